@@ -1,0 +1,12 @@
+namespace Pipeline.Cli.Commands;
+
+/// <summary>Process exit codes shared by every command.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    /// <summary>The input was refused or unreadable (bad checkpoint, bad arguments).</summary>
+    public const int BadInput = 2;
+    /// <summary>A batch finished but some items failed.</summary>
+    public const int PartialFailure = 3;
+}

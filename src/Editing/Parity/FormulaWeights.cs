@@ -1,0 +1,58 @@
+using static TorchSharp.torch;
+
+namespace Pipeline.Editing.Parity;
+
+/// <summary>The constants of the fixture formula <c>C + A*sin((a*i + b*k) + c)</c>; they differ between fixture trees.</summary>
+public sealed record FormulaConstants(double A, double B, double C);
+
+/// <summary>How one tensor is filled: a constant offset, an amplitude, and whether the sine is taken in absolute value.</summary>
+public sealed record FormulaRule(string Tag, double Offset, double Amplitude, bool Absolute = false)
+{
+    /// <summary>Rules tagged <c>keep:*</c> leave the constructor's value (blur kernels, ImageNet constants, counters).</summary>
+    public bool Keep => Tag.StartsWith("keep:", StringComparison.Ordinal);
+    public static FormulaRule KeepAs(string what) => new("keep:" + what, 0, 0);
+}
+
+/// <summary>
+/// Deterministic "formula" tensors: value_i = C + A*sin((a*i + b*k) + c) in float64, cast to float32 at the end.
+/// The evaluation order is fixed so that C#'s Math.Sin reproduces numpy bit for bit.
+/// </summary>
+public static class FormulaWeights
+{
+    public static float[] Values(FormulaConstants f, long k, long count, FormulaRule rule)
+    {
+        var v = new float[count];
+        double bk = f.B * k;
+        for (long i = 0; i < count; i++)
+        {
+            double s = Math.Sin((f.A * i + bk) + f.C);
+            if (rule.Absolute) s = Math.Abs(s);
+            v[i] = (float)(rule.Offset + rule.Amplitude * s);
+        }
+        return v;
+    }
+
+    public static Tensor Tensor(FormulaConstants f, long k, long[] shape, FormulaRule rule)
+    {
+        long n = shape.Aggregate(1L, (a, b) => a * b);
+        return tensor(Values(f, k, n, rule), shape);
+    }
+
+    /// <summary>An input tensor (reserved id k, A=1, C=0 unless the tree says otherwise).</summary>
+    public static Tensor Input(FormulaConstants f, long k, long[] shape, double amplitude = 1.0, double offset = 0.0)
+        => Tensor(f, k, shape, new FormulaRule("input", offset, amplitude));
+
+    /// <summary>Fills every entry of a state in order; position k counts every entry, including kept ones.</summary>
+    public static void Fill(IReadOnlyList<(string Name, Tensor Tensor)> officialOrder, FormulaConstants f, Func<string, long[], FormulaRule> ruleFor)
+    {
+        using var _ = no_grad();
+        for (int k = 0; k < officialOrder.Count; k++)
+        {
+            var (name, t) = officialOrder[k];
+            var rule = ruleFor(name, t.shape);
+            if (rule.Keep) continue;
+            using var v = Tensor(f, k, t.shape, rule);
+            t.copy_(v);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace Pipeline.Editing.Parity;
+
+/// <summary>
+/// Runs every fixture folder of a tree against the port. A folder no fixture knows is a failure, not a skip, and every
+/// tensor stored outside <c>inputs.safetensors</c> must be compared, so a fixture cannot pass by checking less.
+/// </summary>
+public sealed class ParityRunner
+{
+    readonly Dictionary<string, IParityFixture> _fixtures;
+
+    public ParityRunner(IEnumerable<IParityFixture>? fixtures = null)
+    {
+        _fixtures = (fixtures ?? Discover()).ToDictionary(f => f.Folder, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyCollection<string> KnownFolders => _fixtures.Keys;
+
+    public static IEnumerable<IParityFixture> Discover() =>
+        typeof(IParityFixture).Assembly.GetTypes()
+            .Where(t => typeof(IParityFixture).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Select(t => (IParityFixture)Activator.CreateInstance(t)!);
+
+    /// <summary>Runs the tree at <paramref name="root"/>; <paramref name="report"/> receives each result as it is known.</summary>
+    public List<ParityResult> Run(string root, Action<ParityResult> report, IEnumerable<string>? onlyFolders = null)
+    {
+        var formulaJson = ReadJson(Path.Combine(root, "formula.json"));
+        var tolerancesJson = ReadJson(Path.Combine(root, formulaJson["tolerances_file"]?.GetValue<string>() ?? "tolerances.json"));
+        var constants = new FormulaConstants(formulaJson["a"]!.GetValue<double>(), formulaJson["b"]!.GetValue<double>(), formulaJson["c"]!.GetValue<double>());
+        var only = onlyFolders?.ToHashSet(StringComparer.Ordinal);
+        var all = new List<ParityResult>();
+        foreach (var dir in Directory.EnumerateDirectories(root).OrderBy(d => d, StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(dir);
+            if (only is not null && !only.Contains(name)) continue;
+            using var ctx = new FixtureContext(dir, constants, formulaJson, tolerancesJson);
+            int reported = 0;
+            void Flush() { for (; reported < ctx.Results.Count; reported++) { report(ctx.Results[reported]); all.Add(ctx.Results[reported]); } }
+            if (!_fixtures.TryGetValue(name, out var fixture))
+            {
+                ctx.Fail(name, "unknown fixture folder: no parity check handles it");
+                Flush();
+                continue;
+            }
+            try
+            {
+                using (NewDisposeScope()) fixture.Run(ctx);
+                RequireEverythingCompared(ctx);
+            }
+            catch (Exception e)
+            {
+                ctx.Fail(name, $"{e.GetType().Name}: {e.Message}");
+            }
+            Flush();
+        }
+        return all;
+    }
+
+    static void RequireEverythingCompared(FixtureContext ctx)
+    {
+        var compared = ctx.Results.Select(r => r.Tensor).ToHashSet(StringComparer.Ordinal);
+        foreach (var stem in ctx.FileStems())
+        {
+            if (stem == "inputs") continue;
+            foreach (var key in ctx.File(stem).Keys)
+            {
+                var name = stem == "outputs" ? key : $"{stem}/{key}";
+                if (!compared.Contains(name)) ctx.Fail(name, "stored tensor was not compared by the port");
+            }
+        }
+    }
+
+    static JsonObject ReadJson(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"fixture tree file missing: {path}");
+        return JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+    }
+}
