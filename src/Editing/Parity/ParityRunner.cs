@@ -10,11 +10,14 @@ namespace Pipeline.Editing.Parity;
 /// </summary>
 public sealed class ParityRunner
 {
-    readonly Dictionary<string, IParityFixture> _fixtures;
+    readonly Dictionary<string, List<IParityFixture>> _fixtures;
 
+    /// <summary>Several fixtures may share a folder (e.g. a chained-input check beside the folder's own network).</summary>
     public ParityRunner(IEnumerable<IParityFixture>? fixtures = null)
     {
-        _fixtures = (fixtures ?? Discover()).ToDictionary(f => f.Folder, StringComparer.Ordinal);
+        _fixtures = (fixtures ?? Discover())
+            .GroupBy(f => f.Folder, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(f => f.GetType().Name, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
     }
 
     public IReadOnlyCollection<string> KnownFolders => _fixtures.Keys;
@@ -39,21 +42,26 @@ public sealed class ParityRunner
             using var ctx = new FixtureContext(dir, constants, formulaJson, tolerancesJson);
             int reported = 0;
             void Flush() { for (; reported < ctx.Results.Count; reported++) { report(ctx.Results[reported]); all.Add(ctx.Results[reported]); } }
-            if (!_fixtures.TryGetValue(name, out var fixture))
+            if (!_fixtures.TryGetValue(name, out var fixtures))
             {
                 ctx.Fail(name, "unknown fixture folder: no parity check handles it");
                 Flush();
                 continue;
             }
-            try
+            foreach (var fixture in fixtures)
             {
-                using (NewDisposeScope()) fixture.Run(ctx);
-                RequireEverythingCompared(ctx);
+                try
+                {
+                    using (NewDisposeScope()) fixture.Run(ctx);
+                }
+                catch (Exception e)
+                {
+                    ctx.Fail(name, $"{fixture.GetType().Name}: {e.GetType().Name}: {e.Message}");
+                }
+                Flush();
+                GC.Collect();
             }
-            catch (Exception e)
-            {
-                ctx.Fail(name, $"{e.GetType().Name}: {e.Message}");
-            }
+            RequireEverythingCompared(ctx);
             Flush();
         }
         return all;
