@@ -1,0 +1,36 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pipeline.Editing.Networks.Deghosting;
+
+/// <summary>
+/// GLEAN's first encoder stage (SPEC §6.1): an RRDB trunk at the input resolution with a long skip, then a conv to the
+/// channel width of the pyramid's first level and a leaky ReLU. No upsampling despite the name <c>conv_up</c>.
+/// </summary>
+public sealed class RrdbNet : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv_first;
+    private readonly Sequential body;
+    private readonly Conv2d conv_body;
+    private readonly Conv2d conv_up;
+
+    public RrdbNet(int numIn, int numMid, int numOut, int numBlocks, int numGrow) : base(nameof(RrdbNet))
+    {
+        conv_first = nn.Conv2d(numIn, numMid, 3, padding: 1);
+        body = nn.Sequential(Enumerable.Range(0, numBlocks)
+            .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new Rrdb(numMid, numGrow))));
+        conv_body = nn.Conv2d(numMid, numMid, 3, padding: 1);
+        conv_up = nn.Conv2d(numMid, numOut, 3, padding: 1);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var feat = conv_first.call(x);                              // [B, mid, H, W]
+        feat = feat + conv_body.call(body.call(feat));
+        var output = nn.functional.leaky_relu(conv_up.call(feat), ResidualDenseBlock.NegativeSlope); // [B, out, H, W]
+        return output.MoveToOuterDisposeScope();
+    }
+}
