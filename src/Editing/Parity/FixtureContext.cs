@@ -45,6 +45,9 @@ public sealed class FixtureContext : IDisposable
         if (!_files.TryGetValue(stem, out var sd))
         {
             sd = SafeTensorsFile.Read(Path.Combine(Dir, stem + ".safetensors"));
+            // The cache outlives the dispose scope of the fixture that first reads a file; the next fixture of the
+            // same folder would otherwise get disposed tensors.
+            foreach (var (_, t) in sd) t.DetachFromDisposeScope();
             _files[stem] = sd;
         }
         return sd;
