@@ -123,6 +123,9 @@ public sealed class TorchSaveArchive : IDisposable
         {
             throw new CheckpointFormatException(File, $"record '{what}' cannot be read: broken or truncated zip archive ({e.Message})");
         }
+        // System.IO.Compression does not check STORED records; torch (miniz) does, and so must we to catch corruption.
+        if (length == entry.Length && Crc32.Compute(buffer) != entry.Crc32)
+            throw new CheckpointFormatException(File, $"record '{what}' fails its CRC-32 check: the file is corrupt");
         return buffer;
     }
 
