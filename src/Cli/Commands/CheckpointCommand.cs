@@ -42,6 +42,11 @@ public static class CheckpointCommand
             o.WriteLine($"opts: {c.Opts.Count} entries");
             foreach (var (k, v) in c.Opts) o.WriteLine($"  {k} = {PickleText.Repr(v)}");
         }
+        if (c.StateDict.Metadata.Count > 0)
+        {
+            o.WriteLine($"metadata: {c.StateDict.Metadata.Count} entries");
+            foreach (var (k, v) in c.StateDict.Metadata) o.WriteLine($"  {k} = {v}");
+        }
         if (c.LatentAvg is not null) o.WriteLine($"latent_avg: {DTypes.TorchName(c.LatentAvg.dtype)} {DTypes.ShapeText(c.LatentAvg.shape)}");
         if (c.Root is not null)
         {

@@ -8,10 +8,19 @@ public static class PickleText
 {
     /// <summary>Longest text shown for one value before it is cut with "…".</summary>
     const int MaxLength = 200;
+    const int MaxDepth = 4;
 
     public static string Repr(object? value)
     {
-        var text = value switch
+        var text = Repr(value, 0);
+        return text.Length <= MaxLength ? text : text[..MaxLength] + "…";
+    }
+
+    /// <summary>Nested containers deeper than <see cref="MaxDepth"/> print as "…", which also ends self-references.</summary>
+    static string Repr(object? value, int depth)
+    {
+        if (depth > MaxDepth && value is PickleTuple or List<object?> or PickleDict) return "…";
+        return value switch
         {
             null => "None",
             bool b => b ? "True" : "False",
@@ -19,12 +28,11 @@ public static class PickleText
             long l => l.ToString(CultureInfo.InvariantCulture),
             double d => FormatDouble(d),
             Tensor t => $"tensor({DTypes.TorchName(t.dtype)} {DTypes.ShapeText(t.shape)})",
-            PickleTuple t => t.ToString(),
-            List<object?> list => "[" + string.Join(", ", list.Select(Repr)) + "]",
-            PickleDict d => "{" + string.Join(", ", d.Select(kv => Repr(kv.Key) + ": " + Repr(kv.Value))) + "}",
+            PickleTuple t => "(" + string.Join(", ", t.Items.Select(i => Repr(i, depth + 1))) + (t.Count == 1 ? ",)" : ")"),
+            List<object?> list => "[" + string.Join(", ", list.Select(i => Repr(i, depth + 1))) + "]",
+            PickleDict d => "{" + string.Join(", ", d.Select(kv => Repr(kv.Key, depth + 1) + ": " + Repr(kv.Value, depth + 1))) + "}",
             _ => value.ToString() ?? "",
         };
-        return text.Length <= MaxLength ? text : text[..MaxLength] + "…";
     }
 
     /// <summary>Python's float repr: shortest round-trip digits, always with a decimal point or exponent.</summary>

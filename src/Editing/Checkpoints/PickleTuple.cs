@@ -29,5 +29,5 @@ public sealed class PickleTuple : IEquatable<PickleTuple>
         return h.ToHashCode();
     }
 
-    public override string ToString() => "(" + string.Join(", ", _items.Select(PickleText.Repr)) + (Count == 1 ? ",)" : ")");
+    public override string ToString() => PickleText.Repr(this);
 }

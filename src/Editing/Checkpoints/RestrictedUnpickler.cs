@@ -18,6 +18,8 @@ public sealed class RestrictedUnpickler
     const int MaxProtocol = 5;
     /// <summary>Ints wider than this are not state-dict data (LONG1/LONG4 can encode arbitrary sizes).</summary>
     const int MaxIntegerBytes = 8;
+    /// <summary>The widest element (float64/int64), so that a storage's byte length cannot overflow.</summary>
+    const long MaxElementBytes = 8;
 
     readonly string _file;
     readonly byte[] _data;
@@ -165,8 +167,15 @@ public sealed class RestrictedUnpickler
         if (!size.Contains(0))
         {
             long last = offset;
-            for (int i = 0; i < size.Length; i++)
-                last = checked(last + (size[i] - 1) * stride[i]);
+            try
+            {
+                for (int i = 0; i < size.Length; i++)
+                    last = checked(last + (size[i] - 1) * stride[i]);
+            }
+            catch (OverflowException)
+            {
+                throw Error($"tensor {DTypes.ShapeText(size)} with stride {DTypes.ShapeText(stride)} overflows 64-bit indexing");
+            }
             if (last >= storage.Numel)
                 throw Error($"tensor {DTypes.ShapeText(size)} (offset {offset}, stride {DTypes.ShapeText(stride)}) reaches element {last} of storage '{storage.Key}', which holds {storage.Numel}");
         }
@@ -196,7 +205,7 @@ public sealed class RestrictedUnpickler
         if (t[2] is not string key || key.Length == 0 || key.Contains('/') || key.Contains('\\') || key.Contains(".."))
             throw Error($"storage key {PickleText.Repr(t[2])} is not a plain record name");
         if (t[3] is not string location) throw Error($"storage '{key}' has no location string");
-        if (t[4] is not long numel || numel < 0) throw Error($"storage '{key}' has no valid element count");
+        if (t[4] is not long numel || numel < 0 || numel > long.MaxValue / MaxElementBytes) throw Error($"storage '{key}' has no valid element count");
         return new TorchStorageRef(key, cls.StorageDType, numel, location);
     }
 

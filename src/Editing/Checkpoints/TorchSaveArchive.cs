@@ -18,6 +18,8 @@ public sealed class TorchSaveArchive : IDisposable
     /// <summary>torch.save stores records uncompressed; a deflated entry may expand at most this much (zip-bomb guard).</summary>
     public const long MaxCompressionRatio = 100;
     const int MaxByteOrderBytes = 16;
+    /// <summary>Records this small cannot be a bomb, and deflate's fixed overhead makes their ratio meaningless.</summary>
+    const long SmallRecordBytes = 4096;
 
     readonly ZipArchive _zip;
     readonly Dictionary<string, ZipArchiveEntry> _entries;
@@ -111,7 +113,7 @@ public sealed class TorchSaveArchive : IDisposable
 
     byte[] ReadEntry(ZipArchiveEntry entry, long length, string what)
     {
-        if (entry.Length > entry.CompressedLength * MaxCompressionRatio && entry.Length > MaxByteOrderBytes)
+        if (entry.Length > SmallRecordBytes && entry.Length > entry.CompressedLength * MaxCompressionRatio)
             throw new CheckpointFormatException(File, $"record '{what}' claims to expand {entry.CompressedLength} bytes to {entry.Length}; refused as a possible zip bomb");
         var buffer = new byte[length];
         try

@@ -96,6 +96,29 @@ public class When_a_checkpoint_pickle_names_a_forbidden_global : IDisposable
         Assert.Contains("torch.FloatStorage", e.Message);
     }
 
+    [Fact]
+    public void Should_refuse_a_self_referencing_persistent_id_without_looping()
+    {
+        // pid = L where L = [L]: printing it naively would recurse forever.
+        var pickle = new PickleBytes().Proto(2).Op_(Op.EmptyList).Op_(Op.BinPut).Raw(0).Op_(Op.BinGet).Raw(0).Op_(Op.Append)
+            .Op_(Op.BinPersId).Op_(Op.Stop).ToArray();
+
+        var e = Assert.Throws<CheckpointFormatException>(() => CheckpointReader.Read(Zip(pickle)));
+
+        Assert.Contains("not a torch.save storage reference", e.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_a_list_that_contains_itself()
+    {
+        var pickle = new PickleBytes().Proto(2).Op_(Op.EmptyList).Op_(Op.BinPut).Raw(0).Op_(Op.BinGet).Raw(0).Op_(Op.Append)
+            .Op_(Op.Stop).ToArray();
+
+        var e = Assert.Throws<CheckpointFormatException>(() => CheckpointReader.Read(Zip(pickle)));
+
+        Assert.Contains("reference cycle", e.Message);
+    }
+
     public void Dispose()
     {
         foreach (var f in _files) File.Delete(f);
