@@ -48,8 +48,8 @@ public sealed partial class PerceptualVgg16Fixture : IParityFixture
     /// </summary>
     static Tensor Image(FixtureContext ctx, string key)
     {
-        var inputs = ctx.File("inputs");
-        var spec = inputs.Metadata.TryGetValue(key, out var m) ? m : ctx.ConfigString(key)
+        var spec = ctx.ConfigString(key)
+            ?? (ctx.File("inputs").Metadata.TryGetValue(key, out var m) ? m : null)
             ?? throw new InvalidDataException($"perceptual_vgg16: no recipe for input '{key}'");
         var match = ImageSpec().Match(spec);
         if (!match.Success) throw new InvalidDataException($"perceptual_vgg16: cannot read input recipe '{spec}'");
