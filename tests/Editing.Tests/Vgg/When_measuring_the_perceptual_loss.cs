@@ -68,7 +68,7 @@ public class When_measuring_the_perceptual_loss
     public void Should_hold_no_normalisation_buffers_without_input_normalisation()
     {
         using var loss = new PerceptualLoss(PerceptualLossConfig.Official with { UseInputNorm = false });
-        var names = Checkpoints.ModuleState.OfficialOrder(loss).Select(e => e.Name).ToList();
+        var names = Pipeline.Editing.Checkpoints.ModuleState.OfficialOrder(loss).Select(e => e.Name).ToList();
         Assert.DoesNotContain("vgg.mean", names);
         Assert.Equal("vgg.vgg_layers.0.weight", names[0]);
     }
