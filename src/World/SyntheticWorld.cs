@@ -26,5 +26,9 @@ public sealed class SyntheticWorld(SamplingRates rates)
 
     public bool[] ChangeMask(RgbImage before, RgbImage after) => World.ChangeMask.Compute(before, after);
 
+    /// <summary>White where occluders cover at least half a pixel.</summary>
     public RgbImage OccluderMask(SceneSpec scene, int size) => FaceRenderer.OccluderMask(scene, size);
+
+    /// <summary>Antialiased occluder coverage per pixel, 0 … 255; 255 = nothing behind shows through.</summary>
+    public byte[] OccluderCoverage(SceneSpec scene, int size) => FaceRenderer.OccluderCoverage(scene, size);
 }

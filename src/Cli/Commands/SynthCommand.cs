@@ -81,7 +81,7 @@ public static class SynthCommand
                     err.WriteLine(Progress(done, rendered, request.Count, clock.Elapsed));
                 }
             });
-            err.WriteLine(string.Format(CultureInfo.InvariantCulture, "synth: {0} rendered, {1} already there, {2:0.0} s, {3:0.0} scenes/s -> {4}",
+            err.WriteLine(string.Format(CultureInfo.InvariantCulture, "synth: {0} rendered, {1} already there, {2:0.0} s, {3:0.0} images/s -> {4}",
                 summary.Rendered, summary.Skipped, summary.Elapsed.TotalSeconds, summary.Rendered / Math.Max(summary.Elapsed.TotalSeconds, 1e-9), request.OutputDirectory));
             return ExitCodes.Ok;
         }
@@ -96,6 +96,6 @@ public static class SynthCommand
     {
         double rate = rendered / Math.Max(elapsed.TotalSeconds, 1e-9);
         var eta = rate > 0 ? TimeSpan.FromSeconds((total - done) / rate) : TimeSpan.Zero;
-        return string.Format(CultureInfo.InvariantCulture, "synth {0}/{1}  {2:0.0} scenes/s  ETA {3:hh\\:mm\\:ss}", done, total, rate, eta);
+        return string.Format(CultureInfo.InvariantCulture, "synth {0}/{1}  {2:0.0} images/s  ETA {3:hh\\:mm\\:ss}", done, total, rate, eta);
     }
 }

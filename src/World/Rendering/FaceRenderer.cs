@@ -33,17 +33,28 @@ public static class FaceRenderer
         foreach (var o in s.Occluders) OccluderPainter.Paint(canvas, o, face, Ink.Colour);
     });
 
-    /// <summary>White where an occluder covers the scene, black elsewhere (antialiased edges thresholded at half).</summary>
+    /// <summary>White where an occluder covers at least half of a pixel, black elsewhere.</summary>
     public static RgbImage OccluderMask(SceneSpec s, int size)
+    {
+        var coverage = OccluderCoverage(s, size);
+        var rgb = new byte[coverage.Length * 3];
+        for (int i = 0; i < coverage.Length; i++)
+            if (coverage[i] >= MaskThreshold) rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = 255;
+        return new RgbImage(size, size, rgb);
+    }
+
+    /// <summary>Per pixel, how much of it the occluders cover (0 … 255, antialiased). Only fully covered pixels (255)
+    /// are guaranteed to hide an edit behind them.</summary>
+    public static byte[] OccluderCoverage(SceneSpec s, int size)
     {
         var soft = Draw(size, new SKColor(0, 0, 0), canvas =>
         {
             using var face = new FaceLayout(s.Face);
             foreach (var o in s.Occluders) OccluderPainter.Paint(canvas, o, face, Ink.Silhouette);
         });
-        var rgb = soft.Rgb;
-        for (int i = 0; i < rgb.Length; i++) rgb[i] = rgb[i] >= MaskThreshold ? (byte)255 : (byte)0;
-        return soft;
+        var coverage = new byte[size * size];
+        for (int i = 0; i < coverage.Length; i++) coverage[i] = soft.Rgb[3 * i];
+        return coverage;
     }
 
     static RgbImage Draw(int size, SKColor clear, Action<SKCanvas> paint)

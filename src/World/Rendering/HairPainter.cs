@@ -70,8 +70,9 @@ public static class HairPainter
 
     static SKPoint[] Hairline(HairStyle style, float w) => style switch
     {
-        HairStyle.Short => Points(C - w - 14, EyeY + 4, C - w + 2, EyeY - 12, C - w + 12, 86, C - 24, 76, C, 74, C + 24, 76, C + w - 12, 86, C + w - 2, EyeY - 12, C + w + 14, EyeY + 4),
-        HairStyle.SidePart => Points(C - w - 14, EyeY + 6, C - w + 2, EyeY - 8, C - w + 14, 94, C - 30, 88, C + 10, 78, C + w - 14, 76, C + w - 2, EyeY - 14, C + w + 14, EyeY + 2),
+        HairStyle.Short => Points(C - w - 14, EyeY + 4, C - w + 2, EyeY - 14, C - w + 10, 84,
+            C - 30, 80, C - 22, 74, C - 12, 79, C - 2, 72, C + 8, 78, C + 18, 72, C + 28, 79, C + w - 10, 82, C + w - 2, EyeY - 14, C + w + 14, EyeY + 4),
+        HairStyle.SidePart => Points(C - w - 14, EyeY + 6, C - w + 2, EyeY - 8, C - w + 12, 96, C - 34, 90, C - 20, 92, C - 4, 82, C + 14, 80, C + w - 16, 74, C + w - 4, EyeY - 16, C + w + 14, EyeY + 2),
         HairStyle.Bob => Points(C - w - 16, EyeY + 30, C - w + 1, EyeY - 6, C - w + 6, 89, C - 20, 90, C + 20, 90, C + w - 6, 89, C + w - 1, EyeY - 6, C + w + 16, EyeY + 30),
         HairStyle.Long => Points(C - w - 16, EyeY + 30, C - w + 1, EyeY - 4, C - w + 12, 92, C - 18, 76, C, 70, C + 18, 76, C + w - 12, 92, C + w - 1, EyeY - 4, C + w + 16, EyeY + 30),
         HairStyle.Receding => Points(C - w - 12, EyeY - 2, C - w + 2, EyeY - 16, C - w + 8, 78, C - 26, 60, C, 63, C + 26, 60, C + w - 8, 78, C + w - 2, EyeY - 16, C + w + 12, EyeY - 2),
