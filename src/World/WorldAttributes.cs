@@ -30,9 +30,4 @@ public static class WorldAttributes
         All.FirstOrDefault(a => a.Name == name)
         ?? throw new ArgumentException($"unknown attribute '{name}'; known: {string.Join(", ", Names)}", nameof(name));
 
-    public static int IndexOf(string name)
-    {
-        var attribute = Find(name);
-        return All.ToList().IndexOf(attribute);
-    }
 }

@@ -51,15 +51,25 @@ public static class SynthCommand
         var output = new Option<FileInfo>("--out") { Description = "PNG file to write", Required = true };
         var seed = new Option<int>("--seed") { Description = "world seed", DefaultValueFactory = _ => 0 };
         var cell = new Option<int>("--cell") { Description = "pixels per image", DefaultValueFactory = _ => 96 };
+        var rows = new Option<int>("--train-rows") { Description = "rows of train scenes", DefaultValueFactory = _ => 2 };
+        var ood = new Option<int>("--ood-scenes") { Description = "ood scenes, each with its flips and masks", DefaultValueFactory = _ => 4 };
         var cmd = new Command("sheet", "write a contact sheet: train scenes, ood scenes with every flip and its true change mask")
         {
-            output, seed, cell,
+            output, seed, cell, rows, ood,
         };
         cmd.SetAction(parse =>
         {
-            var sheet = ContactSheet.Build(new SyntheticWorld(), parse.GetValue(seed), trainRows: 2, oodScenes: 4, parse.GetValue(cell));
-            ImageWriter.SavePng(sheet, parse.GetValue(output)!.FullName);
-            return ExitCodes.Ok;
+            try
+            {
+                var sheet = ContactSheet.Build(new SyntheticWorld(), parse.GetValue(seed), parse.GetValue(rows), parse.GetValue(ood), parse.GetValue(cell));
+                ImageWriter.SavePng(sheet, parse.GetValue(output)!.FullName);
+                return ExitCodes.Ok;
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"synth sheet: {e.Message}");
+                return ExitCodes.BadInput;
+            }
         });
         return cmd;
     }

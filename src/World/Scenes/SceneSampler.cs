@@ -10,7 +10,7 @@ public sealed class SceneSampler(SamplingRates rates)
     const int FaceStream = 0;
     const int OodStream = 1;
 
-    /// <summary>Canvas centre and face rows in canonical units; occluders are placed relative to these.</summary>
+    /// <summary>Occluders are placed relative to the face's vertical axis (canonical units).</summary>
     const double Centre = FaceLayout.CentreX;
 
     public SceneSampler() : this(SamplingRates.Default) { }
