@@ -7,7 +7,8 @@ public class When_flipping_an_attribute
 {
     readonly SyntheticWorld _world = new();
     const int Size = 128;
-    const int MinChangedPixels = 6;
+    /// <summary>0.4 % of a 128 px image: the weakest attribute (mouth open) changes about twice that in every scene.</summary>
+    const int MinChangedPixels = 64;
 
     [Fact]
     public void Should_change_pixels_for_every_attribute_only_inside_its_region()

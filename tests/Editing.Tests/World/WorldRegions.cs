@@ -14,7 +14,7 @@ static class WorldRegions
         ["eyeglasses"] = (54, 94, 202, 142),
         ["beard"] = (54, 118, 202, 236),
         ["bushy_eyebrows"] = (76, 80, 180, 108),
-        ["narrow_eyes"] = (80, 102, 176, 136),
+        ["narrow_eyes"] = (76, 102, 180, 136),
         ["old"] = (30, 16, 226, 250),
     };
 
