@@ -61,7 +61,7 @@ public static class SynthCommand
         {
             try
             {
-                var sheet = ContactSheet.Build(new SyntheticWorld(), parse.GetValue(seed), parse.GetValue(rows), parse.GetValue(ood), parse.GetValue(cell));
+                var sheet = Pipeline.World.ContactSheet.Build(new SyntheticWorld(), parse.GetValue(seed), parse.GetValue(rows), parse.GetValue(ood), parse.GetValue(cell));
                 ImageWriter.SavePng(sheet, parse.GetValue(output)!.FullName);
                 return ExitCodes.Ok;
             }
