@@ -30,10 +30,34 @@ public sealed class FusedLeakyReLU : nn.Module<Tensor, Tensor>
     public static Tensor Apply(Tensor x, Tensor bias)
     {
         using var scope = NewDisposeScope();
+        var y = x + BiasView(x, bias);
+        if (is_grad_enabled()) y = F.leaky_relu(y, NegativeSlope) * Scale;
+        else ActivateInPlace(y);
+        return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Overwrites <paramref name="x"/> with the layer's output, without the full-size temporaries of the functional form
+    /// (at 1024² each is 134 MB). Only for inference: autograd needs the pre-activation that this overwrites.
+    /// </summary>
+    internal void ForwardInPlace(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        x.add_(BiasView(x, bias));
+        ActivateInPlace(x);
+    }
+
+    static void ActivateInPlace(Tensor x)
+    {
+        x.leaky_relu_(NegativeSlope);
+        x.mul_(Scale);
+    }
+
+    static Tensor BiasView(Tensor x, Tensor bias)
+    {
         var shape = new long[x.dim()];
         Array.Fill(shape, 1L);
         shape[1] = bias.shape[0];
-        var y = F.leaky_relu(x + bias.view(shape), NegativeSlope) * Scale;
-        return y.MoveToOuterDisposeScope();
+        return bias.view(shape);
     }
 }

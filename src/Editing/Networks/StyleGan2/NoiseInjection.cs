@@ -23,7 +23,15 @@ public sealed class NoiseInjection : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? noise)
     {
         using var scope = NewDisposeScope();
-        noise ??= randn(new[] { x.shape[0], 1, x.shape[2], x.shape[3] }, x.dtype, x.device);
-        return (x + weight * noise).MoveToOuterDisposeScope();
+        return (x + weight * (noise ?? Fresh(x))).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Adds the noise into <paramref name="x"/> itself (inference only: it overwrites the input).</summary>
+    internal void ForwardInPlace(Tensor x, Tensor? noise)
+    {
+        using var scope = NewDisposeScope();
+        x.add_(weight * (noise ?? Fresh(x)));
+    }
+
+    static Tensor Fresh(Tensor x) => randn(new[] { x.shape[0], 1, x.shape[2], x.shape[3] }, x.dtype, x.device);
 }

@@ -31,7 +31,17 @@ public sealed class StyledConv : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = conv.call(x, style);
-        y = noise.call(y, noiseMap);
-        return activate.call(y).MoveToOuterDisposeScope();
+        if (is_grad_enabled())
+        {
+            y = noise.call(y, noiseMap);
+            y = activate.call(y);
+        }
+        else
+        {
+            // y is this layer's own intermediate, so inference may overwrite it instead of allocating two more maps.
+            noise.ForwardInPlace(y, noiseMap);
+            activate.ForwardInPlace(y);
+        }
+        return y.MoveToOuterDisposeScope();
     }
 }

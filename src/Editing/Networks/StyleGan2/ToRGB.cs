@@ -35,11 +35,14 @@ public sealed class ToRGB : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor style, Tensor? skip)
     {
         using var scope = NewDisposeScope();
-        var y = conv.call(x, style) + bias;
+        if (skip is not null && upsample is null) throw new InvalidOperationException("this ToRGB has no upsampler, so it cannot take a skip input");
+        var y = conv.call(x, style);
+        bool inPlace = !is_grad_enabled();   // y is this layer's own intermediate
+        y = inPlace ? y.add_(bias) : y + bias;
         if (skip is not null)
         {
-            if (upsample is null) throw new InvalidOperationException("this ToRGB has no upsampler, so it cannot take a skip input");
-            y = y + upsample.call(skip);
+            var up = upsample!.call(skip);
+            y = inPlace ? y.add_(up) : y + up;
         }
         return y.MoveToOuterDisposeScope();
     }
