@@ -31,6 +31,26 @@ public class When_building_the_official_discriminator
     }
 }
 
+public class When_appending_the_minibatch_standard_deviation
+{
+    [Fact]
+    public void Should_group_sample_n_with_the_samples_n_plus_multiples_of_N_over_G()
+    {
+        using var layer = new MiniBatchStdDev(groupSize: 4);
+        using var x = randn(8, 3, 2, 2);
+        using var y = layer.call(x);
+        Assert.Equal(new long[] { 8, 4, 2, 2 }, y.shape);
+        // N = 8, G = 4: group m holds samples m, m+2, m+4, m+6 (sample n = g·(N/G) + m).
+        for (int m = 0; m < 2; m++)
+        {
+            using var members = x.index_select(0, tensor(new long[] { m, m + 2, m + 4, m + 6 }));
+            using var expected = (members.var(0, unbiased: false) + MiniBatchStdDev.DefaultEpsilon).sqrt().mean();
+            for (int n = m; n < 8; n += 2)
+                Assert.Equal(expected.item<float>(), y[n, 3].mean().item<float>(), 5);
+        }
+    }
+}
+
 public class When_computing_the_vanilla_gan_loss
 {
     [Fact]

@@ -83,4 +83,22 @@ public class When_choosing_the_generator_noise
         Assert.NotNull(latent.grad);
         g.Dispose();
     }
+
+    [Fact]
+    public void Should_differ_between_rosinality_and_mmgen_numerics_only_by_rounding()
+    {
+        var (rosinality, z) = Build();
+        using var mmgen = new StyleGan2Generator(SmallGenerator.Config with { EqualizedLr = EqualizedLrMode.MmgenFloat32 });
+        mmgen.eval();
+        using (no_grad())
+            foreach (var ((_, a), (_, b)) in Pipeline.Editing.Checkpoints.ModuleState.OfficialOrder(rosinality)
+                         .Zip(Pipeline.Editing.Checkpoints.ModuleState.OfficialOrder(mmgen)))
+                b.copy_(a);
+        using var _ = no_grad();
+        using var r = rosinality.Generate(z);   // from z: the mapping network's PixelNorm and lr_mul differ most
+        using var m = mmgen.Generate(z);
+        double scale = r.Image.abs().max().item<float>();
+        Assert.True((r.Image - m.Image).abs().max().item<float>() < 1e-4 * scale);
+        rosinality.Dispose();
+    }
 }
