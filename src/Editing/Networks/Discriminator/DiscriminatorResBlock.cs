@@ -7,6 +7,8 @@ namespace Pipeline.Editing.Networks.Discriminator;
 public sealed class DiscriminatorResBlock : nn.Module<Tensor, Tensor>
 {
     static readonly double ResidualGain = Math.Sqrt(2.0);
+    const int ConvKernel = 3;
+    const int SkipKernel = 1;
 
     readonly ConvDownLayer conv1;
     readonly ConvDownLayer conv2;
@@ -14,9 +16,9 @@ public sealed class DiscriminatorResBlock : nn.Module<Tensor, Tensor>
 
     public DiscriminatorResBlock(long inChannels, long outChannels, IReadOnlyList<double>? blurKernel = null) : base("ResBlock")
     {
-        conv1 = new ConvDownLayer(inChannels, inChannels, 3, blurKernel: blurKernel);
-        conv2 = new ConvDownLayer(inChannels, outChannels, 3, downsample: true, blurKernel: blurKernel);
-        skip = new ConvDownLayer(inChannels, outChannels, 1, downsample: true, blurKernel: blurKernel, bias: false, activate: false);
+        conv1 = new ConvDownLayer(inChannels, inChannels, ConvKernel, blurKernel: blurKernel);
+        conv2 = new ConvDownLayer(inChannels, outChannels, ConvKernel, downsample: true, blurKernel: blurKernel);
+        skip = new ConvDownLayer(inChannels, outChannels, SkipKernel, downsample: true, blurKernel: blurKernel, bias: false, activate: false);
         RegisterComponents();
     }
 

@@ -12,6 +12,9 @@ namespace Pipeline.Editing.Networks.Discriminator;
 public sealed class StyleGan2Discriminator : nn.Module<Tensor, Tensor>
 {
     const int FinalResolution = 4;
+    const int RgbChannels = 3;
+    const int FromRgbKernel = 1;
+    const int FinalConvKernel = 3;
 
     readonly Sequential convs;
     readonly MiniBatchStdDev mbstd_layer;
@@ -23,7 +26,7 @@ public sealed class StyleGan2Discriminator : nn.Module<Tensor, Tensor>
         Config = config;
         var blur = config.BlurKernel;
         int channels = config.ChannelsAt(config.InSize);
-        var layers = new List<nn.Module<Tensor, Tensor>> { new ConvDownLayer(3, channels, 1, blurKernel: blur) };
+        var layers = new List<nn.Module<Tensor, Tensor>> { new ConvDownLayer(RgbChannels, channels, FromRgbKernel, blurKernel: blur) };
         for (int i = config.LogSize; i > 2; i--)
         {
             int next = config.ChannelsAt(1 << (i - 1));
@@ -33,7 +36,7 @@ public sealed class StyleGan2Discriminator : nn.Module<Tensor, Tensor>
         convs = nn.Sequential(layers);
         mbstd_layer = new MiniBatchStdDev(config.MbstdGroupSize, config.MbstdChannelGroups);
         int c4 = config.ChannelsAt(FinalResolution);
-        final_conv = new ConvDownLayer(channels + config.MbstdChannelGroups, c4, 3, blurKernel: blur);
+        final_conv = new ConvDownLayer(channels + config.MbstdChannelGroups, c4, FinalConvKernel, blurKernel: blur);
         final_linear = nn.Sequential(
             new EqualLinearActModule(c4 * FinalResolution * FinalResolution, c4, fusedLeakyRelu: true),
             new EqualLinearActModule(c4, 1));
@@ -52,8 +55,8 @@ public sealed class StyleGan2Discriminator : nn.Module<Tensor, Tensor>
     /// <summary>The forward pass with its intermediate tensors (all owned by the result).</summary>
     public DiscriminatorPass Trace(Tensor x)
     {
-        if (x.dim() != 4 || x.shape[1] != 3 || x.shape[2] != Config.InSize || x.shape[3] != Config.InSize)
-            throw new ArgumentException($"the discriminator expects [N,3,{Config.InSize},{Config.InSize}], got [{string.Join(",", x.shape)}]", nameof(x));
+        if (x.dim() != 4 || x.shape[1] != RgbChannels || x.shape[2] != Config.InSize || x.shape[3] != Config.InSize)
+            throw new ArgumentException($"the discriminator expects [N,{RgbChannels},{Config.InSize},{Config.InSize}], got [{string.Join(",", x.shape)}]", nameof(x));
         using var scope = NewDisposeScope();
         var features = convs.call(x);                        // [N,C4,4,4]
         var withStd = mbstd_layer.call(features);            // [N,C4+1,4,4]

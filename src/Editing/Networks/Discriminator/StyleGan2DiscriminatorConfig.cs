@@ -21,7 +21,5 @@ public sealed record StyleGan2DiscriminatorConfig(int InSize = 1024, int Channel
         }
     }
 
-    public int ChannelsAt(int resolution) =>
-        (Channels is null ? new StyleGan2Config(InSize, ChannelMultiplier: ChannelMultiplier) : new StyleGan2Config(InSize) { Channels = Channels })
-            .ChannelsAt(resolution);
+    public int ChannelsAt(int resolution) => StyleGan2Channels.At(resolution, ChannelMultiplier, Channels);
 }

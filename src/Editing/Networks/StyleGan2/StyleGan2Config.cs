@@ -44,22 +44,7 @@ public sealed record StyleGan2Config(int Size, int StyleDim = 512, int NMlp = 8,
     /// <summary>Resolution doublings after 4×4, i.e. entries of <c>to_rgbs</c> (8 at 1024).</summary>
     public int Stages => LogSize - 2;
 
-    public int ChannelsAt(int resolution)
-    {
-        if (Channels is not null)
-            return Channels.TryGetValue(resolution, out var c) ? c
-                : throw new ArgumentException($"the channel table has no entry for resolution {resolution}");
-        return resolution switch
-        {
-            4 or 8 or 16 or 32 => 512,
-            64 => 256 * ChannelMultiplier,
-            128 => 128 * ChannelMultiplier,
-            256 => 64 * ChannelMultiplier,
-            512 => 32 * ChannelMultiplier,
-            1024 => 16 * ChannelMultiplier,
-            _ => throw new ArgumentException($"the official channel table stops at 1024; give Channels for resolution {resolution}"),
-        };
-    }
+    public int ChannelsAt(int resolution) => StyleGan2Channels.At(resolution, ChannelMultiplier, Channels);
 
     /// <summary>Spatial size of noise layer j: 4 for j = 0, then two layers per resolution 8, 16, ….</summary>
     public static int NoiseResolution(int layer) => 1 << ((layer + 5) / 2);
