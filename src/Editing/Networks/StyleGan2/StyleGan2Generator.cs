@@ -25,7 +25,7 @@ namespace Pipeline.Editing.Networks.StyleGan2;
 /// </summary>
 public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
 {
-    const int UpConvKernel = 3;
+    const int ConvKernel = 3;
 
     readonly Sequential style;
     readonly ConstantInput input;
@@ -50,7 +50,7 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
 
         int c4 = config.ChannelsAt(4);
         input = new ConstantInput(c4);
-        conv1 = new StyledConv(c4, c4, UpConvKernel, config.StyleDim, blurKernel: blur, mode: mode);
+        conv1 = new StyledConv(c4, c4, ConvKernel, config.StyleDim, blurKernel: blur, mode: mode);
         to_rgb1 = new ToRGB(c4, config.StyleDim, upsample: false, blurKernel: blur, mode: mode);
 
         var convList = new List<StyledConv>();
@@ -59,8 +59,8 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
         for (int res = 8; res <= config.Size; res *= 2)
         {
             int c = config.ChannelsAt(res);
-            convList.Add(new StyledConv(previous, c, UpConvKernel, config.StyleDim, upsample: true, blurKernel: blur, mode: mode));
-            convList.Add(new StyledConv(c, c, UpConvKernel, config.StyleDim, blurKernel: blur, mode: mode));
+            convList.Add(new StyledConv(previous, c, ConvKernel, config.StyleDim, upsample: true, blurKernel: blur, mode: mode));
+            convList.Add(new StyledConv(c, c, ConvKernel, config.StyleDim, blurKernel: blur, mode: mode));
             rgbList.Add(new ToRGB(c, config.StyleDim, blurKernel: blur, mode: mode));
             previous = c;
         }
@@ -165,21 +165,22 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
                 return e.PerLayer;
             case NoiseSource.SeededRandom s:
             {
+                // Drawn on the CPU, so a seed gives the same maps on every device.
                 using var generator = new Generator(s.Seed, CPU);
-                return Enumerable.Range(0, layers)
-                    .Select(j => Draw(batch, StyleGan2Config.NoiseResolution(j), generator).to(device))
-                    .ToList();
+                return Enumerable.Range(0, layers).Select(j => Draw(batch, j, CPU, generator).to(device)).ToList();
             }
             case NoiseSource.FreshRandom:
-                return Enumerable.Range(0, layers)
-                    .Select(j => randn(new[] { batch, 1, (long)StyleGan2Config.NoiseResolution(j) }.Append(StyleGan2Config.NoiseResolution(j)).ToArray(), device: device))
-                    .ToList();
+                return Enumerable.Range(0, layers).Select(j => Draw(batch, j, device, null)).ToList();
             default:
                 throw new ArgumentException($"unknown noise source {source}", nameof(source));
         }
     }
 
-    static Tensor Draw(long batch, long r, Generator generator) => randn(new[] { batch, 1, r, r }, generator: generator);
+    static Tensor Draw(long batch, int layer, Device device, Generator? generator)
+    {
+        long r = StyleGan2Config.NoiseResolution(layer);
+        return randn(new[] { batch, 1, r, r }, device: device, generator: generator);
+    }
 
     /// <summary>const 4×4 → conv1 (row 0, noise 0) → to_rgb1 (row 1).</summary>
     public (Tensor Features, Tensor Rgb) SynthesisStart(Tensor latent, IReadOnlyList<Tensor?> noise, FeatureTaps? taps = null)
