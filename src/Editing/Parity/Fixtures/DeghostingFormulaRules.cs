@@ -1,21 +1,27 @@
+using Pipeline.Editing.Networks.Deghosting;
+using Pipeline.Editing.Parity.Rules;
+
 namespace Pipeline.Editing.Parity.Fixtures;
 
 /// <summary>
-/// Formula rules (parity README §1) for the deghosting network's keys. The FCN holds only plain convs and linears;
-/// <c>generator.*</c> keys belong to the frozen mmgen StyleGAN2.
+/// Formula rules (parity README §1) for <c>deghosting.pt</c> keys: the FCN holds only plain convs and linears;
+/// <c>generator.*</c> keys are the frozen mmgen StyleGAN2's (equalized-lr rules with its mapping lr_mul).
 /// </summary>
 public static class DeghostingFormulaRules
 {
-    public const string FcnPrefix = "FCN.";
-
     /// <summary>README §1: g = 1 for every plain layer outside VGG16.</summary>
     const double PlainWeightGain = 1.0;
     const double PlainBiasAmplitude = 0.1;
 
-    public static FormulaRule For(string name, long[] shape)
+    public static Func<string, long[], FormulaRule> For(DeghostingConfig config)
     {
-        if (name.StartsWith(FcnPrefix, StringComparison.Ordinal)) return Plain(name, shape);
-        throw new ArgumentException($"Deghosting has no formula rule for key '{name}'");
+        var generator = StyleGan2GeneratorRules.Mmgen(DeghostNetwork.GeneratorConfig(config), DeghostingKeyLayout.GeneratorPrefix);
+        return (name, shape) =>
+        {
+            if (name.StartsWith(DeghostingKeyLayout.FcnPrefix, StringComparison.Ordinal)) return Plain(name, shape);
+            if (name.StartsWith(DeghostingKeyLayout.GeneratorPrefix, StringComparison.Ordinal)) return generator(name, shape);
+            throw new ArgumentException($"Deghosting has no formula rule for key '{name}'");
+        };
     }
 
     /// <summary>Plain nn.Conv2d / nn.Linear: weight A = g/sqrt(fan_in) with fan_in = numel/shape[0]; bias A = 0.1.</summary>

@@ -1,6 +1,5 @@
 using Pipeline.Editing.Checkpoints;
-using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
+using Pipeline.Editing.Method;
 
 namespace Pipeline.Editing.Parity.Fixtures;
 
@@ -18,16 +17,10 @@ public sealed class DeghostingInputChainFixture : IParityFixture
     {
         int inSize = DeghostingParity.Config(ctx).InSize;
         using var composition = SafeTensorsFile.Read(Path.Combine(ctx.Dir, "..", CompositionFolder, "inputs.safetensors"));
-        var edited = composition["manipulated_1024"];                          // [1,3,S,S]
-        var mask = composition["mask_256"];                                     // [1,1,256,256]
-        long size = edited.shape[^1];
+        var edited = composition["manipulated_1024"];                                  // [1,3,S,S]
         var origin = ctx.Input(OriginId, edited.shape);
-
-        // M = nearest_up(mask); I_c = M·I_edit + (1 − M)·I_orig; then F.interpolate(mode='area') to the input size.
-        var m = F.interpolate(mask, [size, size], mode: InterpolationMode.Nearest);
-        var fused = edited * m + origin * (1 - m);
-        long block = size / inSize;
-        var lq = F.avg_pool2d(fused, [block, block], [block, block]);          // [1,3,in,in]
-        ctx.Compare($"inputs/lq_{inSize}", lq);
+        var mask = Composition.UpsampleMaskNearest(composition["mask_256"], edited.shape[^2], edited.shape[^1]);
+        var fused = Composition.Compose(edited, origin, mask);                         // Eq. 5
+        ctx.Compare($"inputs/lq_{inSize}", Composition.AreaDownsample(fused, inSize));  // [1,3,in,in]
     }
 }

@@ -1,4 +1,3 @@
-using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Networks.Deghosting;
 using static TorchSharp.torch;
 
@@ -16,10 +15,9 @@ public sealed class DeghostingSmallFixture : IParityFixture
         var lq = ctx.Input(InputId, DeghostingParity.Batch(ctx), config.ImageChannels, config.InSize, config.InSize);
         ctx.Compare("inputs/lq", lq);
 
-        using var fcn = new Fcn(config);
-        fcn.eval();
-        FormulaWeights.Fill(ModuleState.OfficialOrder(fcn, DeghostingFormulaRules.FcnPrefix), ctx.Formula, DeghostingFormulaRules.For);
+        using var model = DeghostingParity.Build(ctx, config);
+        using var taps = DeghostingParity.GeneratorTaps(ctx);
         using var _ = inference_mode();
-        DeghostingParity.CompareEncoder(ctx, fcn.Encode(lq));
+        DeghostingParity.CompareOutputs(ctx, model.Deghost(lq, taps), taps, config);
     }
 }

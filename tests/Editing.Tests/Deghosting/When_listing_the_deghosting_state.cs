@@ -1,0 +1,45 @@
+using Pipeline.Editing.Checkpoints;
+using Pipeline.Editing.Networks.Deghosting;
+using Pipeline.Editing.Parity;
+using Pipeline.Editing.Parity.Fixtures;
+
+namespace Pipeline.Editing.Tests.Deghosting;
+
+public class When_listing_the_deghosting_state
+{
+    [Fact]
+    public void Should_give_every_key_of_deghosting_pt_in_name_shape_and_order_for_the_official_configuration()
+    {
+        var expected = KeysFile.Read(Path.Combine(FixturePaths.Parity, "deghosting", "keys.json"));
+        using var model = new DeghostNetwork(DeghostingConfig.Official);
+        var mine = new DeghostingKeyLayout().ToOfficial(ModuleState.OfficialOrder(model));
+
+        Assert.Equal(expected.Select(e => e.Name), mine.Select(m => m.Name));
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].K, i);
+            Assert.True(expected[i].Shape.SequenceEqual(mine[i].Tensor.shape), $"{expected[i].Name}: shape differs");
+        }
+    }
+
+    [Fact]
+    public void Should_resolve_the_rule_of_every_key_as_keys_json_states_it()
+    {
+        var rules = DeghostingFormulaRules.For(DeghostingConfig.Official);
+        foreach (var e in KeysFile.Read(Path.Combine(FixturePaths.Parity, "deghosting", "keys.json")))
+        {
+            var rule = rules(e.Name, e.Shape);
+            Assert.True(e.Rule.Tag == rule.Tag, $"{e.Name}: tag {rule.Tag} vs {e.Rule.Tag}");
+            Assert.True(e.Rule.Offset == rule.Offset && e.Rule.Amplitude == rule.Amplitude && e.Rule.Absolute == rule.Absolute,
+                $"{e.Name}: C={rule.Offset} A={rule.Amplitude} vs C={e.Rule.Offset} A={e.Rule.Amplitude}");
+        }
+    }
+
+    [Fact]
+    public void Should_freeze_the_generator_and_train_only_the_fcn()
+    {
+        using var model = new DeghostNetwork(DeghostingConfig.Official with { InSize = 16, OutSize = 64, NumBlocks = 1 });
+        Assert.All(model.Generator.parameters(), p => Assert.False(p.requires_grad));
+        Assert.All(model.Fcn.parameters(), p => Assert.True(p.requires_grad));
+    }
+}
