@@ -19,17 +19,27 @@ public sealed record FormulaRule(string Tag, double Offset, double Amplitude, bo
 /// </summary>
 public static class FormulaWeights
 {
+    /// <summary>Chunk of a large tensor generated at a time, so filling needs no managed copy of the whole tensor.</summary>
+    const int FillChunk = 1 << 20;
+
     public static float[] Values(FormulaConstants f, long k, long count, FormulaRule rule)
     {
         var v = new float[count];
+        Values(f, k, 0, v, rule);
+        return v;
+    }
+
+    /// <summary>The values of flat indices <c>start … start + destination.Length − 1</c>.</summary>
+    static void Values(FormulaConstants f, long k, long start, Span<float> destination, FormulaRule rule)
+    {
         double bk = f.B * k;
-        for (long i = 0; i < count; i++)
+        for (int j = 0; j < destination.Length; j++)
         {
+            long i = start + j;
             double s = Math.Sin((f.A * i + bk) + f.C);
             if (rule.Absolute) s = Math.Abs(s);
-            v[i] = (float)(rule.Offset + rule.Amplitude * s);
+            destination[j] = (float)(rule.Offset + rule.Amplitude * s);
         }
-        return v;
     }
 
     public static Tensor Tensor(FormulaConstants f, long k, long[] shape, FormulaRule rule)
@@ -51,8 +61,33 @@ public static class FormulaWeights
             var (name, t) = officialOrder[k];
             var rule = ruleFor(name, t.shape);
             if (rule.Keep) continue;
+            if (t.dtype == ScalarType.Float32 && t.is_contiguous())
+            {
+                FillInChunks(t, f, k, rule);
+                continue;
+            }
             using var v = Tensor(f, k, t.shape, rule);
             t.copy_(v);
+        }
+    }
+
+    /// <summary>
+    /// Writes the values a chunk at a time: a whole-tensor array of a large model (the deghosting FC head alone is 75 M
+    /// floats) would stay committed in the managed heap long after filling.
+    /// </summary>
+    static void FillInChunks(Tensor target, FormulaConstants f, long k, FormulaRule rule)
+    {
+        using var flat = target.view(-1);
+        long n = flat.shape[0];
+        var buffer = new float[Math.Min(n, FillChunk)];
+        for (long start = 0; start < n; start += buffer.Length)
+        {
+            int length = (int)Math.Min(buffer.Length, n - start);
+            Values(f, k, start, buffer.AsSpan(0, length), rule);
+            using var chunk = tensor(buffer, new long[] { buffer.Length });
+            using var source = chunk.narrow(0, 0, length);
+            using var destination = flat.narrow(0, start, length);
+            destination.copy_(source);
         }
     }
 }
