@@ -56,8 +56,8 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
         var noise = generator.NoiseFor(NoiseSource.Stored, lq.shape[0], lq.device);
         int stages = generator.Config.Stages;
 
-        var (x, skip) = generator.SynthesisStart(latent, noise, taps);        // [B,512,4,4], [B,3,4,4]
-        Tensor? rgb = skip;
+        var (x, rgb1) = generator.SynthesisStart(latent, noise, taps);        // [B,512,4,4], [B,3,4,4]
+        Tensor? skip = rgb1;                                                  // the generator's RGB skip path
         var generatorFeatures = new List<Tensor>();
         for (int t = 0; t < stages; t++)
         {
@@ -66,10 +66,10 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
                 // Fusion level t sits at 4·2^t, the resolution this stage's up-conv reads.
                 var e = encoding.FusionFeature(t);
                 x = FCN.FuseFeature(t, x, e);                                 // [B,ch[r],r,r]
-                rgb = FCN.FuseSkip(t, rgb!, e);                               // [B,3,r,r]
+                skip = FCN.FuseSkip(t, skip!, e);                             // [B,3,r,r]
             }
             // The generator's RGB after the last stage is discarded by the reference, so it is not computed.
-            (x, rgb) = generator.SynthesisStage(t, x, rgb, latent, noise, withRgb: t < stages - 1, taps);
+            (x, skip) = generator.SynthesisStage(t, x, skip, latent, noise, withRgb: t < stages - 1, taps);
             if (x.shape[^1] > Config.InSize) generatorFeatures.Add(x);      // 2·in … out
         }
         var output = FCN.Decode(encoding.InputFeature, generatorFeatures);  // [B,3,out,out]
