@@ -1,0 +1,39 @@
+using Pipeline.Editing.Checkpoints;
+using Pipeline.Editing.Networks.Psp;
+using Pipeline.Editing.Parity;
+
+namespace Pipeline.Editing.Tests.Psp;
+
+public class When_enumerating_the_psp_encoder_state
+{
+    const string EncoderPrefix = "encoder.";
+
+    static List<KeyEntry> OfficialEncoderKeys() =>
+        KeysFile.Read(Path.Combine(FixturePaths.Parity, "psp", "keys.json"))
+            .Where(e => e.Name.StartsWith(EncoderPrefix, StringComparison.Ordinal)).ToList();
+
+    [Fact]
+    public void Should_list_the_official_encoder_keys_shapes_and_order()
+    {
+        var official = OfficialEncoderKeys();
+        using var encoder = new GradualStyleEncoder(new PspConfig());
+        var mine = ModuleState.OfficialOrder(encoder, EncoderPrefix);
+
+        Assert.Equal(official.Select(e => e.Name), mine.Select(m => m.Name));
+        for (int i = 0; i < official.Count; i++)
+            Assert.True(official[i].Shape.SequenceEqual(mine[i].Tensor.shape), $"{official[i].Name}: shape {string.Join(",", mine[i].Tensor.shape)} vs {string.Join(",", official[i].Shape)}");
+    }
+
+    [Fact]
+    public void Should_resolve_the_same_formula_rule_as_the_keys_file()
+    {
+        foreach (var entry in OfficialEncoderKeys())
+        {
+            var rule = PspFormulaRules.Encoder(entry.Name[EncoderPrefix.Length..], entry.Shape);
+            Assert.True(entry.Rule.Tag == rule.Tag, $"{entry.Name}: tag {rule.Tag} vs {entry.Rule.Tag}");
+            if (rule.Keep) continue;
+            Assert.True(entry.Rule.Offset == rule.Offset && entry.Rule.Amplitude == rule.Amplitude && entry.Rule.Absolute == rule.Absolute,
+                $"{entry.Name}: C={rule.Offset} A={rule.Amplitude} abs={rule.Absolute} vs C={entry.Rule.Offset} A={entry.Rule.Amplitude} abs={entry.Rule.Absolute}");
+        }
+    }
+}
