@@ -62,6 +62,15 @@ public sealed class FixtureContext : IDisposable
             node["A"]?.GetValue<double>() ?? 1.0, node["C"]?.GetValue<double>() ?? 0.0);
     }
 
+    /// <summary>A formula input kept in float64 (no float32 cast), for inputs the reference processes in double first.</summary>
+    public Tensor InputFloat64(string id, params long[] shape)
+    {
+        var node = _inputIds[id] ?? throw new InvalidDataException($"formula.json has no input id '{id}'");
+        var rule = new FormulaRule("input", node["C"]?.GetValue<double>() ?? 0.0, node["A"]?.GetValue<double>() ?? 1.0);
+        long n = shape.Aggregate(1L, (a, b) => a * b);
+        return tensor(FormulaWeights.ValuesFloat64(Formula, node["k"]!.GetValue<long>(), n, rule), shape);
+    }
+
     public double Tolerance(string tensorName)
     {
         if (_tolerance["tensors"]?[tensorName] is JsonNode t) return t.GetValue<double>();
