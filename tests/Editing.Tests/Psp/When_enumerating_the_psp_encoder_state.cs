@@ -1,6 +1,7 @@
 using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Networks.Psp;
 using Pipeline.Editing.Parity;
+using Pipeline.Editing.Parity.Rules;
 
 namespace Pipeline.Editing.Tests.Psp;
 
@@ -29,7 +30,7 @@ public class When_enumerating_the_psp_encoder_state
     {
         foreach (var entry in OfficialEncoderKeys())
         {
-            var rule = PspFormulaRules.Encoder(entry.Name[EncoderPrefix.Length..], entry.Shape);
+            var rule = PspRules.Encoder(entry.Name[EncoderPrefix.Length..], entry.Shape);
             Assert.True(entry.Rule.Tag == rule.Tag, $"{entry.Name}: tag {rule.Tag} vs {entry.Rule.Tag}");
             if (rule.Keep) continue;
             Assert.True(entry.Rule.Offset == rule.Offset && entry.Rule.Amplitude == rule.Amplitude && entry.Rule.Absolute == rule.Absolute,

@@ -1,6 +1,7 @@
 using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Directions;
 using Pipeline.Editing.Networks.Psp;
+using Pipeline.Editing.Parity.Rules;
 using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Parity.Fixtures;
@@ -20,7 +21,7 @@ public sealed class PspFixture : IParityFixture
         var storedX = inputs["x_256"];
 
         using var encoder = new GradualStyleEncoder(config);
-        FormulaWeights.Fill(ModuleState.OfficialOrder(encoder), ctx.Formula, PspFormulaRules.Encoder);
+        FormulaWeights.Fill(ModuleState.OfficialOrder(encoder), ctx.Formula, PspRules.Encoder);
         encoder.eval();
 
         using var x = PspFixtureSetup.EncoderInput(ctx, config, storedX.size(0));

@@ -1,13 +1,13 @@
-using Pipeline.Editing.Parity;
+using Pipeline.Editing.Networks.Psp;
 
-namespace Pipeline.Editing.Networks.Psp;
+namespace Pipeline.Editing.Parity.Rules;
 
 /// <summary>
 /// The parity formula rule of every pSp encoder state key (parity README §1), from the key's layer kind:
 /// BatchNorm (input_layer.1, res_layer.0/.4, shortcut_layer.1), PReLU (input_layer.2, res_layer.2),
 /// the style heads' equalised linear layers, and plain convs for the rest.
 /// </summary>
-public static class PspFormulaRules
+public static class PspRules
 {
     /// <summary>The fan-in gain of plain conv/linear weights for pSp (only VGG16 uses another).</summary>
     public const double PlainWeightGain = 1.0;
