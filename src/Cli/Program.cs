@@ -5,4 +5,5 @@ var root = new RootCommand("pipeline: edit out-of-domain photos with a GAN prior
 root.Subcommands.Add(ParityCommand.Create());
 root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(SynthCommand.Create());
 return root.Parse(args).Invoke();

@@ -26,6 +26,8 @@ public static class ParityCommand
             Console.Error.WriteLine($"parity: fixture folder not found: {root.FullName}");
             return ExitCodes.BadInput;
         }
+        // Before any convolution: the fixtures were produced with oneDNN's AVX2 kernels (see OneDnnIsa).
+        OneDnnIsa.Limit();
         if (threads > 0) torch.set_num_threads(threads);
         int passed = 0, failed = 0;
         var runner = new ParityRunner();
