@@ -1,3 +1,4 @@
+using Pipeline.Editing.Networks.StyleGan2;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,7 +18,7 @@ public sealed class GradualStyleBlock : nn.Module<Tensor, Tensor>
     public const double LinearLrMul = 1.0;
 
     private readonly Sequential convs;
-    private readonly PspEqualLinear linear;
+    private readonly EqualLinear linear;
     readonly long _outChannels;
 
     public GradualStyleBlock(long inChannels, long outChannels, long spatial) : base(nameof(GradualStyleBlock))
@@ -32,7 +33,7 @@ public sealed class GradualStyleBlock : nn.Module<Tensor, Tensor>
             layers.Add(nn.LeakyReLU(NegativeSlope));
         }
         convs = nn.Sequential(layers);
-        linear = new PspEqualLinear(outChannels, outChannels, lrMul: LinearLrMul);
+        linear = new EqualLinear(outChannels, outChannels, lrMul: LinearLrMul);
         _outChannels = outChannels;
         RegisterComponents();
     }

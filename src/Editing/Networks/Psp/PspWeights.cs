@@ -17,6 +17,28 @@ public static class PspWeights
     public const string InputLayerWeight = "input_layer.0.weight";
 
     /// <summary>
+    /// Loads a pSp checkpoint's state (<c>encoder.*</c>, <c>decoder.*</c>, each strict) and its <c>latent_avg</c>, as
+    /// <c>pSp.load_weights</c> does; keys with another prefix are ignored, as <c>get_keys</c> ignores them, and logged.
+    /// </summary>
+    public static void Load(Psp psp, StateDict checkpointState, Tensor? latentAvg, PspLoadOptions? options = null, Action<string>? log = null)
+    {
+        options ??= PspLoadOptions.Strict;
+        log ??= _ => { };
+        var other = checkpointState.Keys.Where(k => !k.StartsWith(EncoderPrefix, StringComparison.Ordinal) && !k.StartsWith(DecoderPrefix, StringComparison.Ordinal)).ToList();
+        if (other.Count > 0) log($"pSp checkpoint: ignored {other.Count} key(s) outside encoder.*/decoder.*: {string.Join(", ", other)}");
+
+        LoadEncoder(psp.Encoder, checkpointState, options, log);
+        var decoderState = checkpointState.WithPrefix(DecoderPrefix);
+        ModuleState.LoadStrict(psp.Decoder, decoderState, "pSp checkpoint decoder.*");
+        log($"pSp decoder: {decoderState.Count} tensors loaded strictly");
+
+        if (latentAvg is null && psp.Config.StartFromLatentAvg)
+            throw new ArgumentException("the pSp checkpoint has no 'latent_avg', but the configuration starts from it (start_from_latent_avg)", nameof(latentAvg));
+        psp.SetLatentAvg(latentAvg);
+        if (latentAvg is not null) log($"pSp latent_avg: [{string.Join(",", latentAvg.shape)}]");
+    }
+
+    /// <summary>
     /// Loads the <c>encoder.*</c> part of <paramref name="checkpointState"/> strictly; with
     /// <see cref="PspLoadOptions.AllowInputLayerFallback"/>, a failed strict load is retried as the official code does.
     /// </summary>

@@ -19,6 +19,16 @@ public static class PspRules
     static readonly string[] BatchNormPaths = ["input_layer.1", "res_layer.0", "res_layer.4", "shortcut_layer.1"];
     static readonly string[] PReluPaths = ["input_layer.2", "res_layer.2"];
 
+    /// <summary>The rule of every key of the whole pSp state: <c>encoder.*</c> here, <c>decoder.*</c> by the generator's rules.</summary>
+    public static Func<string, long[], FormulaRule> For(PspConfig config)
+    {
+        var decoder = StyleGan2GeneratorRules.Rosinality(Psp.DecoderConfig(config), PspWeights.DecoderPrefix);
+        return (name, shape) =>
+            name.StartsWith(PspWeights.EncoderPrefix, StringComparison.Ordinal) ? Encoder(name[PspWeights.EncoderPrefix.Length..], shape)
+            : name.StartsWith(PspWeights.DecoderPrefix, StringComparison.Ordinal) ? decoder(name, shape)
+            : throw new ArgumentException($"pSp state key '{name}' is neither encoder.* nor decoder.*", nameof(name));
+    }
+
     /// <summary>The rule of a key of <see cref="GradualStyleEncoder"/>'s state (no <c>encoder.</c> prefix).</summary>
     public static FormulaRule Encoder(string name, long[] shape)
     {
