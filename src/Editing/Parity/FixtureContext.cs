@@ -45,6 +45,9 @@ public sealed class FixtureContext : IDisposable
         if (!_files.TryGetValue(stem, out var sd))
         {
             sd = SafeTensorsFile.Read(Path.Combine(Dir, stem + ".safetensors"));
+            // The cache outlives the fixture that first reads a file (several fixtures share a folder), so its tensors
+            // must not belong to that fixture's dispose scope; the context disposes them.
+            foreach (var (_, t) in sd) t.DetachFromDisposeScope();
             _files[stem] = sd;
         }
         return sd;
