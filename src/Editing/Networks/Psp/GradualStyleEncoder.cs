@@ -14,6 +14,9 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
     /// <summary>Channels of the input layer (the width of the first IR-SE stage).</summary>
     public const int StemChannels = 64;
 
+    /// <summary>The body stages whose last unit is tapped: c1 (fine), c2 (middle), c3 (coarse).</summary>
+    const int C1Stage = 1, C2Stage = 2, C3Stage = 3;
+
     private readonly Sequential input_layer;
     private readonly Sequential body;
     private readonly ModuleList<GradualStyleBlock> styles;
@@ -29,7 +32,7 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
         config.Validate();
         _config = config;
         var stages = IrSeBlocks.ForDepth(config.EncoderDepth);
-        if (stages.Count != 4) throw new ArgumentException($"the feature pyramid needs 4 IR-SE stages, depth {config.EncoderDepth} has {stages.Count}");
+        if (stages.Count != C3Stage + 1) throw new ArgumentException($"the feature pyramid needs {C3Stage + 1} IR-SE stages, depth {config.EncoderDepth} has {stages.Count}");
 
         input_layer = nn.Sequential(
             nn.Conv2d(config.InputChannels, StemChannels, 3, stride: 1, padding: 1, bias: false),
@@ -47,11 +50,12 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
             stageEnds.Add(units.Count - 1);
         }
         _units = units.ToArray();
-        (_c1Unit, _c2Unit, _c3Unit) = (stageEnds[1], stageEnds[2], stageEnds[3]);
+        (_c1Unit, _c2Unit, _c3Unit) = (stageEnds[C1Stage], stageEnds[C2Stage], stageEnds[C3Stage]);
         body = nn.Sequential(units.Cast<nn.Module<Tensor, Tensor>>());
 
-        long c1Channels = stages[1].Depth, c2Channels = stages[2].Depth, c3Channels = stages[3].Depth;
-        long c3Size = config.InputSize >> 4, c2Size = config.InputSize >> 3, c1Size = config.InputSize >> 2;
+        long c1Channels = stages[C1Stage].Depth, c2Channels = stages[C2Stage].Depth, c3Channels = stages[C3Stage].Depth;
+        // Every stage halves the map once (its first unit has stride 2), so stage s ends at InputSize / 2^(s+1).
+        long c1Size = config.InputSize >> (C1Stage + 1), c2Size = config.InputSize >> (C2Stage + 1), c3Size = config.InputSize >> (C3Stage + 1);
         var heads = new GradualStyleBlock[config.NStyles];
         for (int i = 0; i < heads.Length; i++)
         {
@@ -76,8 +80,9 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
     /// <summary>The full pass, keeping the intermediate maps (for parity checks and inspection).</summary>
     public GradualStyleFeatures Encode(Tensor x)
     {
-        if (x.dim() != 4 || x.size(1) != _config.InputChannels)
-            throw new ArgumentException($"pSp encoder input must be [B,{_config.InputChannels},H,W], got [{string.Join(",", x.shape)}]", nameof(x));
+        // The style heads reduce exactly the configured map sizes to 1×1; another size would silently mix rows.
+        if (x.dim() != 4 || x.size(1) != _config.InputChannels || x.size(2) != _config.InputSize || x.size(3) != _config.InputSize)
+            throw new ArgumentException($"pSp encoder input must be [B,{_config.InputChannels},{_config.InputSize},{_config.InputSize}], got [{string.Join(",", x.shape)}]", nameof(x));
         using var scope = NewDisposeScope();
         var stem = input_layer.call(x);                       // [B,64,H,W]
         Tensor h = stem, c1 = stem, c2 = stem, c3 = stem;
