@@ -1,6 +1,7 @@
 using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Networks.DiffCam;
+using Pipeline.Editing.Networks.Psp;
 using Pipeline.Editing.Networks.StyleGan2;
 using Pipeline.Editing.Parity;
 using Pipeline.Editing.Parity.Rules;
@@ -16,12 +17,13 @@ public static class OfficialNetworkCases
 {
     static readonly FormulaConstants Formula = new(0.37, 1.1, 0.5);
 
-    public static IReadOnlyList<string> Names { get; } = new[] { "generator", "diffcam" };
+    public static IReadOnlyList<string> Names { get; } = new[] { "generator", "diffcam", "psp_encoder" };
 
     public static NetworkCase Create(string name) => name switch
     {
         "generator" => Generator(),
         "diffcam" => DiffCamWithMask(),
+        "psp_encoder" => PspEncoder(),
         _ => throw new ArgumentException($"unknown network '{name}' (known: {string.Join(", ", Names)})"),
     };
 
@@ -45,6 +47,20 @@ public static class OfficialNetworkCases
         return new NetworkCase("diffcam", "DiffCam ResNet-101 256² + closed-form mask", model, () =>
         {
             using var r = DiffCamMask.Compute(model, x, targets);
+        });
+    }
+
+    /// <summary>pSp GradualStyleEncoder (IR-SE50 + 18 style heads) on a 256² image: the W+ codes of one inversion.</summary>
+    static NetworkCase PspEncoder()
+    {
+        var config = new PspConfig();
+        var encoder = new GradualStyleEncoder(config);
+        // The encoder is the first part of the pSp state, so its own positions are the pSp k values.
+        FormulaWeights.Fill(ModuleState.OfficialOrder(encoder), Formula, PspRules.Encoder);
+        var x = FormulaWeights.Input(Formula, 10010, new long[] { 1, config.InputChannels, config.InputSize, config.InputSize });
+        return new NetworkCase("psp_encoder", "pSp GradualStyleEncoder IR-SE50, 256² → W+", encoder, () =>
+        {
+            using var codes = encoder.call(x);
         });
     }
 }

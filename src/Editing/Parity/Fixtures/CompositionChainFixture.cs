@@ -1,4 +1,3 @@
-using Pipeline.Editing.Directions;
 using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Parity.Fixtures;
@@ -23,7 +22,7 @@ public sealed class CompositionChainFixture : IParityFixture
 
         using var _ = inference_mode();
         using var latent = psp.Encode(x);
-        using var edited = EditDirection.Apply(latent, direction, PspFixtureSetup.Alpha(ctx));
+        using var edited = direction.Apply(latent, PspFixtureSetup.Alpha(ctx));
         using var manipulated = psp.Decode(edited, noise, resize: false);
         ctx.Compare("inputs/manipulated_1024", manipulated);
     }

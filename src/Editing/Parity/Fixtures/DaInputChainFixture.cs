@@ -1,4 +1,3 @@
-using Pipeline.Editing.Directions;
 using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Parity.Fixtures;
@@ -23,7 +22,7 @@ public sealed class DaInputChainFixture : IParityFixture
         using var _ = inference_mode();
         using var latent = psp.Encode(x);
         using var inverted = psp.Decode(latent, noise, resize: true);
-        using var edited = EditDirection.Apply(latent, direction, PspFixtureSetup.Alpha(ctx));
+        using var edited = direction.Apply(latent, PspFixtureSetup.Alpha(ctx));
         using var manipulated = psp.Decode(edited, noise, resize: true);
         using var imageForward = cat([inverted, manipulated], 1);
         ctx.Compare("inputs/image_forward", imageForward);

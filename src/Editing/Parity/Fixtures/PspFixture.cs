@@ -22,7 +22,8 @@ public sealed class PspFixture : IParityFixture
         using var psp = PspFixtureSetup.FormulaPsp(ctx, config);
         ctx.Compare("inputs/latent_avg", psp.LatentAvg!);
         using var direction = PspFixtureSetup.Direction(ctx, config);
-        ctx.Compare("inputs/direction_normalized", direction);
+        using var unitDirection = direction.Vector.unsqueeze(0);   // [1,n_styles,512] as the official code keeps it
+        ctx.Compare("inputs/direction_normalized", unitDirection);
 
         using var _ = inference_mode();
         using var features = psp.Encoder.Encode(x);

@@ -1,5 +1,4 @@
 using Pipeline.Editing.Checkpoints;
-using Pipeline.Editing.Directions;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Networks.Psp;
 using Pipeline.Editing.Networks.StyleGan2;
@@ -60,9 +59,10 @@ static class PspFixtureSetup
         return Composition.AreaDownsample(origin, config.InputSize);
     }
 
-    public static Tensor Direction(FixtureContext ctx, PspConfig config)
+    /// <summary>The edit direction: the float64 formula values, Frobenius-normalised in float64 as the official code does.</summary>
+    public static EditDirection Direction(FixtureContext ctx, PspConfig config)
     {
         using var raw = ctx.InputFloat64(DirectionId, config.NStyles, config.StyleDim);
-        return EditDirection.FrobeniusNormalized(raw);
+        return EditDirection.FromTensor(DirectionId, raw, DirectionNormalization.Frobenius);
     }
 }
