@@ -34,7 +34,7 @@ public sealed class Psp : nn.Module<Tensor, Tensor>
 
     /// <summary>The decoder pSp builds: <c>Generator(output_size, 512, 8)</c> with rosinality's defaults.</summary>
     public static StyleGan2Config DecoderConfig(PspConfig config) =>
-        new(config.OutputSize, config.StyleDim, config.MappingLayers, config.ChannelMultiplier);
+        new(config.OutputSize, config.StyleDim, config.MappingLayers, config.ChannelMultiplier, config.LrMlp) { Channels = config.DecoderChannels };
 
     public PspConfig Config { get; }
     public GradualStyleEncoder Encoder => encoder;

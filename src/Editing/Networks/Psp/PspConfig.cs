@@ -28,6 +28,12 @@ public sealed record PspConfig(
     int ChannelMultiplier = 2,
     int MappingLayers = 8)
 {
+    /// <summary>The decoder's explicit channel table per resolution (small model packs); null keeps StyleGAN2's.</summary>
+    public IReadOnlyDictionary<int, int>? DecoderChannels { get; init; }
+
+    /// <summary>The decoder mapping network's learning-rate multiplier (0.01 in StyleGAN2).</summary>
+    public double LrMlp { get; init; } = 0.01;
+
     /// <summary>The W+ rows of the decoder, <c>2·log2(OutputSize) − 2</c> (18 for 1024).</summary>
     public int NStyles => 2 * (int)Math.Log2(OutputSize) - 2;
 
