@@ -45,8 +45,8 @@ public sealed class FixtureContext : IDisposable
         if (!_files.TryGetValue(stem, out var sd))
         {
             sd = SafeTensorsFile.Read(Path.Combine(Dir, stem + ".safetensors"));
-            // The cache outlives the dispose scope of the fixture that first reads a file; the next fixture of the
-            // same folder would otherwise get disposed tensors.
+            // The cache outlives the fixture that first reads a file (several fixtures share a folder), so its tensors
+            // must not belong to that fixture's dispose scope; the context disposes them.
             foreach (var (_, t) in sd) t.DetachFromDisposeScope();
             _files[stem] = sd;
         }
@@ -63,6 +63,15 @@ public sealed class FixtureContext : IDisposable
         var node = _inputIds[id] ?? throw new InvalidDataException($"formula.json has no input id '{id}'");
         return FormulaWeights.Input(Formula, node["k"]!.GetValue<long>(), shape,
             node["A"]?.GetValue<double>() ?? 1.0, node["C"]?.GetValue<double>() ?? 0.0);
+    }
+
+    /// <summary>A formula input kept in float64 (no float32 cast), for inputs the reference processes in double first.</summary>
+    public Tensor InputFloat64(string id, params long[] shape)
+    {
+        var node = _inputIds[id] ?? throw new InvalidDataException($"formula.json has no input id '{id}'");
+        var rule = new FormulaRule("input", node["C"]?.GetValue<double>() ?? 0.0, node["A"]?.GetValue<double>() ?? 1.0);
+        long n = shape.Aggregate(1L, (a, b) => a * b);
+        return tensor(FormulaWeights.ValuesFloat64(Formula, node["k"]!.GetValue<long>(), n, rule), shape);
     }
 
     public double Tolerance(string tensorName)

@@ -42,6 +42,20 @@ public static class FormulaWeights
         }
     }
 
+    /// <summary>The values before the float32 cast, for inputs the reference post-processes in float64 (the edit direction).</summary>
+    public static double[] ValuesFloat64(FormulaConstants f, long k, long count, FormulaRule rule)
+    {
+        var v = new double[count];
+        double bk = f.B * k;
+        for (long i = 0; i < count; i++)
+        {
+            double s = Math.Sin((f.A * i + bk) + f.C);
+            if (rule.Absolute) s = Math.Abs(s);
+            v[i] = rule.Offset + rule.Amplitude * s;
+        }
+        return v;
+    }
+
     public static Tensor Tensor(FormulaConstants f, long k, long[] shape, FormulaRule rule)
     {
         long n = shape.Aggregate(1L, (a, b) => a * b);

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Editing.Method;
+
+/// <summary>
+/// <c>manifest.json</c> of a model pack: which file holds each network, the configuration it was built with, the
+/// attribute directions with their DiffCam class, and the provenance of the training runs. Network files keep the
+/// official key layouts (pSp container, plain DiffCam and Deghosting state dicts), so official checkpoints and ours
+/// are interchangeable given the right configuration.
+/// </summary>
+public sealed record ModelPackManifest
+{
+    public const string FileName = "manifest.json";
+    public const string CurrentFormat = "pipeline-model-pack/1";
+
+    public string Format { get; init; } = CurrentFormat;
+    public string Name { get; init; } = "";
+    public string? Description { get; init; }
+
+    /// <summary>Side of the images the pack edits (the generator's output size).</summary>
+    public int ImageSize { get; init; }
+
+    public EncoderEntry Encoder { get; init; } = new();
+    public DiffCamEntry DiffCam { get; init; } = new();
+    public DeghostingEntry Deghosting { get; init; } = new();
+    public List<DirectionEntry> Directions { get; init; } = new();
+
+    /// <summary>Other files of the pack (world classifier, discriminator, training logs…) with their sha256.</summary>
+    public List<FileEntry> Files { get; init; } = new();
+
+    /// <summary>Free-form training provenance: commands, seeds, wall times, metrics.</summary>
+    public JsonElement? Training { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static ModelPackManifest Read(string path)
+    {
+        try
+        {
+            var m = JsonSerializer.Deserialize<ModelPackManifest>(File.ReadAllText(path), Json)
+                    ?? throw new InvalidDataException($"{path}: empty manifest");
+            if (m.Format != CurrentFormat) throw new InvalidDataException($"{path}: manifest format '{m.Format}' is not '{CurrentFormat}'");
+            return m;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: manifest is not valid JSON ({e.Message})");
+        }
+    }
+
+    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+}
+
+public sealed record FileEntry
+{
+    public string File { get; init; } = "";
+    public string? Sha256 { get; init; }
+    public string? Role { get; init; }
+}
+
+/// <summary>The pSp (or e4e: same layout) encoder plus its StyleGAN2 decoder, in one pSp container.</summary>
+public sealed record EncoderEntry
+{
+    public string File { get; init; } = "";
+    public string? Sha256 { get; init; }
+    public int EncoderDepth { get; init; } = 50;
+    public int InputSize { get; init; } = 256;
+    public int StyleDim { get; init; } = 512;
+    public int CoarseStyles { get; init; } = 3;
+    public int MiddleStylesEnd { get; init; } = 7;
+    public GeneratorEntry Generator { get; init; } = new();
+}
+
+/// <summary>A StyleGAN2 generator configuration (rosinality layout).</summary>
+public sealed record GeneratorEntry
+{
+    public int Size { get; init; } = 1024;
+    public int StyleDim { get; init; } = 512;
+    public int NMlp { get; init; } = 8;
+    public int ChannelMultiplier { get; init; } = 2;
+    public double LrMlp { get; init; } = 0.01;
+    /// <summary>Explicit channels per resolution (keys are resolutions as strings in JSON).</summary>
+    public Dictionary<int, int>? Channels { get; init; }
+}
+
+public sealed record DiffCamEntry
+{
+    public string File { get; init; } = "";
+    public string? Sha256 { get; init; }
+    public int ResnetDepth { get; init; } = 101;
+    public int BaseWidth { get; init; } = 64;
+    public int SharedLayer3Blocks { get; init; } = 10;
+    public int NumClass { get; init; } = 17;
+    /// <summary>Side of the images DiffCam compares (256 officially: face_pool of the generator output).</summary>
+    public int InputSize { get; init; } = 256;
+}
+
+public sealed record DeghostingEntry
+{
+    public string File { get; init; } = "";
+    public string? Sha256 { get; init; }
+    public int InSize { get; init; } = 128;
+    public int OutSize { get; init; } = 1024;
+    public int StyleChannels { get; init; } = 512;
+    public int NumBlocks { get; init; } = 23;
+    public int NumMid { get; init; } = 64;
+    public int NumGrow { get; init; } = 32;
+    public int DecoderTailChannels { get; init; } = 64;
+    public Dictionary<int, int>? Channels { get; init; }
+    /// <summary>The frozen generator's channel multiplier (mmgen layout inside the file).</summary>
+    public int GeneratorChannelMultiplier { get; init; } = 2;
+}
+
+public sealed record DirectionEntry
+{
+    public string Name { get; init; } = "";
+    public string File { get; init; } = "";
+    public string? Sha256 { get; init; }
+    /// <summary>The DiffCam class that recognises this edit (its Grad-CAM target).</summary>
+    public int ClassIndex { get; init; }
+    public DirectionNormalization Normalization { get; init; } = DirectionNormalization.Frobenius;
+    /// <summary>The strength a plain <c>--edit name</c> (or <c>name=+1</c>) scales: the official alpha is 20.</summary>
+    public double UnitStrength { get; init; } = 20;
+}
