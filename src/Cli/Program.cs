@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Cli.Commands;
 
 var root = new RootCommand("pipeline: edit out-of-domain photos with a GAN prior (Song et al., ECCV 2022)");
+root.Subcommands.Add(EditCommand.Create());
 root.Subcommands.Add(ParityCommand.Create());
 root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

@@ -113,9 +113,8 @@ public sealed record DeghostingEntry
     public int NumMid { get; init; } = 64;
     public int NumGrow { get; init; } = 32;
     public int DecoderTailChannels { get; init; } = 64;
+    /// <summary>Channels per resolution, shared by the FCN and its frozen generator (the official GLEAN table if absent).</summary>
     public Dictionary<int, int>? Channels { get; init; }
-    /// <summary>The frozen generator's channel multiplier (mmgen layout inside the file).</summary>
-    public int GeneratorChannelMultiplier { get; init; } = 2;
 }
 
 public sealed record DirectionEntry

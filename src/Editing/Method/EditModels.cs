@@ -1,0 +1,201 @@
+using Pipeline.Editing.Checkpoints;
+using Pipeline.Editing.Networks.Deghosting;
+using Pipeline.Editing.Networks.DiffCam;
+using Pipeline.Editing.Networks.Psp;
+using Pipeline.Editing.Networks.StyleGan2;
+using static TorchSharp.torch;
+
+namespace Pipeline.Editing.Method;
+
+/// <summary>A direction ready to apply, with the DiffCam class that recognises it.</summary>
+public sealed record LoadedDirection(EditDirection Direction, int ClassIndex, double UnitStrength, string Sha256);
+
+/// <summary>
+/// The networks of one model pack, loaded once (strictly, by official keys) and put in eval mode: pSp (encoder +
+/// StyleGAN2 decoder), DiffCam, Deghosting, and the attribute directions. Either a pack with <c>manifest.json</c>, or a
+/// folder with the official release files (<c>pSp_ffhq_encode.pt</c>, <c>diff_cam_weight.pt</c>, <c>deghosting.pt</c>,
+/// <c>directions/*.npy</c>) and the official configuration.
+/// </summary>
+public sealed class EditModels : IDisposable
+{
+    /// <summary>The official <c>direction2idx</c> of image_process.py: DA class per shipped direction file.</summary>
+    public static readonly IReadOnlyDictionary<string, int> OfficialDirectionClasses = new Dictionary<string, int>
+    {
+        ["Bushy_Eyebrows"] = 6, ["Eyeglasses"] = 7, ["Mouth_Open"] = 10, ["Narrow_Eyes"] = 11, ["Beard"] = 12, ["Smiling"] = 15, ["Old"] = 16,
+    };
+
+    public const string OfficialEncoderFile = "pSp_ffhq_encode.pt";
+    public const string OfficialDiffCamFile = "diff_cam_weight.pt";
+    public const string OfficialDeghostingFile = "deghosting.pt";
+    public const double OfficialAlpha = 20;
+
+    EditModels(string directory, ModelPackManifest manifest, Psp psp, DiffCam diffCam, DeghostNetwork deghost,
+        Dictionary<string, LoadedDirection> directions, Dictionary<string, string> hashes)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        Psp = psp;
+        DiffCam = diffCam;
+        Deghost = deghost;
+        Directions = directions;
+        FileHashes = hashes;
+    }
+
+    public string Directory { get; }
+    public ModelPackManifest Manifest { get; }
+    public Psp Psp { get; }
+    public DiffCam DiffCam { get; }
+    public DeghostNetwork Deghost { get; }
+    public IReadOnlyDictionary<string, LoadedDirection> Directions { get; }
+
+    /// <summary>sha256 of every network file, by role (encoder, diffcam, deghosting) — recorded with every output.</summary>
+    public IReadOnlyDictionary<string, string> FileHashes { get; }
+
+    /// <summary>Side of the images this pack edits.</summary>
+    public int ImageSize => Manifest.ImageSize;
+    public int DiffCamInputSize => Manifest.DiffCam.InputSize;
+
+    public LoadedDirection Direction(string attribute) =>
+        Directions.TryGetValue(attribute, out var d)
+            ? d
+            : throw new UnknownAttributeException(attribute, Directions.Keys);
+
+    public static EditModels Load(string directory, Action<string>? log = null)
+    {
+        log ??= _ => { };
+        if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder not found: {directory}");
+        var manifestPath = Path.Combine(directory, ModelPackManifest.FileName);
+        var manifest = File.Exists(manifestPath) ? ModelPackManifest.Read(manifestPath) : OfficialManifest(directory);
+        return Load(directory, manifest, log);
+    }
+
+    static EditModels Load(string directory, ModelPackManifest m, Action<string> log)
+    {
+        var hashes = new Dictionary<string, string>();
+        string Resolve(string role, string file, string? expected)
+        {
+            var path = Path.Combine(directory, file);
+            if (!File.Exists(path)) throw new FileNotFoundException($"{role} file missing from the model pack: {path}");
+            var sha = FileHash.Sha256(path);
+            if (expected is not null && !string.Equals(expected, sha, StringComparison.OrdinalIgnoreCase))
+                throw new CheckpointFormatException(path, $"sha256 {sha} differs from the manifest's {expected}: the file is not the one the pack was built with");
+            hashes[role] = sha;
+            return path;
+        }
+
+        Psp? psp = null; DiffCam? diffCam = null; DeghostNetwork? deghost = null;
+        var directions = new Dictionary<string, LoadedDirection>(StringComparer.Ordinal);
+        try
+        {
+            var encPath = Resolve("encoder", m.Encoder.File, m.Encoder.Sha256);
+            psp = new Psp(PspConfigOf(m));
+            using (var ckpt = CheckpointReader.Read(encPath))
+                PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg, log: log);
+            psp.eval();
+            log($"encoder: {m.Encoder.File} (pSp, {m.Encoder.InputSize}² → {m.Encoder.Generator.Size}²)");
+
+            var dcPath = Resolve("diffcam", m.DiffCam.File, m.DiffCam.Sha256);
+            diffCam = new DiffCam(DiffCamConfigOf(m));
+            using (var ckpt = CheckpointReader.Read(dcPath))
+                ModuleState.LoadStrict(diffCam, ckpt.StateDict, dcPath);
+            diffCam.eval();
+            log($"diffcam: {m.DiffCam.File} (ResNet-{m.DiffCam.ResnetDepth}, {m.DiffCam.NumClass} classes)");
+
+            var dgPath = Resolve("deghosting", m.Deghosting.File, m.Deghosting.Sha256);
+            deghost = new DeghostNetwork(DeghostingConfigOf(m));
+            using (var ckpt = CheckpointReader.Read(dgPath))
+                ModuleState.LoadStrict(deghost, ckpt.StateDict, dgPath, new DeghostingKeyLayout());
+            deghost.eval();
+            log($"deghosting: {m.Deghosting.File} ({m.Deghosting.InSize}² → {m.Deghosting.OutSize}²)");
+
+            if (m.Deghosting.OutSize != m.ImageSize || m.Encoder.Generator.Size != m.ImageSize)
+                throw new InvalidDataException($"model pack sizes disagree: image {m.ImageSize}, generator {m.Encoder.Generator.Size}, deghosting output {m.Deghosting.OutSize}");
+
+            foreach (var d in m.Directions)
+            {
+                var path = Resolve("direction:" + d.Name, d.File, d.Sha256);
+                if (d.ClassIndex < 0 || d.ClassIndex >= m.DiffCam.NumClass)
+                    throw new InvalidDataException($"direction '{d.Name}' names DiffCam class {d.ClassIndex}, outside 0..{m.DiffCam.NumClass - 1}");
+                var dir = EditDirection.Load(path, d.Normalization, d.Name);
+                directions[d.Name] = new LoadedDirection(dir, d.ClassIndex, d.UnitStrength, hashes["direction:" + d.Name]);
+            }
+            log($"directions: {string.Join(", ", directions.Keys)}");
+            return new EditModels(directory, m, psp, diffCam, deghost, directions, hashes);
+        }
+        catch
+        {
+            psp?.Dispose(); diffCam?.Dispose(); deghost?.Dispose();
+            foreach (var d in directions.Values) d.Direction.Dispose();
+            throw;
+        }
+    }
+
+    public static PspConfig PspConfigOf(ModelPackManifest m) => new(
+        EncoderDepth: m.Encoder.EncoderDepth, InputSize: m.Encoder.InputSize, OutputSize: m.Encoder.Generator.Size,
+        StyleDim: m.Encoder.Generator.StyleDim, CoarseStyles: m.Encoder.CoarseStyles, MiddleStylesEnd: m.Encoder.MiddleStylesEnd,
+        FacePoolSize: m.DiffCam.InputSize, ChannelMultiplier: m.Encoder.Generator.ChannelMultiplier, MappingLayers: m.Encoder.Generator.NMlp)
+    {
+        DecoderChannels = m.Encoder.Generator.Channels,
+        LrMlp = m.Encoder.Generator.LrMlp,
+    };
+
+    public static DiffCamConfig DiffCamConfigOf(ModelPackManifest m) =>
+        new(ResNetLayout.ForDepth(m.DiffCam.ResnetDepth, m.DiffCam.BaseWidth), m.DiffCam.NumClass, m.DiffCam.SharedLayer3Blocks);
+
+    public static DeghostingConfig DeghostingConfigOf(ModelPackManifest m) => new()
+    {
+        InSize = m.Deghosting.InSize,
+        OutSize = m.Deghosting.OutSize,
+        StyleChannels = m.Deghosting.StyleChannels,
+        NumBlocks = m.Deghosting.NumBlocks,
+        NumMid = m.Deghosting.NumMid,
+        NumGrow = m.Deghosting.NumGrow,
+        DecoderTailChannels = m.Deghosting.DecoderTailChannels,
+        Channels = m.Deghosting.Channels ?? DeghostingConfig.OfficialChannels,
+    };
+
+    /// <summary>The release layout of the official repository, with its configuration (image_process.py defaults).</summary>
+    public static ModelPackManifest OfficialManifest(string directory)
+    {
+        foreach (var f in new[] { OfficialEncoderFile, OfficialDiffCamFile, OfficialDeghostingFile })
+            if (!File.Exists(Path.Combine(directory, f)))
+                throw new FileNotFoundException($"{directory} has no {ModelPackManifest.FileName} and is not an official release folder ({f} missing)");
+        var dirs = System.IO.Directory.Exists(Path.Combine(directory, "directions"))
+            ? System.IO.Directory.GetFiles(Path.Combine(directory, "directions"), "*.npy").OrderBy(p => p, StringComparer.Ordinal).ToList()
+            : new List<string>();
+        return new ModelPackManifest
+        {
+            Name = "official",
+            Description = "Official release files (Song et al., ECCV 2022) with the reference configuration",
+            ImageSize = 1024,
+            Encoder = new EncoderEntry { File = OfficialEncoderFile },
+            DiffCam = new DiffCamEntry { File = OfficialDiffCamFile },
+            Deghosting = new DeghostingEntry { File = OfficialDeghostingFile },
+            Directions = dirs
+                .Where(p => OfficialDirectionClasses.ContainsKey(Path.GetFileNameWithoutExtension(p)))
+                .Select(p => new DirectionEntry
+                {
+                    Name = Path.GetFileNameWithoutExtension(p),
+                    File = Path.GetRelativePath(directory, p),
+                    ClassIndex = OfficialDirectionClasses[Path.GetFileNameWithoutExtension(p)],
+                    Normalization = DirectionNormalization.Frobenius,
+                    UnitStrength = OfficialAlpha,
+                }).ToList(),
+        };
+    }
+
+    public void Dispose()
+    {
+        Psp.Dispose();
+        DiffCam.Dispose();
+        Deghost.Dispose();
+        foreach (var d in Directions.Values) d.Direction.Dispose();
+    }
+}
+
+/// <summary>An edit names an attribute the model pack has no direction for.</summary>
+public sealed class UnknownAttributeException(string attribute, IEnumerable<string> known)
+    : ArgumentException($"unknown attribute '{attribute}' (this model pack has: {string.Join(", ", known)})")
+{
+    public string Attribute { get; } = attribute;
+}

@@ -1,0 +1,67 @@
+using Pipeline.Editing.Checkpoints;
+using Pipeline.Editing.Networks.Deghosting;
+using Pipeline.Editing.Networks.DiffCam;
+using Pipeline.Editing.Networks.Psp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Editing.Method;
+
+/// <summary>
+/// Saves networks in the official file layouts (pSp container with opts and latent_avg, plain DiffCam state dict,
+/// Deghosting state dict with its generator in the mmgen layout, .npy directions) and fills the manifest's hashes.
+/// </summary>
+public static class ModelPackWriter
+{
+    public const string EncoderFile = "psp.pt";
+    public const string DiffCamFile = "diffcam.pt";
+    public const string DeghostingFile = "deghosting.pt";
+
+    public static string SavePsp(string path, Psp psp)
+    {
+        var opts = new Dictionary<string, object?>
+        {
+            ["encoder_type"] = "GradualStyleEncoder",
+            ["input_nc"] = (long)psp.Config.InputChannels,
+            ["output_size"] = (long)psp.Config.OutputSize,
+            ["start_from_latent_avg"] = psp.Config.StartFromLatentAvg,
+            ["learn_in_w"] = false,
+        };
+        TorchSaveWriter.WritePspContainer(path, ModuleState.ToStateDict(psp), opts, psp.LatentAvg);
+        return FileHash.Sha256(path);
+    }
+
+    public static string SaveDiffCam(string path, DiffCam diffCam)
+    {
+        TorchSaveWriter.Write(path, ModuleState.ToStateDict(diffCam));
+        return FileHash.Sha256(path);
+    }
+
+    public static string SaveDeghosting(string path, DeghostNetwork network)
+    {
+        TorchSaveWriter.Write(path, ModuleState.ToStateDict(network, new DeghostingKeyLayout()));
+        return FileHash.Sha256(path);
+    }
+
+    public static string SaveDirection(string path, Tensor direction)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        NpyFile.Write(path, direction.to_type(ScalarType.Float64));
+        return FileHash.Sha256(path);
+    }
+
+    /// <summary>Recomputes every listed file's sha256 and writes manifest.json.</summary>
+    public static ModelPackManifest WriteManifest(string directory, ModelPackManifest m)
+    {
+        string Sha(string file) => FileHash.Sha256(Path.Combine(directory, file));
+        var updated = m with
+        {
+            Encoder = m.Encoder with { Sha256 = Sha(m.Encoder.File) },
+            DiffCam = m.DiffCam with { Sha256 = Sha(m.DiffCam.File) },
+            Deghosting = m.Deghosting with { Sha256 = Sha(m.Deghosting.File) },
+            Directions = m.Directions.Select(d => d with { Sha256 = Sha(d.File) }).ToList(),
+            Files = m.Files.Select(f => f with { Sha256 = Sha(f.File) }).ToList(),
+        };
+        updated.Write(Path.Combine(directory, ModelPackManifest.FileName));
+        return updated;
+    }
+}

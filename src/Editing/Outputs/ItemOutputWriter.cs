@@ -1,0 +1,54 @@
+using Pipeline.Editing.Imaging;
+using Pipeline.Editing.Method;
+using static TorchSharp.torch;
+
+namespace Pipeline.Editing.Outputs;
+
+/// <summary>
+/// Writes one item's outputs: <c>final.png</c>, <c>mask.png</c>, <c>coarse.png</c>, <c>inversion.png</c>,
+/// <c>edited_inversion.png</c> (one per edit when there are several), <c>contact_sheet.png</c> and <c>item.json</c>.
+/// </summary>
+public static class ItemOutputWriter
+{
+    public static readonly string[] SheetColumns = { "input", "inversion", "edited", "mask overlay", "coarse", "final" };
+
+    public static Dictionary<string, string> Write(string dir, Tensor input, EditBatchResult r, int index, IReadOnlyList<AttributeEdit> edits)
+    {
+        Directory.CreateDirectory(dir);
+        var files = new Dictionary<string, string>();
+        void Save(string key, string name, RgbImage img)
+        {
+            ImageWriter.SavePng(img, Path.Combine(dir, name));
+            files[key] = name;
+        }
+
+        var inputImg = RgbImage.FromTensor(input[index]);
+        var final = RgbImage.FromTensor(r.Final[index]);
+        var coarse = RgbImage.FromTensor(r.Coarse[index]);
+        var inversion = RgbImage.FromTensor(r.Inversion[index]);
+        var mask = r.Mask[index][0];
+        Save("final", "final.png", final);
+        Save("mask", "mask.png", RgbImage.FromMask(mask));
+        Save("coarse", "coarse.png", coarse);
+        Save("inversion", "inversion.png", inversion);
+        RgbImage lastEdited = RgbImage.FromTensor(r.Edited[^1][index]);
+        if (r.Edited.Count == 1) Save("edited_inversion", "edited_inversion.png", lastEdited);
+        else
+            for (int i = 0; i < r.Edited.Count; i++)
+            {
+                Save($"edited_inversion_{i + 1}", $"edited_inversion_{i + 1}_{Safe(edits[i].Attribute)}.png", RgbImage.FromTensor(r.Edited[i][index]));
+                Save($"mask_{i + 1}", $"mask_{i + 1}_{Safe(edits[i].Attribute)}.png", RgbImage.FromMask(r.StepMasks[i][index][0]));
+            }
+
+        var maskValues = mask.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        var overlay = ContactSheet.MaskOverlay(inputImg, maskValues);
+        int tile = Math.Clamp(inputImg.Width, 128, 256);
+        var sheet = ContactSheet.Render(SheetColumns,
+            new[] { (string.Join(" ", edits.Select(e => e.ToString())), (IReadOnlyList<RgbImage>)new[] { inputImg, inversion, lastEdited, overlay, coarse, final }) },
+            new ContactSheet.Options(TileSize: tile, RowLabelWidth: 0));
+        Save("contact_sheet", "contact_sheet.png", sheet);
+        return files;
+    }
+
+    static string Safe(string s) => new(s.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
+}

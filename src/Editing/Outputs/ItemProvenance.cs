@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Pipeline.Editing.Outputs;
+
+/// <summary>
+/// <c>item.json</c>: what was done to one image and with what, so any output can be traced and reproduced — model file
+/// hashes, directions (file hash, class, normalisation, strength, α), noise mode and seed, timings, warnings.
+/// </summary>
+public sealed record ItemProvenance
+{
+    public string Item { get; init; } = "";
+    public string? InputFile { get; init; }
+    public string? InputSha256 { get; init; }
+    public int ImageSize { get; init; }
+    public string ModelPack { get; init; } = "";
+    public Dictionary<string, string> ModelSha256 { get; init; } = new();
+    public List<EditRecord> Edits { get; init; } = new();
+    public string Noise { get; init; } = "";
+    public ulong Seed { get; init; }
+    public string DiffCamWeighting { get; init; } = "";
+    public bool Deghosted { get; init; }
+    public Dictionary<string, double> StageMilliseconds { get; init; } = new();
+    public List<string> Warnings { get; init; } = new();
+    public Dictionary<string, string> Outputs { get; init; } = new();
+    public string Software { get; init; } = "pipeline " + typeof(ItemProvenance).Assembly.GetName().Version;
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+}
+
+public sealed record EditRecord(string Attribute, double Strength, double Alpha, int ClassIndex, string Normalization, string DirectionSha256);
