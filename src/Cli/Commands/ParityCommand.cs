@@ -53,8 +53,8 @@ public static class ParityCommand
     {
         var ci = CultureInfo.InvariantCulture;
         var verdict = r.Pass ? "PASS" : "FAIL";
-        var line = string.Format(ci, "{0,-4}  {1}/{2}  max_abs={3:0.###e+00}  max_rel={4:0.###e+00}  tol={5:0.###e+00}",
-            verdict, r.Folder, r.Tensor, r.MaxAbs, r.MaxRel, r.Tolerance);
+        var line = string.Format(ci, "{0,-4}  {1}/{2}  max_abs={3:0.###e+00}  max_rel={4:0.###e+00}  {5}={6:0.###e+00}",
+            verdict, r.Folder, r.Tensor, r.MaxAbs, r.MaxRel, r.AbsoluteTolerance ? "tol_abs" : "tol", r.Tolerance);
         return r.Detail is null ? line : line + "  (" + r.Detail + ")";
     }
 }

@@ -7,6 +7,8 @@ public enum CheckpointFileFormat
 {
     /// <summary>torch.save since PyTorch 1.6: a zip archive.</summary>
     TorchSaveZip,
+    /// <summary>torch.save before PyTorch 1.6 (or with <c>_use_new_zipfile_serialization=False</c>): pickles, then raw storages.</summary>
+    TorchSaveLegacy,
     SafeTensors,
 }
 
@@ -36,10 +38,13 @@ public static class CheckpointFileSniffer
             ulong headerLen = BinaryPrimitives.ReadUInt64LittleEndian(head);
             if (headerLen > 0 && headerLen <= (ulong)(length - 8)) return CheckpointFileFormat.SafeTensors;
         }
+        if (head.AsSpan().StartsWith(TorchSaveLegacyFile.MagicPickle)) return CheckpointFileFormat.TorchSaveLegacy;
         bool tar = head.Length >= TarMagicOffset + 5 && head.AsSpan(TarMagicOffset, 5).SequenceEqual("ustar"u8);
         if (head[0] == PickleProto || tar)
             throw new CheckpointFormatException(path,
-                "written by torch.save before PyTorch 1.6 (legacy non-zip format), which is not supported: re-save it with torch>=1.6, e.g. torch.save(torch.load(old), new)");
+                head[0] == PickleProto
+                    ? "is a pickle without the torch.save magic number (not a checkpoint torch.save wrote); re-save the state dict with torch.save"
+                    : "written by torch.save before PyTorch 1.6 in its tar variant, which is not supported: re-save it with torch>=1.6, e.g. torch.save(torch.load(old), new)");
         throw new CheckpointFormatException(path, "neither a torch.save zip archive nor a safetensors file");
     }
 }

@@ -37,6 +37,15 @@ public sealed class RestrictedUnpickler
     /// <summary>Reads one pickle; tensors come back as <see cref="TensorSpec"/>s (see <see cref="TorchSaveReader"/>).</summary>
     public static object? Load(byte[] pickle, string file) => new RestrictedUnpickler(pickle, file).Run();
 
+    /// <summary>Reads the pickle that starts at <paramref name="offset"/> and moves it past the STOP (legacy files hold several).</summary>
+    public static object? Load(byte[] data, ref int offset, string file)
+    {
+        var reader = new RestrictedUnpickler(data, file) { _pos = offset };
+        var value = reader.Run();
+        offset = reader._pos;
+        return value;
+    }
+
     object? Run()
     {
         while (true)
@@ -136,10 +145,13 @@ public sealed class RestrictedUnpickler
         switch (g.Kind)
         {
             case TorchSaveGlobalKind.OrderedDict:
-                if (a.Count != 0) throw Error("OrderedDict is only accepted with no constructor arguments, as torch.save writes it");
-                return new PickleDict(isOrderedDict: true);
+                return NewOrderedDict(a);
             case TorchSaveGlobalKind.RebuildTensorV2:
                 return RebuildTensor(a);
+            case TorchSaveGlobalKind.RebuildTensorV1:
+                // torch < 0.4: _rebuild_tensor(storage, storage_offset, size, stride), no requires_grad or hooks.
+                if (a.Count != 4) throw Error($"_rebuild_tensor expects 4 arguments, got {a.Count}");
+                return RebuildTensor(new PickleTuple([a[0], a[1], a[2], a[3], false, null]));
             case TorchSaveGlobalKind.RebuildParameter:
                 if (a.Count is < 2 or > 3 || a[0] is not TensorSpec data)
                     throw Error("_rebuild_parameter expects (tensor, requires_grad, backward_hooks)");
@@ -148,6 +160,29 @@ public sealed class RestrictedUnpickler
             default:
                 throw Error($"'{g.FullName}' may only appear inside a storage persistent id, not be called");
         }
+    }
+
+    /// <summary>
+    /// <c>OrderedDict()</c>, or <c>OrderedDict([[key, value], …])</c> as Python 2's pickler wrote a state dict (legacy
+    /// files such as LPIPS' released weights): the pairs become the entries, nothing is called.
+    /// </summary>
+    PickleDict NewOrderedDict(PickleTuple a)
+    {
+        var d = new PickleDict(isOrderedDict: true);
+        if (a.Count == 0) return d;
+        if (a.Count != 1 || a[0] is not List<object?> pairs)
+            throw Error("OrderedDict is only accepted with no arguments or one list of [key, value] pairs");
+        foreach (var pair in pairs)
+        {
+            var items = pair switch
+            {
+                List<object?> { Count: 2 } l => l.ToArray(),
+                PickleTuple { Count: 2 } t => t.Items.ToArray(),
+                _ => throw Error($"OrderedDict item {PickleText.Repr(pair)} is not a [key, value] pair"),
+            };
+            StoreItems(d, items);
+        }
+        return d;
     }
 
     /// <summary><c>_rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])</c>.</summary>
@@ -195,11 +230,16 @@ public sealed class RestrictedUnpickler
         return t.Items.Select(i => (long)i!).ToArray();
     }
 
-    /// <summary>torch.save's persistent id for a storage: <c>('storage', storage_class, key, location, numel)</c>.</summary>
+    /// <summary>
+    /// torch.save's persistent id for a storage: <c>('storage', storage_class, key, location, numel)</c>, and in legacy
+    /// files a sixth item, the view metadata, which torch has written as None since storages stopped having views.
+    /// </summary>
     TorchStorageRef PersistentLoad(object? pid)
     {
-        if (pid is not PickleTuple { Count: 5 } t || t[0] is not "storage")
+        if (pid is not PickleTuple { Count: 5 or 6 } t || t[0] is not "storage")
             throw Error($"persistent id {PickleText.Repr(pid)} is not a torch.save storage reference");
+        if (t.Count == 6 && t[5] is not null)
+            throw Error($"storage {PickleText.Repr(t[2])} is a view of another storage (torch < 0.4 view metadata), which is not supported: re-save the file with a recent torch");
         if (t[1] is not TorchSaveGlobal { Kind: TorchSaveGlobalKind.Storage } cls)
             throw Error($"persistent id names {PickleText.Repr(t[1])} where a storage class belongs");
         if (t[2] is not string key || key.Length == 0 || key.Contains('/') || key.Contains('\\') || key.Contains(".."))
@@ -320,7 +360,10 @@ public sealed class RestrictedUnpickler
         return s;
     }
 
-    CheckpointFormatException Truncated() => Error($"pickle data ends at byte {_data.Length} without STOP (truncated data.pkl?)");
+    CheckpointFormatException Truncated() => new PickleTruncatedException(_file, $"pickle data ends at byte {_data.Length} without STOP (truncated data.pkl?)");
 
     CheckpointFormatException Error(string reason) => new(_file, reason);
 }
+
+/// <summary>The pickle ran past the bytes given: a truncated file, or (legacy files) a prefix read too short.</summary>
+public sealed class PickleTruncatedException(string file, string reason) : CheckpointFormatException(file, reason);

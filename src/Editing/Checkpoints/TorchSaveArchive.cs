@@ -11,7 +11,7 @@ namespace Pipeline.Editing.Checkpoints;
 /// Declared sizes are checked against what the pickle needs before any read, so a crafted archive cannot make us
 /// inflate or allocate more than the tensors it describes.
 /// </summary>
-public sealed class TorchSaveArchive : IDisposable
+public sealed class TorchSaveArchive : ITorchStorageSource, IDisposable
 {
     /// <summary>data.pkl of the full pSp (792 entries) is ~100 KB; anything near this bound is not a state dict.</summary>
     public const long MaxPickleBytes = 256L * 1024 * 1024;

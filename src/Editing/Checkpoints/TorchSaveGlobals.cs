@@ -9,6 +9,8 @@ public enum TorchSaveGlobalKind
     OrderedDict,
     /// <summary><c>torch._utils._rebuild_tensor_v2</c>: a tensor as a view (offset, size, stride) into a storage.</summary>
     RebuildTensorV2,
+    /// <summary><c>torch._utils._rebuild_tensor</c>: the same view, as torch &lt; 0.4 pickled it (legacy files).</summary>
+    RebuildTensorV1,
     /// <summary>
     /// <c>torch._utils._rebuild_parameter</c>: an <c>nn.Parameter</c> wrapping an already rebuilt tensor. Dicts made with
     /// <c>state_dict(keep_vars=True)</c> or by hand from module attributes hold Parameters instead of plain tensors; the
@@ -40,6 +42,7 @@ public static class TorchSaveGlobals
         {
             new("collections", "OrderedDict", TorchSaveGlobalKind.OrderedDict),
             new("torch._utils", "_rebuild_tensor_v2", TorchSaveGlobalKind.RebuildTensorV2),
+            new("torch._utils", "_rebuild_tensor", TorchSaveGlobalKind.RebuildTensorV1),
             new("torch._utils", "_rebuild_parameter", TorchSaveGlobalKind.RebuildParameter),
         };
         foreach (var (name, dtype) in new (string, ScalarType)[]

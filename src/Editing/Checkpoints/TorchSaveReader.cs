@@ -15,12 +15,17 @@ public static class TorchSaveReader
 
     public static object? Read(string path)
     {
+        if (CheckpointFileSniffer.Detect(path) == CheckpointFileFormat.TorchSaveLegacy)
+        {
+            using var legacy = TorchSaveLegacyFile.Open(path);
+            return new Materializer(legacy).Resolve(legacy.Tree, 0);
+        }
         using var archive = TorchSaveArchive.Open(path);
         var tree = RestrictedUnpickler.Load(archive.ReadPickle(), path);
         return new Materializer(archive).Resolve(tree, 0);
     }
 
-    sealed class Materializer(TorchSaveArchive archive)
+    sealed class Materializer(ITorchStorageSource archive)
     {
         readonly Dictionary<TensorSpec, Tensor> _tensors = new(ReferenceEqualityComparer.Instance);
         readonly HashSet<object> _done = new(ReferenceEqualityComparer.Instance);

@@ -53,9 +53,17 @@ public sealed class FixtureContext : IDisposable
         return sd;
     }
 
-    /// <summary>The stem of every safetensors file in the folder.</summary>
+    /// <summary>
+    /// The stem of every safetensors file in the folder and its sub-folders, relative and with '/' separators
+    /// (<c>outputs</c>, <c>alex/outputs</c>), so that a folder with one sub-folder per variant is checked in full.
+    /// </summary>
     public IEnumerable<string> FileStems() =>
-        Directory.EnumerateFiles(Dir, "*.safetensors").Select(Path.GetFileNameWithoutExtension).OrderBy(s => s, StringComparer.Ordinal)!;
+        Directory.EnumerateFiles(Dir, "*.safetensors", SearchOption.AllDirectories)
+            .Select(f => Path.ChangeExtension(Path.GetRelativePath(Dir, f), null)!.Replace(Path.DirectorySeparatorChar, '/'))
+            .OrderBy(s => s, StringComparer.Ordinal);
+
+    /// <summary>This folder's section of tolerances.json, for fixtures whose tolerances are not per tensor.</summary>
+    public JsonObject ToleranceSection => _tolerance;
 
     /// <summary>A formula input by its id in formula.json (<c>gen.z</c>, <c>pipe.origin_1024</c>, …).</summary>
     public Tensor Input(string id, params long[] shape)
@@ -74,40 +82,79 @@ public sealed class FixtureContext : IDisposable
         return tensor(FormulaWeights.ValuesFloat64(Formula, node["k"]!.GetValue<long>(), n, rule), shape);
     }
 
-    public double Tolerance(string tensorName)
+    public double Tolerance(string tensorName) => AcceptanceFor(tensorName).Value;
+
+    /// <summary>
+    /// The tolerance of a tensor: exact names first (<c>tensors_abs</c>, <c>tensors_rel</c>, <c>tensors</c>), then
+    /// '*' wildcards in those maps, then <c>default_abs</c>, then <c>default_rel</c> (1e-4 when the folder says nothing).
+    /// <c>*_abs</c> bound max|port − ref|; the others bound it relative to max|ref|.
+    /// </summary>
+    public Acceptance AcceptanceFor(string tensorName)
     {
-        if (_tolerance["tensors"]?[tensorName] is JsonNode t) return t.GetValue<double>();
-        return _tolerance["default_rel"]?.GetValue<double>() ?? 1e-4;
+        (string Key, bool Absolute)[] maps = [("tensors_abs", true), ("tensors_rel", false), ("tensors", false)];
+        foreach (var (key, absolute) in maps)
+            if (_tolerance[key]?[tensorName] is JsonNode exact) return new Acceptance(exact.GetValue<double>(), absolute);
+        foreach (var (key, absolute) in maps)
+            if (_tolerance[key] is JsonObject map)
+                foreach (var (pattern, value) in map)
+                    if (pattern.Contains('*') && WildcardMatches(pattern, tensorName)) return new Acceptance(value!.GetValue<double>(), absolute);
+        if (_tolerance["default_abs"] is JsonNode abs) return new Acceptance(abs.GetValue<double>(), true);
+        return new Acceptance(_tolerance["default_rel"]?.GetValue<double>() ?? 1e-4, false);
     }
+
+    static bool WildcardMatches(string pattern, string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^" + string.Join(".*", pattern.Split('*').Select(System.Text.RegularExpressions.Regex.Escape)) + "$");
 
     /// <summary>
     /// Compares a port tensor with the stored reference <paramref name="name"/> (bare for outputs, <c>stem/tensor</c>
-    /// otherwise): passes when max|port − ref| ≤ rel · max|ref|.
+    /// otherwise, where the stem may name a sub-folder: <c>alex/outputs/pairs64.dist</c>) under the tensor's tolerance.
     /// </summary>
     public void Compare(string name, Tensor port)
     {
-        var (stem, tensorName) = SplitName(name);
+        var (stem, tensorName) = Split(name);
         var reference = File(stem)[tensorName];
         Compare(name, port, reference);
     }
 
-    public void Compare(string name, Tensor port, Tensor reference)
+    public void Compare(string name, Tensor port, Tensor reference) => Compare(name, port, reference, AcceptanceFor(name));
+
+    /// <summary>Passes when max|port − ref| ≤ <paramref name="tolerance"/>.</summary>
+    public void CompareAbs(string name, Tensor port, Tensor reference, double tolerance) => Compare(name, port, reference, new Acceptance(tolerance, true));
+
+    /// <summary>Passes when max|port − ref| ≤ <paramref name="tolerance"/> · max|ref|.</summary>
+    public void CompareRel(string name, Tensor port, Tensor reference, double tolerance) => Compare(name, port, reference, new Acceptance(tolerance, false));
+
+    /// <summary>The stored reference named like <see cref="Compare(string, Tensor)"/> does.</summary>
+    public Tensor Reference(string name)
+    {
+        var (stem, tensorName) = Split(name);
+        return File(stem)[tensorName];
+    }
+
+    /// <summary>Whether the stored reference exists (its file and the tensor in it).</summary>
+    public bool HasReference(string name)
+    {
+        var (stem, tensorName) = Split(name);
+        return HasFile(stem) && File(stem).ContainsKey(tensorName);
+    }
+
+    public void Compare(string name, Tensor port, Tensor reference, Acceptance acceptance)
     {
         using var scope = NewDisposeScope();
-        double tol = Tolerance(name);
+        double tol = acceptance.Value;
         if (!port.shape.SequenceEqual(reference.shape))
         {
             Results.Add(new ParityResult(Name, name, double.NaN, double.NaN, tol, false,
-                $"shape {DTypes.ShapeText(port.shape)} vs reference {DTypes.ShapeText(reference.shape)}"));
+                $"shape {DTypes.ShapeText(port.shape)} vs reference {DTypes.ShapeText(reference.shape)}", acceptance.Absolute));
             return;
         }
         var p = port.detach().cpu().to_type(ScalarType.Float64);
         var r = reference.cpu().to_type(ScalarType.Float64);
-        double maxAbs = (p - r).abs().max().item<double>();
-        double maxRef = r.abs().max().item<double>();
+        double maxAbs = p.numel() == 0 ? 0 : (p - r).abs().max().item<double>();
+        double maxRef = r.numel() == 0 ? 0 : r.abs().max().item<double>();
         double rel = maxRef > 0 ? maxAbs / maxRef : (maxAbs == 0 ? 0 : double.PositiveInfinity);
-        bool pass = !double.IsNaN(maxAbs) && maxAbs <= tol * maxRef;
-        Results.Add(new ParityResult(Name, name, maxAbs, rel, tol, pass, null));
+        bool pass = !double.IsNaN(maxAbs) && maxAbs <= (acceptance.Absolute ? tol : tol * maxRef);
+        Results.Add(new ParityResult(Name, name, maxAbs, rel, tol, pass, null, acceptance.Absolute));
     }
 
     /// <summary>Records a failure that is not a tensor comparison (exception, missing file, unknown folder).</summary>
@@ -122,6 +169,14 @@ public sealed class FixtureContext : IDisposable
         return slash < 0 ? ("outputs", name) : (name[..slash], name[(slash + 1)..]);
     }
 
+    /// <summary>Like <see cref="SplitName"/>, but the stem is the longest '/'-prefix that names a file of this folder.</summary>
+    (string Stem, string Tensor) Split(string name)
+    {
+        for (int slash = name.LastIndexOf('/'); slash > 0; slash = name.LastIndexOf('/', slash - 1))
+            if (HasFile(name[..slash])) return (name[..slash], name[(slash + 1)..]);
+        return SplitName(name);
+    }
+
     public void Dispose()
     {
         foreach (var f in _files.Values) f.Dispose();
@@ -129,4 +184,8 @@ public sealed class FixtureContext : IDisposable
     }
 }
 
-public sealed record ParityResult(string Folder, string Tensor, double MaxAbs, double MaxRel, double Tolerance, bool Pass, string? Detail);
+/// <summary>A tolerance and whether it bounds the absolute difference (else the difference relative to max|ref|).</summary>
+public readonly record struct Acceptance(double Value, bool Absolute);
+
+/// <summary>One check; <paramref name="AbsoluteTolerance"/> tells how <paramref name="Tolerance"/> applies.</summary>
+public sealed record ParityResult(string Folder, string Tensor, double MaxAbs, double MaxRel, double Tolerance, bool Pass, string? Detail, bool AbsoluteTolerance = false);

@@ -16,7 +16,8 @@ public static class KeysFile
     {
         var root = JsonNode.Parse(File.ReadAllText(path))!;
         var list = new List<KeyEntry>();
-        foreach (var e in root["keys"]!.AsArray())
+        // {"keys": [...]} in the network tree; a bare list in the metrics tree.
+        foreach (var e in root is JsonArray bare ? bare : root["keys"]!.AsArray())
         {
             var a = e!.AsArray();
             var name = a[0]!.GetValue<string>();

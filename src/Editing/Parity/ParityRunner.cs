@@ -72,7 +72,7 @@ public sealed class ParityRunner
         var compared = ctx.Results.Select(r => r.Tensor).ToHashSet(StringComparer.Ordinal);
         foreach (var stem in ctx.FileStems())
         {
-            if (stem == "inputs") continue;
+            if (stem == "inputs" || stem.EndsWith("/inputs", StringComparison.Ordinal)) continue;
             foreach (var key in ctx.File(stem).Keys)
             {
                 var name = stem == "outputs" ? key : $"{stem}/{key}";

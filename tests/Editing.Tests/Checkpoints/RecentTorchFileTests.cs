@@ -87,12 +87,20 @@ public class When_reading_files_written_by_a_recent_torch : IDisposable
     }
 
     [Fact]
-    public void Should_refuse_legacy_and_torchscript_files_with_the_way_out()
+    public void Should_read_a_legacy_non_zip_file_like_the_zip_one()
     {
-        var legacy = Assert.Throws<CheckpointFormatException>(() => CheckpointReader.Read(DataFile("t_legacy.pt")));
+        using var legacy = CheckpointReader.Read(DataFile("t_legacy.pt"));
+        using var zip = CheckpointReader.Read(DataFile("t_plain.pt"));
+
+        Assert.Equal(zip.StateDict.Keys, legacy.StateDict.Keys);
+        foreach (var (name, t) in legacy.StateDict) AssertSame(name, t);
+    }
+
+    [Fact]
+    public void Should_refuse_torchscript_files_with_the_way_out()
+    {
         var jit = Assert.Throws<CheckpointFormatException>(() => CheckpointReader.Read(DataFile("t_jit.pt")));
 
-        Assert.Contains("re-save it with torch>=1.6", legacy.Message);
         Assert.Contains("TorchScript", jit.Message);
     }
 
