@@ -6,9 +6,9 @@ namespace Pipeline.Editing.Metrics.Fid;
 public enum FrechetEpsOffset
 {
     /// <summary>
-    /// Where pytorch-fid takes its retry: scipy's Schur-based <c>sqrtm</c> breaks down (returns NaN) when a covariance
-    /// has an exactly constant feature (a zero row and column), so then both sigmas get ε·I. Also taken if the
-    /// eigenvalues come out non-finite.
+    /// Where pytorch-fid takes its retry because scipy's Schur-based <c>sqrtm</c> breaks down (see
+    /// <see cref="FrechetDistance.SchurSqrtmBreaksDown"/>): then both sigmas get ε·I. Also taken if the eigenvalues come
+    /// out non-finite.
     /// </summary>
     AsPytorchFid,
     /// <summary>Never: the exact distance of the given covariances.</summary>
@@ -61,7 +61,7 @@ public static class FrechetDistance
         {
             FrechetEpsOffset.Always => true,
             FrechetEpsOffset.Never => false,
-            _ => HasConstantFeature(s1) || HasConstantFeature(s2),
+            _ => SchurSqrtmBreaksDown(s1, s2),
         };
         double trCov = useEps ? TraceSqrtProduct(Offset(s1, eps), Offset(s2, eps)) : TraceSqrtProduct(s1, s2);
         if (!double.IsFinite(trCov) && offset == FrechetEpsOffset.AsPytorchFid && !useEps)
@@ -102,6 +102,39 @@ public static class FrechetDistance
 
     static Tensor Offset(Tensor s, double eps) => s + eye(s.shape[0], dtype: ScalarType.Float64) * eps;
 
-    /// <summary>A feature that never varies gives an exact zero variance (and so a zero row and column).</summary>
-    static bool HasConstantFeature(Tensor s) => (s.diagonal() == 0).any().item<bool>();
+    /// <summary>scipy's <c>sqrtm</c> default blocksize: the recurrence that can break down runs inside these blocks.</summary>
+    public const int ScipySqrtmBlockSize = 64;
+
+    /// <summary>
+    /// Whether scipy's <c>sqrtm(S1·S2)</c> returns NaN through its exact-zero structure. A feature constant in set 1
+    /// only gives S1·S2 an exact zero row i, one constant in set 2 only an exact zero column j; LAPACK's balancing
+    /// isolates them as exact zero eigenvalues at the bottom and the top of the Schur form. Inside one diagonal block of
+    /// scipy's blocked recurrence (blocksize 64), a non-zero coupling (S1·S2)[j,i] is then divided by 0 + 0 and scipy
+    /// gives up; between blocks a Sylvester solver takes over, which does not fail, and the trace (the diagonal) is
+    /// unaffected. So the breakdown needs such a coupled pair and a matrix small enough (or with enough constant features)
+    /// that the top and the bottom share a block. A feature constant in both sets, or rank deficiency without constant
+    /// features (N &lt; D), breaks nothing. Breakdowns that depend on rounding inside the Schur factorisation cannot be
+    /// reproduced; there the two values differ by O(√ε) along the null directions (5.5e-5 relative in the fixture).
+    /// </summary>
+    public static bool SchurSqrtmBreaksDown(Tensor sigma1, Tensor sigma2)
+    {
+        using var scope = NewDisposeScope();
+        var dead1 = sigma1.diagonal() == 0;
+        var dead2 = sigma2.diagonal() == 0;
+        var zeroRows = (dead1 & dead2.logical_not()).nonzero().flatten();
+        var zeroCols = (dead2 & dead1.logical_not()).nonzero().flatten();
+        long n = sigma1.shape[0], top = zeroCols.numel(), bottom = zeroRows.numel();
+        if (top == 0 || bottom == 0) return false;
+        if (ScipyBlockOf(top - 1, n) < ScipyBlockOf(n - bottom, n)) return false;
+        var coupling = sigma1.index_select(0, zeroCols).matmul(sigma2.index_select(1, zeroRows));   // (S1·S2)[j,i]
+        return (coupling != 0).any().item<bool>();
+    }
+
+    /// <summary>The block of scipy's <c>_sqrtm_triu</c> that holds row <paramref name="position"/>: small blocks first.</summary>
+    static long ScipyBlockOf(long position, long n)
+    {
+        long blocks = Math.Max(n / ScipySqrtmBlockSize, 1);
+        long small = n / blocks, large = small + 1, smallCount = blocks - n % blocks;
+        return position < smallCount * small ? position / small : smallCount + (position - smallCount * small) / large;
+    }
 }
