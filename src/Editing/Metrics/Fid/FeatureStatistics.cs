@@ -25,8 +25,9 @@ public sealed class FeatureStatistics : IDisposable
     {
         if (dims <= 0) throw new ArgumentException($"feature dimension must be positive, got {dims}");
         Dims = dims;
-        _sum = zeros(dims, ScalarType.Float64);
-        _outer = zeros(dims, dims, ScalarType.Float64);
+        // Owned by this object across batches: no caller's dispose scope may take them.
+        _sum = zeros(dims, ScalarType.Float64).DetachFromDisposeScope();
+        _outer = zeros(dims, dims, ScalarType.Float64).DetachFromDisposeScope();
     }
 
     public long Dims { get; }
@@ -42,8 +43,7 @@ public sealed class FeatureStatistics : IDisposable
         var f = features.detach().cpu().to_type(ScalarType.Float64);
         if (_shift is null)
         {
-            _shift = f.mean([0]);
-            _shift.MoveToOuterDisposeScope();
+            _shift = f.mean([0]).DetachFromDisposeScope();
         }
         var centred = f - _shift;
         _sum.add_(centred.sum([0]));
@@ -86,7 +86,7 @@ public sealed class FeatureStatistics : IDisposable
             throw new InvalidDataException($"{path}: accumulator shapes disagree");
         stats._sum.copy_(sd[SumKey]);
         stats._outer.copy_(sd[OuterKey]);
-        if (count > 0) stats._shift = sd[ShiftKey].to_type(ScalarType.Float64).clone();
+        if (count > 0) stats._shift = sd[ShiftKey].to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
         stats.Count = count;
         return stats;
     }

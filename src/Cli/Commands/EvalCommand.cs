@@ -1,0 +1,101 @@
+using System.CommandLine;
+using Pipeline.Editing.Evaluation;
+using Pipeline.Editing.Imaging;
+using Pipeline.Editing.Metrics.Inception;
+using Pipeline.Editing.Metrics.Lpips;
+using Pipeline.Editing.Method;
+using TorchSharp;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// <c>pipeline eval dataset --input DIR --attributes a,b --models DIR --out DIR</c>: the paper's Table 1 protocol over a
+/// folder (FID per attribute and their mean, LPIPS whole and outside the mask, PSNR/SSIM), resumable, with
+/// metrics.json, metrics.csv and report.html.
+/// </summary>
+public static class EvalCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("eval", "evaluate the method with the metrics papers print");
+        cmd.Subcommands.Add(Dataset());
+        return cmd;
+    }
+
+    static Command Dataset()
+    {
+        var input = new Option<string>("--input") { Description = "folder of images (the original set)", Required = true };
+        var attributes = new Option<string>("--attributes") { Description = "comma-separated attributes, each NAME or NAME=STRENGTH (e.g. smile,eyeglasses=+1)", Required = true };
+        var models = new Option<string>("--models") { Description = "model pack folder", DefaultValueFactory = _ => EditCommand.DefaultModels };
+        var output = new Option<string>("--out") { Description = "output folder (metrics.json, metrics.csv, report.html, samples/, state/)", Required = true };
+        var coordinator = new Option<string?>("--coordinator") { Description = "run the edits on the cluster behind this coordinator URL" };
+        var inception = new Option<string?>("--inception") { Description = "pytorch-fid's pt_inception-2015-12-05-6726825d.pth (without it FID is skipped)" };
+        var lpipsDir = new Option<string?>("--lpips-dir") { Description = "folder with LPIPS' alex.pth/vgg.pth and the torchvision backbone (without it LPIPS is skipped)" };
+        var lpipsNet = new Option<string>("--lpips-net") { Description = "LPIPS backbone: alex | vgg", DefaultValueFactory = _ => "alex" };
+        var fidResize = new Option<FidResizeMode>("--fid-resize") { Description = "Bilinear (pytorch-fid, default) | Clean (PIL-style antialiased bicubic)", DefaultValueFactory = _ => FidResizeMode.Bilinear };
+        var resize = new Option<string?>("--resize") { Description = "resize inputs of another size: area | bicubic" };
+        var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 4 };
+        var samples = new Option<int>("--samples") { Description = "sample items per attribute shown in the report", DefaultValueFactory = _ => 4 };
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("dataset", "edit every image per attribute, then FID, LPIPS (whole and outside the mask), PSNR and SSIM")
+        {
+            input, attributes, models, output, coordinator, inception, lpipsDir, lpipsNet, fidResize, resize, batch, samples, threads,
+        };
+        cmd.SetAction(parse =>
+        {
+            try
+            {
+                if (parse.GetValue(coordinator) is { } url)
+                    throw new ArgumentException($"--coordinator {url}: this build evaluates in process only; the distributed pipeline is not available yet");
+                if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
+                var options = new EvaluationOptions
+                {
+                    InputDir = parse.GetValue(input)!,
+                    Attributes = parse.GetValue(attributes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(AttributeEdit.Parse).ToList(),
+                    OutDir = parse.GetValue(output)!,
+                    InceptionFile = parse.GetValue(inception),
+                    LpipsDir = parse.GetValue(lpipsDir),
+                    LpipsNet = LpipsNets.Parse(parse.GetValue(lpipsNet)!),
+                    FidResize = parse.GetValue(fidResize),
+                    SizeMode = SizePolicy.Parse(parse.GetValue(resize), null),
+                    BatchSize = parse.GetValue(batch),
+                    Samples = parse.GetValue(samples),
+                };
+                return Run(options, parse.GetValue(models)!, Console.Out, Console.Error);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException
+                                       or InvalidDataException or InvalidOperationException or ImageDecodeException
+                                       or Pipeline.Editing.Checkpoints.CheckpointFormatException or Pipeline.Editing.Checkpoints.StateDictMismatchException)
+            {
+                Console.Error.WriteLine($"eval dataset: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        });
+        return cmd;
+    }
+
+    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr)
+    {
+        stderr.WriteLine($"loading models from {modelsDir} …");
+        using var models = EditModels.Load(modelsDir, m => stderr.WriteLine("  " + m));
+        foreach (var a in options.Attributes) models.Direction(a.Attribute);
+        var editor = new InProcessDatasetEditor(models, new MethodOptions { BatchSize = options.BatchSize });
+        using var evaluation = new DatasetEvaluation(options, editor, m => stderr.WriteLine(m));
+        var result = evaluation.Run(p => stderr.WriteLine($"  {p.Pass}: {p.Done}/{p.Total}"));
+        MetricsFiles.Write(options.OutDir, result);
+        ReportPage.Write(options.OutDir, result);
+        PrintSummary(result, stdout);
+        stdout.WriteLine($"wrote {Path.Combine(options.OutDir, MetricsFiles.JsonFile)}, {MetricsFiles.CsvFile} and {ReportPage.FileName}");
+        return ExitCodes.Ok;
+    }
+
+    static void PrintSummary(EvaluationResult r, TextWriter o)
+    {
+        o.WriteLine($"{"attribute",-20} {"FID",8} {"LPIPS",8} {"LPIPS-out",9} {"PSNR",7} {"SSIM",7}");
+        string V(string metric, double? v) => MetricsFiles.Availability(r, metric).Computed && v is double x ? MetricFormats.Format(metric, x) : "skipped";
+        foreach (var a in r.Attributes)
+            o.WriteLine($"{a.Attribute,-20} {V("fid", a.Fid),8} {V("lpips", a.Lpips),8} {V("lpips_masked", a.LpipsMasked),9} {V("psnr", a.Psnr),7} {V("ssim", a.Ssim),7}");
+        o.WriteLine($"{"mean",-20} {V("fid", r.MeanFid),8} {V("lpips", r.MeanLpips),8} {V("lpips_masked", r.MeanLpipsMasked),9} {V("psnr", r.MeanPsnr),7} {V("ssim", r.MeanSsim),7}");
+        foreach (var s in r.Skipped) o.WriteLine($"skipped {s.Metric}: {s.SkipReason}");
+    }
+}
