@@ -41,3 +41,10 @@ public sealed class EvaluatedDataset : IDisposable
 
     public void Dispose() => Setup.Dispose();
 }
+
+/// <summary>The test classes that read one shared evaluation (it takes tens of seconds, so it runs once).</summary>
+[CollectionDefinition(Name)]
+public sealed class EvaluatedDatasetCollection : ICollectionFixture<EvaluatedDataset>
+{
+    public const string Name = "evaluated dataset";
+}

@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 
 namespace Pipeline.Editing.Tests.Evaluation;
 
-public class When_evaluating_a_dataset(EvaluatedDataset run, ITestOutputHelper output) : IClassFixture<EvaluatedDataset>
+[Collection(EvaluatedDatasetCollection.Name)]
+public class When_evaluating_a_dataset(EvaluatedDataset run, ITestOutputHelper output)
 {
     [Fact]
     public void Should_compute_every_metric_per_attribute_and_their_mean()
