@@ -13,6 +13,7 @@ public static class BenchCommand
     {
         var cmd = new Command("bench", "measure speed and memory");
         cmd.Subcommands.Add(Networks());
+        cmd.Subcommands.Add(BenchFidCommand.Create());
         return cmd;
     }
 

@@ -56,9 +56,8 @@ public class When_a_checkpoint_file_is_broken_or_unsupported : IDisposable
         // Legacy torch.save starts with a protocol-2 pickle of the magic number 0x1950a86a20f9469cfc6c.
         var legacy = new PickleBytes().Proto(2).Op_(Op.Long1).Raw(10, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19).Op_(Op.Stop).ToArray();
 
-        var e = Assert.Throws<CheckpointFormatException>(() => CheckpointReader.Read(Temp(legacy)));
+        var e = Assert.Throws<PickleTruncatedException>(() => CheckpointReader.Read(Temp(legacy)));
 
-        Assert.IsType<PickleTruncatedException>(e);
         Assert.Contains("without STOP", e.Message);
     }
 

@@ -21,15 +21,15 @@ public class When_measuring_image_quality
     [Fact]
     public void Should_give_SSIM_one_for_identical_images_and_less_for_noise()
     {
-        manual_seed(1);
-        using var a = rand(2, 3, 32, 32);
-        using var noisy = (a + randn(2, 3, 32, 32) * 0.1f).clamp(0, 1);
+        var generator = new TorchSharp.torch.Generator(1);
+        using var a = rand(2, 3, 32, 32, generator: generator);
+        using var noisy = (a + randn(2, 3, 32, 32, generator: generator) * 0.3f).clamp(0, 1);
 
         var same = ImageQuality.Ssim(a, a);
         var worse = ImageQuality.Ssim(a, noisy);
 
         Assert.True(same.allclose(ones_like(same), rtol: 0, atol: 1e-12));
-        Assert.True((worse < 0.95).all().item<bool>());
+        Assert.True((worse < 0.8).all().item<bool>(), $"SSIM with noise: {worse[0].item<double>()}");
     }
 
     [Fact]

@@ -24,8 +24,8 @@ public sealed record FrechetResult(double Value, double MeanTerm, double TraceSi
 /// The Fréchet distance between two Gaussians, as pytorch-fid's <c>calculate_frechet_distance</c>:
 /// d² = |mu1 − mu2|² + tr(S1) + tr(S2) − 2·tr(sqrt(S1·S2)), in float64.
 /// tr(sqrt(S1·S2)) is the sum of √λ over the eigenvalues of the symmetric PSD matrix sqrt(S1)·S2·sqrt(S1), which has
-/// the same spectrum as S1·S2; two symmetric eigendecompositions replace scipy's Schur-based <c>sqrtm</c>, and they do
-/// not break down on singular covariances (at most 2048 features: about a second for 2048², see docs/metrics.md).
+/// the same spectrum as S1·S2 (or of Lᵀ·S2·L with S1 = L·Lᵀ when S1 is positive definite); symmetric factorisations
+/// replace scipy's Schur-based <c>sqrtm</c>, and they do not break down on singular covariances (docs/metrics.md).
 /// </summary>
 public static class FrechetDistance
 {
@@ -73,12 +73,17 @@ public static class FrechetDistance
         return new FrechetResult(meanTerm + tr1 + tr2 - 2 * trCov, meanTerm, tr1, tr2, trCov, useEps);
     }
 
-    /// <summary>tr(sqrt(A·B)) for symmetric PSD A and B: Σ √λ(sqrt(A)·B·sqrt(A)).</summary>
+    /// <summary>
+    /// tr(sqrt(A·B)) for symmetric PSD A and B: Σ √λ(Rᵀ·B·R) for any R with A = R·Rᵀ, since Rᵀ·B·R is similar to A·B.
+    /// R is the Cholesky factor when A is positive definite (a real data set with N > D: the cheap path), else the
+    /// PSD square root from an eigendecomposition (N ≤ D, constant features).
+    /// </summary>
     public static double TraceSqrtProduct(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
-        var rootA = SymmetricSqrt(a);
-        var m = rootA.matmul(b).matmul(rootA);
+        var (l, info) = linalg.cholesky_ex((a + a.t()) / 2);
+        var r = info.item<int>() == 0 && l.isfinite().all().item<bool>() ? l : SymmetricSqrt(a);
+        var m = r.t().matmul(b).matmul(r);
         m = (m + m.t()) / 2;
         var lambda = linalg.eigvalsh(m);
         return Clip(lambda).sqrt().sum().item<double>();
