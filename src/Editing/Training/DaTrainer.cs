@@ -128,6 +128,13 @@ public sealed class DaTrainer : IDisposable
         return new DaRunResult(last, losses, accuracy, DiffCamPath, sha);
     }
 
+    /// <summary>
+    /// Puts the trained <c>diffcam.pt</c> into the model pack (under the manifest's DiffCam file name) and refreshes the
+    /// manifest's hashes, recording this run under <c>training.da</c>.
+    /// </summary>
+    public ModelPackManifest UpdatePack() =>
+        TrainingOutputs.UpdatePack(_models.Directory, _models.Manifest, _models.Manifest.DiffCam.File, DiffCamPath, "da", _run);
+
     /// <summary>One optimisation step; returns its cross-entropy, batch accuracy and learning rate.</summary>
     public IReadOnlyDictionary<string, double> TrainStep(long step)
     {

@@ -6,7 +6,7 @@ namespace Pipeline.Editing.Training;
 /// <summary>
 /// The official DA prior: images of a folder (sorted; the first <c>evalCount</c> held out), area-resized to the
 /// encoder's input and inverted by the frozen pSp. The encoder is deterministic, so each image is encoded once, when
-/// its first batch needs it, and its W+ code is kept.
+/// a batch first needs it, and its W+ code is kept.
 /// </summary>
 public sealed class EncodedImagePrior : ILatentPrior
 {
@@ -14,10 +14,12 @@ public sealed class EncodedImagePrior : ILatentPrior
     readonly List<string> _train;
     readonly BatchOrder _order;
     readonly Dictionary<int, Tensor> _cache = new();
+    readonly int _chunk;
 
     public EncodedImagePrior(Psp psp, string folder, int evalCount, int batch, long seed)
     {
         _psp = psp;
+        _chunk = batch;
         var files = TrainingImages.List(folder);
         if (evalCount < 0) throw new ArgumentException($"the held-out count must be ≥ 0, got {evalCount}");
         if (files.Count < evalCount + batch)
@@ -38,11 +40,14 @@ public sealed class EncodedImagePrior : ILatentPrior
     public Tensor TrainBatch(long step)
     {
         var indices = _order.At(step);
-        var missing = indices.Where(i => !_cache.ContainsKey(i)).Distinct().ToList();
-        if (missing.Count > 0)
+        foreach (var i in indices)
         {
-            using var codes = EncodeFiles(missing.Select(i => _train[i]).ToList(), missing.Count);
-            for (int j = 0; j < missing.Count; j++) _cache[missing[j]] = codes[j].clone().DetachFromDisposeScope();
+            if (_cache.ContainsKey(i)) continue;
+            // Encoded in fixed chunks, whatever batch first asks: a convolution's float result depends on its batch,
+            // and a resumed run must see the codes an uninterrupted one saw.
+            int start = i / _chunk * _chunk, end = Math.Min(_train.Count, start + _chunk);
+            using var codes = EncodeFiles(_train.GetRange(start, end - start), _chunk);
+            for (int j = start; j < end; j++) _cache[j] = codes[j - start].clone().DetachFromDisposeScope();
         }
         return stack(indices.Select(i => _cache[i]).ToList(), 0);
     }

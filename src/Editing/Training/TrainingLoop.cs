@@ -26,7 +26,8 @@ public static class TrainingLoop
         progress.Started(what, lastDone + 1, options.Steps);
         long step = lastDone;
         bool checkpointed = true;
-        while (step < options.Steps)
+        long end = stopAfter is { } stop ? Math.Min(stop, options.Steps) : options.Steps;
+        while (step < end)
         {
             if (cancel.IsCancellationRequested)
             {
@@ -38,7 +39,7 @@ public static class TrainingLoop
             checkpointed = false;
             if (step % options.LogEvery == 0 || step == options.Steps) log.Append(step, Seconds(), losses);
             progress.Step(step, options.Steps, losses);
-            bool last = step == options.Steps || step == stopAfter;
+            bool last = step == end;
             if (hooks.Evaluate is not null && (Every(step, options.EvalEvery) || step == options.Steps)) hooks.Evaluate(step);
             if (hooks.Sample is not null && (Every(step, options.SampleEvery) || step == options.Steps)) hooks.Sample(step);
             if (Every(step, options.CheckpointEvery) || last)
@@ -46,9 +47,8 @@ public static class TrainingLoop
                 hooks.Checkpoint(step, Seconds());
                 checkpointed = true;
             }
-            if (step == stopAfter) break;
         }
-        if (!checkpointed) hooks.Checkpoint(step, Seconds());
+        if (!checkpointed || step == lastDone) hooks.Checkpoint(step, Seconds());
         return step;
     }
 

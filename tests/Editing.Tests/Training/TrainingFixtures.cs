@@ -1,0 +1,31 @@
+using Pipeline.Editing.Imaging;
+using Pipeline.Editing.Tests.Method;
+using static TorchSharp.torch;
+
+namespace Pipeline.Editing.Tests.Training;
+
+/// <summary>A tiny model pack and a folder of smooth random images at the pack's size, in a temporary folder.</summary>
+public sealed class TrainingWorkspace : IDisposable
+{
+    public TrainingWorkspace(int imageCount = 10)
+    {
+        Root = Directory.CreateTempSubdirectory("train-").FullName;
+        Pack = Path.Combine(Root, "pack");
+        Images = Path.Combine(Root, "images");
+        TinyModelPack.Create(Pack);
+        Directory.CreateDirectory(Images);
+        using var batch = TinyModelPack.Images(imageCount, seed: 11);
+        for (int i = 0; i < imageCount; i++)
+            ImageWriter.SavePng(RgbImage.FromTensor(batch[i]), Path.Combine(Images, $"img{i:D3}.png"));
+    }
+
+    public string Root { get; }
+    public string Pack { get; }
+    public string Images { get; }
+
+    public string Out(string name) => Path.Combine(Root, name);
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    public static double Mean(IEnumerable<double> values) => values.Average();
+}
