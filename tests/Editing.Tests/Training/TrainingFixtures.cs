@@ -1,4 +1,5 @@
 using Pipeline.Editing.Imaging;
+using Pipeline.Editing.Method;
 using Pipeline.Editing.Tests.Method;
 using static TorchSharp.torch;
 
@@ -7,12 +8,18 @@ namespace Pipeline.Editing.Tests.Training;
 /// <summary>A tiny model pack and a folder of smooth random images at the pack's size, in a temporary folder.</summary>
 public sealed class TrainingWorkspace : IDisposable
 {
-    public TrainingWorkspace(int imageCount = 10)
+    /// <param name="diffCamInputSize">
+    /// The tiny DiffCam sees 32² pairs, where layer H is 1×1 and every Diff-CAM is constant (a zero mask); at 64² (the
+    /// face pool enlarging the 32² images) H is 2×2 and the masks have structure. The weights do not depend on it.
+    /// </param>
+    public TrainingWorkspace(int imageCount = 10, int? diffCamInputSize = null)
     {
         Root = Directory.CreateTempSubdirectory("train-").FullName;
         Pack = Path.Combine(Root, "pack");
         Images = Path.Combine(Root, "images");
-        TinyModelPack.Create(Pack);
+        var manifest = TinyModelPack.Create(Pack);
+        if (diffCamInputSize is { } da)
+            ModelPackWriter.WriteManifest(Pack, manifest with { DiffCam = manifest.DiffCam with { InputSize = da } });
         Directory.CreateDirectory(Images);
         using var batch = TinyModelPack.Images(imageCount, seed: 11);
         for (int i = 0; i < imageCount; i++)
