@@ -32,6 +32,27 @@ public sealed class TrainingWorkspace : IDisposable
 
     public string Out(string name) => Path.Combine(Root, name);
 
+    /// <summary>
+    /// A ghost set without the editing chain: gt = the images, lq = each image with a darkened, tinted square — a
+    /// stand-in for a ghost the network should learn to remove.
+    /// </summary>
+    public string GhostPairs(string name = "pairs")
+    {
+        var dir = Path.Combine(Root, name);
+        Directory.CreateDirectory(Path.Combine(dir, "lq"));
+        Directory.CreateDirectory(Path.Combine(dir, "gt"));
+        foreach (var file in Directory.GetFiles(Images))
+        {
+            var image = ImageReader.Read(file);
+            using var gt = image.ToTensor();
+            using var lq = gt.clone();
+            using (var patch = lq[.., .., 8..20, 10..24]) patch.mul_(0.4).add_(0.3);
+            ImageWriter.SavePng(image, Path.Combine(dir, "gt", Path.GetFileName(file)));
+            ImageWriter.SavePng(RgbImage.FromTensor(lq), Path.Combine(dir, "lq", Path.GetFileName(file)));
+        }
+        return dir;
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     public static double Mean(IEnumerable<double> values) => values.Average();
