@@ -49,15 +49,15 @@ public sealed class DaTrainer : IDisposable
         _models = models;
         _options = options;
         _training = options.Training;
-        if (double.IsNaN(options.Strength) || double.IsInfinity(options.Strength) || options.Strength == 0)
-            throw new ArgumentException($"--strength must be a finite non-zero number, got {options.Strength}");
+        if (options.Alpha is { } alpha && (!double.IsFinite(alpha) || alpha == 0))
+            throw new ArgumentException($"--alpha must be a finite non-zero number, got {alpha}");
         _directions = (options.Directions ?? models.Directions.Keys.Order(StringComparer.Ordinal).ToList()).Select(models.Direction).ToList();
         if (_directions.Count < 2) throw new ArgumentException($"DA training needs at least two directions to tell apart, got {_directions.Count}");
         var duplicate = _directions.GroupBy(d => d.ClassIndex).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"directions {string.Join(", ", duplicate.Select(d => d.Direction.Name))} share DiffCam class {duplicate.Key}: the classifier cannot tell them apart");
         _classes = _directions.Select(d => (long)d.ClassIndex).ToArray();
-        _offsets = Offsets(models, _directions, options.Strength);
+        _offsets = Offsets(models, _directions, options.Alpha);
 
         Directory.CreateDirectory(_training.OutDir);
         _prior = options.DataDir is { } dir
@@ -243,7 +243,7 @@ public sealed class DaTrainer : IDisposable
         ? NoiseSource.Stored
         : NoiseSource.Seeded((ulong)StepRandom.Dotnet(_training.Seed, step, stream).NextInt64());
 
-    static Tensor Offsets(EditModels models, IReadOnlyList<LoadedDirection> directions, double strength)
+    static Tensor Offsets(EditModels models, IReadOnlyList<LoadedDirection> directions, double? alpha)
     {
         using var scope = NewDisposeScope();
         int n = models.Psp.Config.NStyles, d = models.Psp.Config.StyleDim;
@@ -252,7 +252,7 @@ public sealed class DaTrainer : IDisposable
             var v = dir.Direction.Vector;                                                   // [n or 1, 512]
             if (v.shape[1] != d || (v.shape[0] != 1 && v.shape[0] != n))
                 throw new ArgumentException($"direction '{dir.Direction.Name}' is [{string.Join(",", v.shape)}], the generator's W+ is [{n},{d}]");
-            return v.expand(n, d) * (strength * dir.UnitStrength);
+            return v.expand(n, d) * (alpha ?? dir.UnitStrength);
         }).ToList();
         return stack(rows, 0).DetachFromDisposeScope();
     }
@@ -280,7 +280,7 @@ public sealed class DaTrainer : IDisposable
             ["eval_count"] = _options.EvalCount,
             ["directions"] = new JsonArray(_directions.Select(d => (JsonNode)new JsonObject
             {
-                ["name"] = d.Direction.Name, ["class"] = d.ClassIndex, ["alpha"] = _options.Strength * d.UnitStrength,
+                ["name"] = d.Direction.Name, ["class"] = d.ClassIndex, ["alpha"] = _options.Alpha ?? d.UnitStrength,
             }).ToArray()),
             ["options"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(_training.Describe())),
             ["loss"] = "CrossEntropy(DiffCam(cat(inversion, edit)), class of the direction); DiffCam in train mode",

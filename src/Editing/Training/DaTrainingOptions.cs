@@ -23,8 +23,8 @@ public sealed record DaTrainingOptions
     /// <summary>Initial DiffCam weights: <c>scratch</c>, <c>pack</c> (the pack's diffcam file) or a DiffCam state-dict file.</summary>
     public string Init { get; init; } = "pack";
 
-    /// <summary>Edit strength in units of each direction's unit strength (1 = the official alpha 20).</summary>
-    public double Strength { get; init; } = 1;
+    /// <summary>The α of every edit (latent + α·n); null uses each direction's unit strength (the official α = 20).</summary>
+    public double? Alpha { get; init; }
 
     /// <summary>Held-out items: the first images of the folder (not trained on), or as many sampled latents.</summary>
     public int EvalCount { get; init; } = OfficialEvalCount;

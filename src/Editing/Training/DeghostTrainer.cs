@@ -118,8 +118,7 @@ public sealed class DeghostTrainer : IDisposable
         }
         log.ResumeAt(done);
         evalLog.ResumeAt(done);
-        if (_weights.Perceptual == 0 && DeghostLossWeights.For(_options.Preset).Perceptual != 0 && _options.PerceptualWeight is null)
-            progress.Message("perceptual term " + PerceptualStatus);
+        progress.Message("perceptual term: " + PerceptualStatus);
         TrainingOutputs.WriteRun(_training.OutDir, _run);
 
         var losses = new List<IReadOnlyDictionary<string, double>>();

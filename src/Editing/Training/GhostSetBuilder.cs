@@ -71,7 +71,7 @@ public sealed class GhostSetBuilder
             Seed = _options.Seed,
             Models = Path.GetFullPath(_models.Directory),
             PackSha256 = new Dictionary<string, string>(_models.FileHashes),
-            StrengthRange = [_options.StrengthMin, _options.StrengthMax],
+            AlphaRange = _options.AlphaRange is var (lo, hi) ? [lo, hi] : null,
             Noise = _options.Noise.ToString().ToLowerInvariant(),
             ImageSize = _models.ImageSize,
         };
@@ -119,8 +119,9 @@ public sealed class GhostSetBuilder
         long key = NameKey(name);
         var random = StepRandom.Dotnet(_options.Seed, key, DirectionStream);
         var direction = _directions[random.Next(_directions.Count)];
-        double strength = _options.StrengthMin + (_options.StrengthMax - _options.StrengthMin) * random.NextDouble();
-        double alpha = strength * direction.UnitStrength;
+        double u = random.NextDouble();
+        double alpha = _options.AlphaRange is var (lo, hi) ? lo + (hi - lo) * u : direction.UnitStrength;
+        double strength = alpha / direction.UnitStrength;
 
         using var scope = NewDisposeScope();
         using var _ = inference_mode();

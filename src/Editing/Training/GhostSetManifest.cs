@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Pipeline.Editing.Training;
 
-/// <summary>One ghost pair: which edit made it, and whether its Diff-CAM was degenerate (constant, so an all-zero mask).</summary>
+/// <summary>
+/// One ghost pair: which edit made it (α, and the strength α / unit strength), and whether its Diff-CAM was degenerate
+/// (constant, so an all-zero mask and lq = gt).
+/// </summary>
 public sealed record GhostItem(string Name, string Source, string Direction, int ClassIndex, double Strength, double Alpha, bool DegenerateMask);
 
 /// <summary>
@@ -19,7 +22,8 @@ public sealed record GhostSetManifest
     public long Seed { get; init; }
     public string Models { get; init; } = "";
     public Dictionary<string, string> PackSha256 { get; init; } = new();
-    public double[] StrengthRange { get; init; } = [1, 1];
+    /// <summary>[lo, hi] of the drawn α; null when each direction used its unit strength.</summary>
+    public double[]? AlphaRange { get; init; }
     public string Noise { get; init; } = "";
     public string Composite { get; init; } = "F = T·M_t + I·(1 − M_t), M_t = Diff-CAM mask folded (M > 0.5 → 1 − M), T the edit, I the original";
     public int ImageSize { get; init; }

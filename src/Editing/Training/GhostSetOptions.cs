@@ -13,9 +13,11 @@ public sealed record GhostSetOptions
 
     public long Seed { get; init; }
 
-    /// <summary>Edit strengths are drawn uniformly from this range, in units of each direction's unit strength (1 = alpha 20).</summary>
-    public double StrengthMin { get; init; } = 1;
-    public double StrengthMax { get; init; } = 1;
+    /// <summary>
+    /// The edit's α (latent + α·n) is drawn uniformly from [lo, hi]; null uses each direction's unit strength (the
+    /// official fixed α = 20 for the official pack).
+    /// </summary>
+    public (double Lo, double Hi)? AlphaRange { get; init; }
 
     /// <summary>The directions drawn from (names in the pack); null is all of them.</summary>
     public IReadOnlyList<string>? Directions { get; init; }
@@ -31,8 +33,8 @@ public sealed record GhostSetOptions
     public void Validate()
     {
         if (Count is < 1) throw new ArgumentException($"--count must be at least 1, got {Count}");
-        if (!double.IsFinite(StrengthMin) || !double.IsFinite(StrengthMax) || StrengthMin > StrengthMax)
-            throw new ArgumentException($"--alpha-range must be two finite numbers lo ≤ hi, got {StrengthMin},{StrengthMax}");
+        if (AlphaRange is var (lo, hi) && (!double.IsFinite(lo) || !double.IsFinite(hi) || lo > hi))
+            throw new ArgumentException($"--alpha-range must be two finite numbers lo ≤ hi, got {lo},{hi}");
         if (ManifestEvery < 1) throw new ArgumentException("the manifest interval must be at least 1");
     }
 }

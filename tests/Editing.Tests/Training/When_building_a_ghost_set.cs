@@ -11,7 +11,7 @@ public class When_building_a_ghost_set : IDisposable
     readonly TrainingWorkspace _ws = new(imageCount: 3, diffCamInputSize: 64);
     public void Dispose() => _ws.Dispose();
 
-    GhostSetOptions Options => new() { InputDir = _ws.Images, OutDir = _ws.Out("ghost"), Seed = 9, StrengthMin = 0.5, StrengthMax = 2 };
+    GhostSetOptions Options => new() { InputDir = _ws.Images, OutDir = _ws.Out("ghost"), Seed = 9, AlphaRange = (1.5, 6) };
 
     [Fact]
     public void Should_composite_the_edit_with_the_folded_mask_and_write_pairs_and_json()
@@ -30,8 +30,8 @@ public class When_building_a_ghost_set : IDisposable
         foreach (var item in manifest.Items)
         {
             Assert.Contains(item.Direction, TinyModelPackAttributes);
-            Assert.InRange(item.Strength, 0.5, 2);
-            Assert.Equal(item.Strength * models.Direction(item.Direction).UnitStrength, item.Alpha, 12);
+            Assert.InRange(item.Alpha, 1.5, 6);
+            Assert.Equal(item.Alpha / models.Direction(item.Direction).UnitStrength, item.Strength, 12);
         }
 
         // Recompute the first item: same draws, folded mask ≤ 0.5, F = T·M_t + I·(1 − M_t), written as the lq file.

@@ -93,4 +93,13 @@ public class When_training_the_DA_module(ITestOutputHelper output) : IDisposable
         var e = Assert.Throws<UnknownAttributeException>(() => new DaTrainer(models, Options(_ws.Out("bad"), 2) with { Directions = new[] { "smile", "hat" } }));
         Assert.Contains("hat", e.Message);
     }
+
+    [Fact]
+    public void Should_start_from_an_official_layout_file_exactly_as_from_the_pack()
+    {
+        var fromPack = Train(_ws.Pack, Options(_ws.Out("from-pack"), 1));
+        var fromFile = Train(_ws.Pack, Options(_ws.Out("from-file"), 1) with { Init = Path.Combine(_ws.Pack, ModelPackWriter.DiffCamFile) });
+        Assert.Equal(fromPack.Losses, fromFile.Losses);
+        Assert.Equal(fromPack.DiffCamSha256, fromFile.DiffCamSha256);
+    }
 }
