@@ -109,11 +109,11 @@ public sealed class DaTrainer : IDisposable
                 return l;
             },
             Checkpoint: (step, wall) => SaveCheckpoint(step, wall, modules, optimizers),
-            Evaluate: _options.EvalCount > 0 ? step =>
+            Evaluate: _options.EvalCount > 0 ? (step, wall) =>
             {
                 var (acc, loss) = Evaluate();
                 accuracy = acc;
-                evalLog.Append(step, 0, new Dictionary<string, double> { ["accuracy"] = acc, ["loss"] = loss });
+                evalLog.Append(step, wall, new Dictionary<string, double> { ["accuracy"] = acc, ["loss"] = loss });
                 progress.Message($"step {step}: held-out accuracy {acc:P1}, loss {loss:0.####}");
             } : null,
             Sample: _options.EvalCount > 0 && _options.SampleCount > 0 ? step => TrainingOutputs.SaveSample(_training.OutDir, step, SampleGrid()) : null);

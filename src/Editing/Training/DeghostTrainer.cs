@@ -131,11 +131,11 @@ public sealed class DeghostTrainer : IDisposable
                 return l;
             },
             Checkpoint: (step, wall) => SaveCheckpoint(step, wall, modules, optimizers, layouts),
-            Evaluate: _options.EvalCount > 0 ? step =>
+            Evaluate: _options.EvalCount > 0 ? (step, wall) =>
             {
                 var (mse, p) = Evaluate();
                 psnr = p;
-                evalLog.Append(step, 0, new Dictionary<string, double> { ["mse"] = mse, ["psnr"] = p });
+                evalLog.Append(step, wall, new Dictionary<string, double> { ["mse"] = mse, ["psnr"] = p });
                 progress.Message($"step {step}: held-out PSNR {p:0.00} dB (MSE {mse:0.######})");
             } : null,
             Sample: _options.SampleCount > 0 ? step => TrainingOutputs.SaveSample(_training.OutDir, step, SampleGrid()) : null);

@@ -6,7 +6,7 @@ namespace Pipeline.Editing.Training;
 public sealed record TrainingHooks(
     Func<long, IReadOnlyDictionary<string, double>> Step,
     Action<long, double> Checkpoint,
-    Action<long>? Evaluate = null,
+    Action<long, double>? Evaluate = null,
     Action<long>? Sample = null);
 
 /// <summary>
@@ -40,7 +40,7 @@ public static class TrainingLoop
             if (step % options.LogEvery == 0 || step == options.Steps) log.Append(step, Seconds(), losses);
             progress.Step(step, options.Steps, losses);
             bool last = step == end;
-            if (hooks.Evaluate is not null && (Every(step, options.EvalEvery) || step == options.Steps)) hooks.Evaluate(step);
+            if (hooks.Evaluate is not null && (Every(step, options.EvalEvery) || step == options.Steps)) hooks.Evaluate(step, Seconds());
             if (hooks.Sample is not null && (Every(step, options.SampleEvery) || step == options.Steps)) hooks.Sample(step);
             if (Every(step, options.CheckpointEvery) || last)
             {
