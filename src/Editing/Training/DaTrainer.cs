@@ -93,6 +93,7 @@ public sealed class DaTrainer : IDisposable
             done = state.Step;
             seconds = state.Extra.TryGetValue("seconds", out var s) ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 0;
             progress.Message($"resuming from step {done} ({TrainingCheckpoint.LatestDir}/ in {_training.OutDir})");
+            foreach (var warning in TrainingOutputs.ResumeMismatches(state, _training)) progress.Message("warning: " + warning);
         }
         log.ResumeAt(done);
         evalLog.ResumeAt(done);
@@ -263,6 +264,7 @@ public sealed class DaTrainer : IDisposable
         {
             ["seconds"] = seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             ["seed"] = _training.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["batch"] = _training.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         TrainingCheckpoint.Save(_training.OutDir, step, Command, modules, optimizers, extra);
         TrainingOutputs.WriteAtomically(DiffCamPath, tmp => ModelPackWriter.SaveDiffCam(tmp, DiffCam));

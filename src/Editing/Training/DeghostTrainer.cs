@@ -115,6 +115,7 @@ public sealed class DeghostTrainer : IDisposable
             done = state.Step;
             seconds = state.Extra.TryGetValue("seconds", out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : 0;
             progress.Message($"resuming from step {done} ({TrainingCheckpoint.LatestDir}/ in {_training.OutDir})");
+            foreach (var warning in TrainingOutputs.ResumeMismatches(state, _training)) progress.Message("warning: " + warning);
         }
         log.ResumeAt(done);
         evalLog.ResumeAt(done);
@@ -260,6 +261,7 @@ public sealed class DeghostTrainer : IDisposable
         {
             ["seconds"] = seconds.ToString("R", CultureInfo.InvariantCulture),
             ["seed"] = _training.Seed.ToString(CultureInfo.InvariantCulture),
+            ["batch"] = _training.BatchSize.ToString(CultureInfo.InvariantCulture),
         };
         TrainingCheckpoint.Save(_training.OutDir, step, Command, modules, optimizers, extra, layouts);
         TrainingOutputs.WriteAtomically(DeghostingPath, tmp => ModelPackWriter.SaveDeghosting(tmp, Network));

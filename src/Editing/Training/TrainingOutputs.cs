@@ -49,4 +49,13 @@ public static class TrainingOutputs
         var updated = manifest with { Training = JsonDocument.Parse(training.ToJsonString()).RootElement.Clone() };
         return ModelPackWriter.WriteManifest(packDir, updated);
     }
+
+    /// <summary>Settings that differ from the checkpoint's run: the resumed run then no longer repeats an uninterrupted one.</summary>
+    public static IEnumerable<string> ResumeMismatches(TrainingCheckpoint.State state, TrainingOptions options)
+    {
+        foreach (var (key, value) in new[] { ("seed", options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                     ("batch", options.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)) })
+            if (state.Extra.TryGetValue(key, out var saved) && saved != value)
+                yield return $"the checkpoint was made with {key} {saved}, this run uses {value}";
+    }
 }
