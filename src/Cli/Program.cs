@@ -7,4 +7,6 @@ root.Subcommands.Add(ParityCommand.Create());
 root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(GhostSetCommand.Create());
 return root.Parse(args).Invoke();
