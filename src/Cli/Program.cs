@@ -7,5 +7,7 @@ root.Subcommands.Add(ParityCommand.Create());
 root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(GhostSetCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 return root.Parse(args).Invoke();
