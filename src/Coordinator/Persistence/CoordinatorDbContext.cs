@@ -30,6 +30,7 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             job.Property(x => x.MaxInFlight).HasColumnName("max_in_flight");
             job.Property(x => x.CancelRequested).HasColumnName("cancel_requested");
             job.Property(x => x.FinishedItems).HasColumnName("finished_items");
+            Json(job.Property(x => x.RecentDispatches)).HasColumnName("recent_dispatches");
             Json(job.Property(x => x.Edits)).HasColumnName("edits");
             Json(job.Property(x => x.Options)).HasColumnName("options");
             job.Property(x => x.CreatedAt).HasColumnName("created_at");

@@ -19,6 +19,9 @@ public sealed class JobState : SagaStateMachineInstance, IVersioned
     public bool CancelRequested { get; set; }
     /// <summary>One bit per item that has reported Completed or Failed: a redelivered report is not counted twice.</summary>
     public byte[] FinishedItems { get; set; } = [];
+    /// <summary>The items the last few messages started, by message id: when one of those messages comes back (its
+    /// sends were lost in a crash), exactly its starts are sent again.</summary>
+    public List<DispatchRecord> RecentDispatches { get; set; } = [];
     public List<EditSpec> Edits { get; set; } = [];
     public JobOptions Options { get; set; } = JobOptions.Default;
     public DateTimeOffset CreatedAt { get; set; }

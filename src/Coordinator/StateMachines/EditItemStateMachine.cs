@@ -6,9 +6,10 @@ using Pipeline.Hosting.Bus;
 namespace Pipeline.Coordinator.StateMachines;
 
 /// <summary>One instance per item: Pending → Inverting → Composing → Deghosting → Completed, or Failed with the stage
-/// and a reason (a worker's rejection, or a fault once retries and redeliveries are spent). A stage event seen again in
-/// the next state means the command that followed it may have been lost in a crash, so that command is sent again;
-/// workers recognise outputs they already stored and do not recompute.</summary>
+/// and a reason (a worker's rejection, or a fault once retries and redeliveries are spent). A stage event that comes back
+/// redelivered after its transition was saved means the command that followed may have been lost in a crash, so that
+/// command is sent again (see <see cref="Redelivery"/>); workers recognise outputs they already stored and do not
+/// recompute.</summary>
 public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 {
     public EditItemStateMachine(QueueNames queues)
@@ -32,7 +33,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
             When(Start).ThenAsync(context => SendInvert(context, invert)).TransitionTo(Inverting));
 
         During(Inverting,
-            When(Start).ThenAsync(context => SendInvert(context, invert)),
+            When(Start, Redelivered).ThenAsync(context => SendInvert(context, invert)),
             When(Inverted)
                 .Then(context =>
                 {
@@ -50,7 +51,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed));
 
         During(Composing,
-            When(Inverted).ThenAsync(context => SendCompose(context, diffCam)),
+            When(Inverted, Redelivered).ThenAsync(context => SendCompose(context, diffCam)),
             When(Composed)
                 .Then(context =>
                 {
@@ -67,7 +68,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed));
 
         During(Deghosting,
-            When(Composed).ThenAsync(context => SendDeghost(context, deghost)),
+            When(Composed, Redelivered).ThenAsync(context => SendDeghost(context, deghost)),
             When(Deghosted)
                 .Then(context => context.Saga.Final = context.Message.Final)
                 .ThenAsync(PublishCompleted)
@@ -80,16 +81,16 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed));
 
         During(Completed,
-            When(Deghosted).ThenAsync(PublishCompleted));
+            When(Deghosted, Redelivered).ThenAsync(PublishCompleted));
 
         During(Failed,
-            When(Rejected).ThenAsync(PublishFailed),
-            When(InvertFaulted).ThenAsync(PublishFailed),
-            When(ComposeFaulted).ThenAsync(PublishFailed),
-            When(DeghostFaulted).ThenAsync(PublishFailed));
+            When(Rejected, Redelivered).ThenAsync(PublishFailed),
+            When(InvertFaulted, Redelivered).ThenAsync(PublishFailed),
+            When(ComposeFaulted, Redelivered).ThenAsync(PublishFailed),
+            When(DeghostFaulted, Redelivered).ThenAsync(PublishFailed));
 
-        // Anything else is a late duplicate of a step already taken (a start after inversion, a fault of a retry whose
-        // twin succeeded): nothing to do.
+        // Anything else is a plain duplicate of a step already taken (a second start, a fault of a retry whose twin
+        // succeeded): nothing to do.
         OnUnhandledEvent(context => context.Ignore());
     }
 
@@ -109,6 +110,8 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
     public Event<Fault<InvertItem>> InvertFaulted { get; private set; } = null!;
     public Event<Fault<ComposeItem>> ComposeFaulted { get; private set; } = null!;
     public Event<Fault<DeghostItem>> DeghostFaulted { get; private set; } = null!;
+
+    private static bool Redelivered<T>(BehaviorContext<ItemState, T> context) where T : class => Redelivery.MayHaveLostSends(context);
 
     private static Task SendInvert<T>(BehaviorContext<ItemState, T> context, Uri address) where T : class
     {

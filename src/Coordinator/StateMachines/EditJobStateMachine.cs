@@ -24,9 +24,9 @@ public sealed class EditJobStateMachine : MassTransitStateMachine<JobState>
         // Rows are created in Running by SubmitJobConsumer, together with their items, in one transaction.
         During(Running,
             When(Accepted)
-                .ThenAsync(context => context.Saga.Dispatched == 0
-                    ? StartItems(context, itemSaga, JobProgress.TakeNext(context.Saga))
-                    : StartItems(context, itemSaga, JobProgress.RecentUnfinished(context.Saga))),
+                .ThenAsync(context => StartItems(context, itemSaga, context.Saga.Dispatched == 0
+                    ? JobProgress.TakeNext(context.Saga, context.MessageId)
+                    : JobProgress.StartsOf(context.Saga, context.MessageId))),
             When(ItemCompleted)
                 .ThenAsync(context => OnItemReport(context, itemSaga, context.Message.Index, completed: true))
                 .IfElse(context => JobProgress.IsDone(context.Saga), Finish, stay => stay),
@@ -34,22 +34,25 @@ public sealed class EditJobStateMachine : MassTransitStateMachine<JobState>
                 .ThenAsync(context => OnItemReport(context, itemSaga, context.Message.Index, completed: false))
                 .IfElse(context => JobProgress.IsDone(context.Saga), Finish, stay => stay),
             When(Cancel)
-                .If(context => !context.Saga.CancelRequested, cancel => cancel
+                .If(context => !context.Saga.CancelRequested || Redelivery.MayHaveLostSends(context), cancel => cancel
                     .ThenAsync(async context =>
                     {
                         var job = context.Saga;
-                        job.CancelRequested = true;
-                        job.Cancelled = job.Total - job.Dispatched;
+                        if (!job.CancelRequested)
+                        {
+                            job.CancelRequested = true;
+                            job.Cancelled = job.Total - job.Dispatched;
+                        }
                         var endpoint = await context.GetSendEndpoint(cancelPending);
                         await endpoint.Send(new CancelPendingItems(job.CorrelationId, job.Dispatched), context.CancellationToken);
                     }))
                 .IfElse(context => JobProgress.IsDone(context.Saga), Finish, stay => stay));
 
-        // A report or acceptance seen again after the end (redelivery): announce the end again; counts stay exact.
+        // The message that ended the job, redelivered: its JobCompleted may have been lost. Counts stay exact.
         During(Completed, Cancelled,
-            When(ItemCompleted).ThenAsync(PublishCompleted),
-            When(ItemFailed).ThenAsync(PublishCompleted),
-            When(Accepted).ThenAsync(PublishCompleted),
+            When(ItemCompleted, Redelivery.MayHaveLostSends).ThenAsync(PublishCompleted),
+            When(ItemFailed, Redelivery.MayHaveLostSends).ThenAsync(PublishCompleted),
+            Ignore(Accepted),
             Ignore(Cancel));
     }
 
@@ -75,14 +78,14 @@ public sealed class EditJobStateMachine : MassTransitStateMachine<JobState>
         var job = context.Saga;
         if (!JobProgress.TryMarkFinished(job, index))
         {
-            await StartItems(context, itemSaga, JobProgress.RecentUnfinished(job));
+            await StartItems(context, itemSaga, JobProgress.StartsOf(job, context.MessageId));
             return;
         }
         if (completed)
             job.Completed++;
         else
             job.Failed++;
-        await StartItems(context, itemSaga, JobProgress.TakeNext(job));
+        await StartItems(context, itemSaga, JobProgress.TakeNext(job, context.MessageId));
     }
 
     private static async Task StartItems<T>(BehaviorContext<JobState, T> context, Uri itemSaga, List<int> indices) where T : class

@@ -25,22 +25,30 @@ public static class JobProgress
 
     public static bool IsFinished(JobState job, int index) => (job.FinishedItems[index >> 3] & (1 << (index & 7))) != 0;
 
-    /// <summary>Advances the dispatch cursor while the job has room in flight; returns the indices to start.</summary>
-    public static List<int> TakeNext(JobState job)
+    /// <summary>Messages whose starts are remembered; more than this many saved-but-unsent messages per job would
+    /// need as many coordinator replicas dying at once.</summary>
+    public const int RememberedDispatches = 8;
+
+    /// <summary>Advances the dispatch cursor while the job has room in flight; returns the indices to start and
+    /// remembers them under <paramref name="messageId"/>.</summary>
+    public static List<int> TakeNext(JobState job, Guid? messageId)
     {
-        var next = new List<int>();
+        var from = job.Dispatched;
         while (!job.CancelRequested && job.Dispatched < job.Total && job.InFlight < job.MaxInFlight)
-            next.Add(job.Dispatched++);
-        return next;
+            job.Dispatched++;
+        var count = job.Dispatched - from;
+        if (count > 0 && messageId is { } id)
+            job.RecentDispatches = [.. job.RecentDispatches.TakeLast(RememberedDispatches - 1), new DispatchRecord(id, from, count)];
+        return Enumerable.Range(from, count).ToList();
     }
 
-    /// <summary>Unfinished items among the most recently started ones. Sent again after a duplicate report: if the
-    /// coordinator died between saving the state and sending the starts, those starts were lost; an item that already
-    /// started ignores a second start.</summary>
-    public static List<int> RecentUnfinished(JobState job) =>
-        Enumerable.Range(Math.Max(0, job.Dispatched - job.MaxInFlight), Math.Min(job.Dispatched, job.MaxInFlight))
-            .Where(index => !IsFinished(job, index))
-            .ToList();
+    /// <summary>The unfinished items that <paramref name="messageId"/> started when it was processed before: sent again
+    /// when that message comes back (it was saved, but the process may have died before its starts left). A different
+    /// message with the same content (a plain duplicate) started nothing and gets nothing.</summary>
+    public static List<int> StartsOf(JobState job, Guid? messageId) =>
+        job.RecentDispatches.LastOrDefault(d => d.MessageId == messageId) is { } record
+            ? Enumerable.Range(record.From, record.Count).Where(index => !IsFinished(job, index)).ToList()
+            : [];
 
     public static bool IsDone(JobState job) => job.Completed + job.Failed + job.Cancelled == job.Total;
 }

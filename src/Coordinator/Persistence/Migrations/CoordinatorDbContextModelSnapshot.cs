@@ -172,6 +172,11 @@ namespace Pipeline.Coordinator.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("options");
 
+                    b.Property<string>("RecentDispatches")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recent_dispatches");
+
                     b.Property<int>("Total")
                         .HasColumnType("integer")
                         .HasColumnName("total");

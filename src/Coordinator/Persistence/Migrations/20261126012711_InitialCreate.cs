@@ -52,6 +52,7 @@ namespace Pipeline.Coordinator.Persistence.Migrations
                     max_in_flight = table.Column<int>(type: "integer", nullable: false),
                     cancel_requested = table.Column<bool>(type: "boolean", nullable: false),
                     finished_items = table.Column<byte[]>(type: "bytea", nullable: false),
+                    recent_dispatches = table.Column<string>(type: "text", nullable: false),
                     edits = table.Column<string>(type: "text", nullable: false),
                     options = table.Column<string>(type: "text", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),

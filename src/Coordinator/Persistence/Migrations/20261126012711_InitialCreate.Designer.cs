@@ -12,7 +12,7 @@ using Pipeline.Coordinator.Persistence;
 namespace Pipeline.Coordinator.Persistence.Migrations
 {
     [DbContext(typeof(CoordinatorDbContext))]
-    [Migration("20261126005622_InitialCreate")]
+    [Migration("20261126012711_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -174,6 +174,11 @@ namespace Pipeline.Coordinator.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("options");
+
+                    b.Property<string>("RecentDispatches")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recent_dispatches");
 
                     b.Property<int>("Total")
                         .HasColumnType("integer")
