@@ -55,14 +55,14 @@ public sealed class When_the_api_is_called : IAsyncLifetime
             CoordinatorClient.Json);
         var accepted = (await submit.Content.ReadFromJsonAsync<JobAcceptedResponse>(CoordinatorClient.Json))!;
         // The job saga starts the first item right after acceptance; no worker runs here, so it stays in Inverting.
-        JobStatus? status;
+        List<ItemSummary>? items;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         do
         {
             await Task.Delay(20, timeout.Token);
-            status = await _client.GetFromJsonAsync<JobStatus>(accepted.StatusUrl.TrimStart('/'), CoordinatorClient.Json, timeout.Token);
-        } while (status!.InFlight == 0);
-        var items = await _client.GetFromJsonAsync<List<ItemSummary>>($"jobs/{accepted.JobId}/items", CoordinatorClient.Json);
+            items = await _client.GetFromJsonAsync<List<ItemSummary>>($"jobs/{accepted.JobId}/items", CoordinatorClient.Json, timeout.Token);
+        } while (items![0].State == "Pending");
+        var status = await _client.GetFromJsonAsync<JobStatus>(accepted.StatusUrl.TrimStart('/'), CoordinatorClient.Json);
         var source = await _client.GetByteArrayAsync($"blobs/{blob.Name}");
 
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
