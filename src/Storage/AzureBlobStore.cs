@@ -6,7 +6,7 @@ using Pipeline.Contracts;
 namespace Pipeline.Storage;
 
 /// <summary>Blobs in one Azure Blob Storage container (Azurite on one box). The SHA-256 of each blob is kept in its
-/// metadata, so deciding whether a write can be skipped costs one HEAD request and no download.</summary>
+/// metadata, so deciding whether a write can be skipped costs a HEAD request and no download.</summary>
 public sealed class AzureBlobStore : IBlobStore
 {
     private const string Sha256Metadata = "sha256";
@@ -22,16 +22,28 @@ public sealed class AzureBlobStore : IBlobStore
     {
         await EnsureContainerAsync(cancellationToken);
         var blob = new BlobRef(name, Sha256Hex.Of(content.Span), content.Length, contentType);
-        var stored = await TryGetRefAsync(name, cancellationToken);
-        if (stored is not null && stored.Sha256 == blob.Sha256)
-            return new BlobPutResult(blob, Written: false);
-
+        var client = _container.GetBlobClient(name);
         var options = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
             Metadata = new Dictionary<string, string> { [Sha256Metadata] = blob.Sha256 },
+            // Create-only first: the usual case (a new output) costs one request instead of a HEAD and a PUT.
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
         };
-        await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
+        try
+        {
+            await client.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
+            return new BlobPutResult(blob, Written: true);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Already there (a redelivery): keep it when the bytes are the same, overwrite otherwise.
+        }
+        var stored = await TryGetRefAsync(name, cancellationToken);
+        if (stored is not null && stored.Sha256 == blob.Sha256)
+            return new BlobPutResult(blob, Written: false);
+        options.Conditions = null;
+        await client.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
         return new BlobPutResult(blob, Written: true);
     }
 

@@ -17,11 +17,12 @@ namespace Pipeline.Distributed.Tests.Coordinator;
 /// <summary>The optimistic saga repository against real PostgreSQL (xmin row version): hundreds of item reports for
 /// one job, consumed concurrently with in-process partitioning switched off so that saves really collide. Every
 /// collision is retried on fresh state; no count is lost and none is doubled.</summary>
+[Collection(RealServicesCollection.Name)]
 public sealed class When_events_race_for_one_job_in_postgres
 {
     private const int Items = 300;
 
-    [ServiceFact(Services.Postgres)]
+    [ServiceFact(ServiceVariables.Postgres)]
     public async Task Should_lose_no_count_and_double_none()
     {
         await using var database = new TestDatabase();

@@ -33,7 +33,7 @@ public sealed class ServiceFactAttribute : FactAttribute
     }
 }
 
-public static class Services
+public static class ServiceVariables
 {
     public const string Postgres = "PIPELINE_POSTGRES";
     public const string RabbitMq = "PIPELINE_RABBITMQ";

@@ -7,7 +7,7 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     public TestDatabase()
     {
-        var builder = new NpgsqlConnectionStringBuilder(ServiceEnvironment.Require(Services.Postgres))
+        var builder = new NpgsqlConnectionStringBuilder(ServiceEnvironment.Require(ServiceVariables.Postgres))
         {
             Database = $"pipeline_t{Guid.NewGuid():N}"[..30],
         };
