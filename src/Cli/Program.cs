@@ -6,4 +6,5 @@ root.Subcommands.Add(ParityCommand.Create());
 root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.SubmitCommand.Create());
 return root.Parse(args).Invoke();

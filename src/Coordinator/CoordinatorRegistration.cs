@@ -53,7 +53,7 @@ public static class CoordinatorRegistration
             if (options.Provider == DatabaseProvider.Postgres)
                 db.UseNpgsql(options.ConnectionString);
             else
-                db.UseSqlite(options.ConnectionString);
+                db.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmas());
         });
         services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton<SagaConflictCounter>();

@@ -47,6 +47,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 
         var services = builder.Services;
         services.AddBlobStore();

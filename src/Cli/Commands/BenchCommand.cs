@@ -8,6 +8,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var cmd = new Command("bench", "measure speed and memory");
+        cmd.Subcommands.Add(Distributed.BenchCoordinatorCommand.Create());
         return cmd;
     }
 }

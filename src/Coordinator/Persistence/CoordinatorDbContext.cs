@@ -30,8 +30,8 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             job.Property(x => x.MaxInFlight).HasColumnName("max_in_flight");
             job.Property(x => x.CancelRequested).HasColumnName("cancel_requested");
             job.Property(x => x.FinishedItems).HasColumnName("finished_items");
-            Json(job.Property(x => x.RecentDispatches)).HasColumnName("recent_dispatches");
-            Json(job.Property(x => x.Edits)).HasColumnName("edits");
+            JsonList(job.Property(x => x.RecentDispatches)).HasColumnName("recent_dispatches");
+            JsonList(job.Property(x => x.Edits)).HasColumnName("edits");
             Json(job.Property(x => x.Options)).HasColumnName("options");
             job.Property(x => x.CreatedAt).HasColumnName("created_at");
             job.Property(x => x.FinishedAt).HasColumnName("finished_at");
@@ -48,11 +48,11 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             item.Property(x => x.Index).HasColumnName("index");
             item.Property(x => x.CurrentState).HasColumnName("state").HasMaxLength(32);
             Json(item.Property(x => x.Source)).HasColumnName("source");
-            Json(item.Property(x => x.Edits)).HasColumnName("edits");
+            JsonList(item.Property(x => x.Edits)).HasColumnName("edits");
             Json(item.Property(x => x.Options)).HasColumnName("options");
             Json(item.Property(x => x.Latent)).HasColumnName("latent");
             Json(item.Property(x => x.Inversion)).HasColumnName("inversion");
-            Json(item.Property(x => x.Edited)).HasColumnName("edited");
+            JsonList(item.Property(x => x.Edited)).HasColumnName("edited");
             Json(item.Property(x => x.Mask)).HasColumnName("mask");
             Json(item.Property(x => x.Composite)).HasColumnName("composite");
             Json(item.Property(x => x.Final)).HasColumnName("final");
@@ -85,5 +85,8 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
     }
 
     private static PropertyBuilder<T> Json<T>(PropertyBuilder<T> property) =>
-        property.HasConversion(JsonColumn.Converter<T>(), JsonColumn.Comparer<T>());
+        property.HasConversion(JsonColumn.Converter<T>(), JsonColumn.ImmutableComparer<T>());
+
+    private static PropertyBuilder<List<T>> JsonList<T>(PropertyBuilder<List<T>> property) =>
+        property.HasConversion(JsonColumn.Converter<List<T>>(), JsonColumn.ListComparer<T>());
 }

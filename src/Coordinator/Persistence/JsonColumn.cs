@@ -16,8 +16,14 @@ public static class JsonColumn
     public static ValueConverter<T, string> Converter<T>() =>
         new(value => JsonSerializer.Serialize(value, Json), text => JsonSerializer.Deserialize<T>(text, Json)!);
 
-    public static ValueComparer<T> Comparer<T>() =>
-        new((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
-            value => JsonSerializer.Serialize(value, Json).GetHashCode(),
-            value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Json), Json)!);
+    /// <summary>For immutable values (records whose properties never change once stored): equality is the record's own,
+    /// and the snapshot is the value itself. Saga code replaces such values, never mutates them.</summary>
+    public static ValueComparer<T> ImmutableComparer<T>() =>
+        new((a, b) => Equals(a, b), value => value == null ? 0 : value.GetHashCode(), value => value);
+
+    /// <summary>For lists of immutable values: element-wise equality, a shallow copy as the snapshot.</summary>
+    public static ValueComparer<List<T>> ListComparer<T>() =>
+        new((a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
+            value => value.Aggregate(0, (hash, element) => HashCode.Combine(hash, element)),
+            value => value.ToList());
 }

@@ -11,6 +11,11 @@ public sealed class OptimisticSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
     where TSaga : class, SagaStateMachineInstance, IVersioned
     where TMessage : class
 {
+    // Compiled once per saga type: loading by id is the hottest query of the coordinator.
+    private static readonly Func<CoordinatorDbContext, Guid, CancellationToken, Task<TSaga?>> LoadById =
+        EF.CompileAsyncQuery((CoordinatorDbContext context, Guid id, CancellationToken _) =>
+            context.Set<TSaga>().SingleOrDefault(x => x.CorrelationId == id));
+
     private readonly CoordinatorDbContext db;
     private readonly ConsumeContext<TMessage> context;
     private readonly ISagaConsumeContextFactory<CoordinatorDbContext, TSaga> factory;
@@ -47,7 +52,7 @@ public sealed class OptimisticSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await db.Set<TSaga>().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken);
+        var instance = await LoadById(db, correlationId, CancellationToken);
         return instance is null ? default! : await factory.CreateSagaConsumeContext(db, context, instance, SagaConsumeContextMode.Load);
     }
 
