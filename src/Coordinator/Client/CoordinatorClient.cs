@@ -26,7 +26,9 @@ public sealed class CoordinatorClient : IDisposable
 
     public CoordinatorClient(Uri baseAddress, string apiKey, TimeSpan? outageTolerance = null)
     {
-        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        // Relative paths resolve under the base only when it ends with '/'.
+        var root = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
+        _http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromMinutes(5) };
         _http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, apiKey);
         var tolerance = outageTolerance ?? TimeSpan.FromMinutes(2);
         _reads = new ResiliencePipelineBuilder()

@@ -18,7 +18,7 @@ public static class SubmitCommand
 
     public static Command Create()
     {
-        var coordinator = new Option<Uri>("--coordinator") { Description = "coordinator base URL, e.g. http://127.0.0.1:5080", Required = true };
+        var coordinator = new Option<string>("--coordinator") { Description = "coordinator base URL, e.g. http://127.0.0.1:5080", Required = true };
         var apiKey = new Option<string?>("--api-key") { Description = $"API key (default: ${ApiKeyVariable})" };
         var input = new Option<DirectoryInfo>("--input") { Description = "folder of PNG/JPEG images", Required = true };
         var edits = new Option<string[]>("--edit")
@@ -47,11 +47,13 @@ public static class SubmitCommand
         return cmd;
     }
 
-    public sealed record SubmitRequest(Uri Coordinator, string? ApiKey, DirectoryInfo Input, string[] Edits, int Seed, int? MaxInFlight,
+    public sealed record SubmitRequest(string Coordinator, string? ApiKey, DirectoryInfo Input, string[] Edits, int Seed, int? MaxInFlight,
         bool Wait, DirectoryInfo? Output);
 
     public static async Task<int> RunAsync(SubmitRequest request, CancellationToken cancellationToken)
     {
+        if (!Uri.TryCreate(request.Coordinator, UriKind.Absolute, out var coordinator) || coordinator.Scheme is not ("http" or "https"))
+            return Refuse($"--coordinator '{request.Coordinator}' is not an http(s) URL");
         if (string.IsNullOrWhiteSpace(request.ApiKey))
             return Refuse($"an API key is needed: --api-key or ${ApiKeyVariable}");
         if (!request.Input.Exists)
@@ -62,7 +64,7 @@ public static class SubmitCommand
         if (images.Count == 0)
             return Refuse($"{request.Input.FullName} holds no .png/.jpg image");
 
-        using var client = new CoordinatorClient(request.Coordinator, request.ApiKey);
+        using var client = new CoordinatorClient(coordinator, request.ApiKey);
         try
         {
             var items = await UploadAsync(client, images, cancellationToken);
