@@ -65,16 +65,28 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
         });
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (!IsPostgres)
+        if (IsPostgres)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        // SQLite has no xmin: bump the token ourselves; EF checks the original value in the UPDATE's WHERE.
+        foreach (var entry in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
+            entry.Entity.Version++;
+        // SQLite admits one writer at a time and makes the others sleep and poll; queueing the writers of this process
+        // here instead keeps the saga endpoints' concurrency from turning into lock waits.
+        await SqliteWriteGate.WaitAsync(cancellationToken);
+        try
         {
-            // SQLite has no xmin: bump the token ourselves; EF checks the original value in the UPDATE's WHERE.
-            foreach (var entry in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
-                entry.Entity.Version++;
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        finally
+        {
+            SqliteWriteGate.Release();
+        }
     }
+
+    private static readonly SemaphoreSlim SqliteWriteGate = new(1, 1);
 
     private void Version<T>(EntityTypeBuilder<T> entity) where T : class, IVersioned
     {
