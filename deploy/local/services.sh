@@ -37,7 +37,10 @@ full_page_writes = off
 max_connections = 200
 CONF
   fi
-  su postgres -s /bin/sh -c "$bin/pg_ctl -D '$dir/data' -l '$dir/log' -w -t 60 start >/dev/null" || { _svc_log "postgres failed"; tail -n 20 "$dir/log" >&2; return 1; }
+  # Already running (a second start, e.g. up.sh after the tests): keep it.
+  if ! su postgres -s /bin/sh -c "$bin/pg_ctl -D '$dir/data' status >/dev/null 2>&1"; then
+    su postgres -s /bin/sh -c "$bin/pg_ctl -D '$dir/data' -l '$dir/log' -w -t 60 start >/dev/null" || { _svc_log "postgres failed"; tail -n 20 "$dir/log" >&2; return 1; }
+  fi
   # The application role needs CREATEDB for EF migrations on a fresh database.
   psql -h 127.0.0.1 -p "$PIPELINE_PG_PORT" -U postgres -qtAc \
     "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='pipeline') THEN CREATE ROLE pipeline LOGIN CREATEDB PASSWORD 'pipeline'; END IF; END\$\$;" >/dev/null
@@ -61,7 +64,9 @@ _svc_rabbit_env() {
 
 pipeline_rabbitmq_start() {
   if [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then _svc_log "installing rabbitmq-server"; _svc_apt_once rabbitmq-server; fi
-  ( _svc_rabbit_env; nohup /usr/lib/rabbitmq/bin/rabbitmq-server >"$RABBITMQ_LOG_BASE/stdout.log" 2>&1 & )
+  if ! ( _svc_rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup >/dev/null 2>&1 ); then
+    ( _svc_rabbit_env; nohup /usr/lib/rabbitmq/bin/rabbitmq-server >"$RABBITMQ_LOG_BASE/stdout.log" 2>&1 & )
+  fi
   local i
   for i in $(seq 1 60); do
     if ( _svc_rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q await_startup >/dev/null 2>&1 ); then
@@ -86,9 +91,11 @@ pipeline_azurite_start() {
     (cd "$dir" && npm install --silent --no-audit --no-fund "azurite@$AZURITE_VERSION" >/dev/null 2>&1) || { _svc_log "npm install azurite failed"; return 1; }
   fi
   # --skipApiVersionCheck: Azure.Storage.Blobs sends a newer API version than Azurite 3.35 knows.
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PIPELINE_BLOB_PORT") 2>/dev/null; then _svc_log "azurite already listening"; else
   nohup "$dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$PIPELINE_BLOB_PORT" --location "$dir/data" \
     --skipApiVersionCheck --loose --disableTelemetry >"$dir/azurite.log" 2>&1 &
   echo $! > "$dir/azurite.pid"
+  fi
   local i
   for i in $(seq 1 60); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$PIPELINE_BLOB_PORT") 2>/dev/null; then

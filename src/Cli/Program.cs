@@ -10,4 +10,5 @@ root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(GhostSetCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.SubmitCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipeline.Contracts;
+using Pipeline.Contracts.Api;
+using Pipeline.Coordinator.Client;
+using Spectre.Console;
+
+namespace Pipeline.Cli.Commands.Distributed;
+
+/// <summary><c>pipeline submit --coordinator URL --input DIR --edit attr=strength … [--wait --out DIR]</c>: uploads a
+/// folder of images to a running coordinator, submits one job, and with <c>--wait</c> shows its progress and
+/// downloads the final images.</summary>
+public static class SubmitCommand
+{
+    public const string ApiKeyVariable = "PIPELINE_API_KEY";
+    private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg"];
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    public static Command Create()
+    {
+        var coordinator = new Option<string>("--coordinator") { Description = "coordinator base URL, e.g. http://127.0.0.1:5080", Required = true };
+        var apiKey = new Option<string?>("--api-key") { Description = $"API key (default: ${ApiKeyVariable})" };
+        var input = new Option<DirectoryInfo>("--input") { Description = "folder of PNG/JPEG images", Required = true };
+        var edits = new Option<string[]>("--edit")
+        {
+            Description = "an edit attribute=strength, applied in the order given (repeat for a chain)",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var seed = new Option<int>("--seed") { Description = "seed for the stages", DefaultValueFactory = _ => 0 };
+        var maxInFlight = new Option<int?>("--max-in-flight") { Description = "items in flight at once (default: the coordinator's)" };
+        var wait = new Option<bool>("--wait") { Description = "wait for the job, showing progress" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "with --wait: folder for the final images" };
+        var cmd = new Command("submit", "send a folder of images to a running coordinator as one job")
+        {
+            coordinator, apiKey, input, edits, seed, maxInFlight, wait, output,
+        };
+        cmd.SetAction((parse, cancellationToken) => RunAsync(new SubmitRequest(
+            parse.GetValue(coordinator)!,
+            parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable),
+            parse.GetValue(input)!,
+            parse.GetValue(edits)!,
+            parse.GetValue(seed),
+            parse.GetValue(maxInFlight),
+            parse.GetValue(wait),
+            parse.GetValue(output)), cancellationToken));
+        return cmd;
+    }
+
+    public sealed record SubmitRequest(string Coordinator, string? ApiKey, DirectoryInfo Input, string[] Edits, int Seed, int? MaxInFlight,
+        bool Wait, DirectoryInfo? Output);
+
+    public static async Task<int> RunAsync(SubmitRequest request, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(request.Coordinator, UriKind.Absolute, out var coordinator) || coordinator.Scheme is not ("http" or "https"))
+            return Refuse($"--coordinator '{request.Coordinator}' is not an http(s) URL");
+        if (string.IsNullOrWhiteSpace(request.ApiKey))
+            return Refuse($"an API key is needed: --api-key or ${ApiKeyVariable}");
+        if (!request.Input.Exists)
+            return Refuse($"{request.Input.FullName} does not exist");
+        if (!TryParseEdits(request.Edits, out var edits, out var problem))
+            return Refuse(problem);
+        var images = request.Input.EnumerateFiles().Where(f => ImageExtensions.Contains(f.Extension.ToLowerInvariant())).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        if (images.Count == 0)
+            return Refuse($"{request.Input.FullName} holds no .png/.jpg image");
+
+        using var client = new CoordinatorClient(coordinator, request.ApiKey);
+        try
+        {
+            var items = await UploadAsync(client, images, cancellationToken);
+            var accepted = await client.SubmitAsync(new SubmitJobRequest(items, edits, new JobOptions(request.Seed, false), request.MaxInFlight),
+                cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"job [bold]{accepted.JobId}[/]: {accepted.Total} items submitted");
+            if (!request.Wait)
+                return ExitCodes.Ok;
+            var status = await WaitAsync(client, accepted.JobId, accepted.Total, cancellationToken);
+            var failed = await ReportFailuresAsync(client, accepted.JobId, images, cancellationToken);
+            if (request.Output is not null)
+                await DownloadAsync(client, accepted.JobId, images, request.Output, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"{status.State}: {status.Completed} completed, {status.Failed} failed, {status.Cancelled} cancelled");
+            return failed == 0 && status.Cancelled == 0 ? ExitCodes.Ok : ExitCodes.PartialFailure;
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"submit: the coordinator answered: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    public static bool TryParseEdits(string[] values, out List<EditSpec> edits, out string problem)
+    {
+        edits = [];
+        problem = "";
+        foreach (var value in values)
+        {
+            var parts = value.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0
+                || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var strength))
+            {
+                problem = $"--edit '{value}' is not attribute=strength (e.g. age=1.5)";
+                return false;
+            }
+            edits.Add(new EditSpec(parts[0], strength));
+        }
+        return true;
+    }
+
+    private static async Task<List<JobItemSpec>> UploadAsync(CoordinatorClient client, List<FileInfo> images, CancellationToken cancellationToken)
+    {
+        var items = new List<JobItemSpec>();
+        await AnsiConsole.Progress().StartAsync(async progress =>
+        {
+            var task = progress.AddTask("uploading", maxValue: images.Count);
+            foreach (var image in images)
+            {
+                var contentType = image.Extension.Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg";
+                items.Add(new JobItemSpec(await client.UploadAsync(await File.ReadAllBytesAsync(image.FullName, cancellationToken), contentType,
+                    cancellationToken)));
+                task.Increment(1);
+            }
+        });
+        return items;
+    }
+
+    private static async Task<JobStatus> WaitAsync(CoordinatorClient client, Guid jobId, int total, CancellationToken cancellationToken)
+    {
+        JobStatus? final = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("processing", maxValue: total);
+                final = await client.WaitAsync(jobId, new Progress<JobStatus>(status =>
+                {
+                    task.Value = status.Completed + status.Failed + status.Cancelled;
+                    task.Description = $"{status.Completed} done, {status.Failed} failed, {status.InFlight} in flight";
+                }), PollInterval, cancellationToken);
+                task.Value = total;
+            });
+        return final!;
+    }
+
+    private static async Task<int> ReportFailuresAsync(CoordinatorClient client, Guid jobId, List<FileInfo> images, CancellationToken cancellationToken)
+    {
+        var failed = (await client.ListAllItemsAsync(jobId, cancellationToken)).Where(i => i.State == "Failed").ToList();
+        foreach (var item in failed)
+            AnsiConsole.MarkupLineInterpolated($"[red]failed[/] {images[item.Index].Name} ({item.FailedStage}): {item.FailureReason}");
+        return failed.Count;
+    }
+
+    private static async Task DownloadAsync(CoordinatorClient client, Guid jobId, List<FileInfo> images, DirectoryInfo output,
+        CancellationToken cancellationToken)
+    {
+        output.Create();
+        for (var index = 0; index < images.Count; index++)
+        {
+            var outputs = await client.GetOutputsAsync(jobId, index, cancellationToken);
+            if (outputs?.Blobs.TryGetValue("final", out var final) != true)
+                continue;
+            var bytes = await client.DownloadAsync(final!, cancellationToken);
+            await File.WriteAllBytesAsync(Path.Combine(output.FullName, Path.GetFileNameWithoutExtension(images[index].Name) + ".png"), bytes,
+                cancellationToken);
+        }
+    }
+
+    private static int Refuse(string reason)
+    {
+        Console.Error.WriteLine($"submit: {reason}");
+        return ExitCodes.BadInput;
+    }
+}

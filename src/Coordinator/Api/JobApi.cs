@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Pipeline.Contracts;
+using Pipeline.Contracts.Api;
+using Pipeline.Coordinator.Jobs;
+using Pipeline.Storage;
+
+namespace Pipeline.Coordinator.Api;
+
+/// <summary>The coordinator's HTTP API (minimal APIs, API-key protected): upload, submit, status, items, outputs,
+/// download, cancel.</summary>
+public static class JobApi
+{
+    public static IEndpointRouteBuilder MapJobApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").RequireAuthorization().WithTags("jobs");
+        api.MapPost("/uploads", UploadAsync).WithSummary("Store an image (raw body); returns its blob reference").DisableAntiforgery();
+        api.MapPost("/jobs", SubmitAsync).WithSummary("Submit a job of blob references and an edit chain");
+        api.MapGet("/jobs/{jobId:guid}", StatusAsync).WithSummary("Job state and item counts");
+        api.MapGet("/jobs/{jobId:guid}/items", ItemsAsync).WithSummary("Items of a job, by index");
+        api.MapGet("/jobs/{jobId:guid}/items/{index:int}/outputs", OutputsAsync).WithSummary("Blob references of an item's outputs");
+        api.MapPost("/jobs/{jobId:guid}/cancel", CancelAsync).WithSummary("Stop starting items; running ones finish");
+        api.MapGet("/blobs/{**name}", DownloadAsync).WithSummary("Download an upload or an output");
+        return app;
+    }
+
+    private static async Task<Results<Created<BlobRef>, BadRequest<string>>> UploadAsync(HttpRequest request, IBlobStore blobs,
+        IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    {
+        var contentType = request.ContentType?.Split(';')[0].Trim() ?? "application/octet-stream";
+        var extension = contentType switch
+        {
+            "image/png" => "png",
+            "image/jpeg" => "jpg",
+            _ => "bin",
+        };
+        using var buffer = new MemoryStream();
+        var limit = options.Value.MaxUploadBytes;
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length == 0)
+            return TypedResults.BadRequest("the upload is empty");
+        if (buffer.Length > limit)
+            return TypedResults.BadRequest($"the upload is {buffer.Length} bytes; the limit is {limit}");
+        var bytes = buffer.ToArray();
+        var name = BlobNames.Upload(Sha256Hex.Of(bytes), extension);
+        var stored = await blobs.PutAsync(name, bytes, contentType, cancellationToken);
+        return TypedResults.Created($"/blobs/{name}", stored.Blob);
+    }
+
+    private static async Task<Results<Accepted<JobAcceptedResponse>, ValidationProblem>> SubmitAsync(SubmitJobRequest request,
+        JobSubmission submission, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var accepted = await submission.SubmitAsync(request, cancellationToken);
+            var statusUrl = $"/jobs/{accepted.JobId}";
+            return TypedResults.Accepted(statusUrl, new JobAcceptedResponse(accepted.JobId, accepted.Total, statusUrl));
+        }
+        catch (JobValidationException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["job"] = [.. e.Problems] });
+        }
+    }
+
+    private static async Task<Results<Ok<JobStatus>, NotFound>> StatusAsync(Guid jobId, JobQueries queries, CancellationToken cancellationToken) =>
+        await queries.GetStatusAsync(jobId, cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+
+    private static async Task<Ok<IReadOnlyList<ItemSummary>>> ItemsAsync(Guid jobId, JobQueries queries, CancellationToken cancellationToken,
+        string? state = null, int skip = 0, int take = 100) =>
+        TypedResults.Ok(await queries.ListItemsAsync(jobId, state, skip, take, cancellationToken));
+
+    private static async Task<Results<Ok<ItemOutputs>, NotFound>> OutputsAsync(Guid jobId, int index, JobQueries queries,
+        CancellationToken cancellationToken) =>
+        await queries.GetOutputsAsync(jobId, index, cancellationToken) is { } outputs ? TypedResults.Ok(outputs) : TypedResults.NotFound();
+
+    private static async Task<Results<Accepted, NotFound, Conflict<string>>> CancelAsync(Guid jobId, JobQueries queries, JobSubmission submission,
+        CancellationToken cancellationToken)
+    {
+        var status = await queries.GetStatusAsync(jobId, cancellationToken);
+        if (status is null)
+            return TypedResults.NotFound();
+        if (status.IsFinished)
+            return TypedResults.Conflict($"job {jobId} already ended ({status.State})");
+        await submission.CancelAsync(jobId, cancellationToken);
+        return TypedResults.Accepted($"/jobs/{jobId}");
+    }
+
+    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadAsync(string name, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        if (!BlobNames.IsServable(name))
+            return TypedResults.NotFound();
+        var stream = await blobs.TryOpenReadAsync(name, cancellationToken);
+        return stream is null ? TypedResults.NotFound() : TypedResults.Stream(stream, ContentTypes.FromName(name), Path.GetFileName(name));
+    }
+}

@@ -1,0 +1,26 @@
+using MassTransit;
+using Pipeline.Contracts;
+
+namespace Pipeline.Coordinator.Persistence;
+
+/// <summary>State of the item saga: which stage the item is in and the claim checks of everything it produced.</summary>
+public sealed class ItemState : SagaStateMachineInstance, IVersioned
+{
+    public Guid CorrelationId { get; set; }
+    public Guid JobId { get; set; }
+    public int Index { get; set; }
+    public string CurrentState { get; set; } = "";
+    public BlobRef Source { get; set; } = null!;
+    public List<EditSpec> Edits { get; set; } = [];
+    public JobOptions Options { get; set; } = JobOptions.Default;
+    public BlobRef? Latent { get; set; }
+    public BlobRef? Inversion { get; set; }
+    public List<BlobRef> Edited { get; set; } = [];
+    public BlobRef? Mask { get; set; }
+    public BlobRef? Composite { get; set; }
+    public BlobRef? Final { get; set; }
+    public Stage? FailedStage { get; set; }
+    public string? FailureReason { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public uint Version { get; set; }
+}

@@ -1,0 +1,25 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Pipeline.Hosting.Bus;
+
+namespace Pipeline.Coordinator.Sagas;
+
+/// <summary>Middleware every coordinator endpoint shares, outermost first: retry for any failure (database blip,
+/// broker hiccup), retry for a lost optimistic-concurrency race (quick, jittered, many times: the next attempt loads
+/// the winner's state), and the in-memory outbox, so messages a saga sends leave only after its state is saved.</summary>
+public static class SagaEndpoints
+{
+    private static readonly TimeSpan ConflictMinInterval = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan ConflictMaxInterval = TimeSpan.FromMilliseconds(200);
+
+    public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, BusOptions bus, CoordinatorOptions coordinator)
+    {
+        endpoint.UseMessageRetry(r => r.Exponential(bus.RetryLimit, bus.RetryMinInterval, bus.RetryMaxInterval, bus.RetryMinInterval));
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Handle<DbUpdateConcurrencyException>();
+            r.Exponential(coordinator.ConflictRetryLimit, ConflictMinInterval, ConflictMaxInterval, ConflictMinInterval);
+        });
+        endpoint.UseInMemoryOutbox(context);
+    }
+}

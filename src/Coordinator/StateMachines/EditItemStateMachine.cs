@@ -1,0 +1,169 @@
+using MassTransit;
+using Pipeline.Contracts;
+using Pipeline.Coordinator.Persistence;
+using Pipeline.Hosting.Bus;
+
+namespace Pipeline.Coordinator.StateMachines;
+
+/// <summary>One instance per item: Pending → Inverting → Composing → Deghosting → Completed, or Failed with the stage
+/// and a reason (a worker's rejection, or a fault once retries and redeliveries are spent). A stage event that comes back
+/// redelivered after its transition was saved means the command that followed may have been lost in a crash, so that
+/// command is sent again (see <see cref="Redelivery"/>); workers recognise outputs they already stored and do not
+/// recompute.</summary>
+public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
+{
+    public EditItemStateMachine(QueueNames queues)
+    {
+        var invert = QueueNames.Address(queues.Invert);
+        var diffCam = QueueNames.Address(queues.DiffCam);
+        var deghost = QueueNames.Address(queues.Deghost);
+
+        InstanceState(x => x.CurrentState);
+        Event(() => Start, e => e.CorrelateById(m => m.Message.ItemId));
+        Event(() => Inverted, e => e.CorrelateById(m => m.Message.ItemId));
+        Event(() => Composed, e => e.CorrelateById(m => m.Message.ItemId));
+        Event(() => Deghosted, e => e.CorrelateById(m => m.Message.ItemId));
+        Event(() => Rejected, e => e.CorrelateById(m => m.Message.ItemId));
+        Event(() => InvertFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
+        Event(() => ComposeFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
+        Event(() => DeghostFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
+
+        // Rows are created in Pending by SubmitJobConsumer; the job saga starts them under its in-flight limit.
+        During(Pending,
+            When(Start).ThenAsync(context => SendInvert(context, invert)).TransitionTo(Inverting));
+
+        During(Inverting,
+            When(Start, Redelivered).ThenAsync(context => SendInvert(context, invert)),
+            When(Inverted)
+                .Then(context =>
+                {
+                    context.Saga.Latent = context.Message.Latent;
+                    context.Saga.Inversion = context.Message.Inversion;
+                    context.Saga.Edited = [.. context.Message.Edited];
+                })
+                .ThenAsync(context => SendCompose(context, diffCam))
+                .TransitionTo(Composing),
+            When(Rejected, context => context.Message.Stage == Stage.Invert)
+                .ThenAsync(context => Fail(context, Stage.Invert, context.Message.Reason))
+                .TransitionTo(Failed),
+            When(InvertFaulted)
+                .ThenAsync(context => Fail(context, Stage.Invert, FaultReason(context.Message)))
+                .TransitionTo(Failed));
+
+        During(Composing,
+            When(Inverted, Redelivered).ThenAsync(context => SendCompose(context, diffCam)),
+            When(Composed)
+                .Then(context =>
+                {
+                    context.Saga.Mask = context.Message.Mask;
+                    context.Saga.Composite = context.Message.Composite;
+                })
+                .ThenAsync(context => SendDeghost(context, deghost))
+                .TransitionTo(Deghosting),
+            When(Rejected, context => context.Message.Stage == Stage.DiffCam)
+                .ThenAsync(context => Fail(context, Stage.DiffCam, context.Message.Reason))
+                .TransitionTo(Failed),
+            When(ComposeFaulted)
+                .ThenAsync(context => Fail(context, Stage.DiffCam, FaultReason(context.Message)))
+                .TransitionTo(Failed));
+
+        During(Deghosting,
+            When(Composed, Redelivered).ThenAsync(context => SendDeghost(context, deghost)),
+            When(Deghosted)
+                .Then(context => context.Saga.Final = context.Message.Final)
+                .ThenAsync(PublishCompleted)
+                .TransitionTo(Completed),
+            When(Rejected, context => context.Message.Stage == Stage.Deghost)
+                .ThenAsync(context => Fail(context, Stage.Deghost, context.Message.Reason))
+                .TransitionTo(Failed),
+            When(DeghostFaulted)
+                .ThenAsync(context => Fail(context, Stage.Deghost, FaultReason(context.Message)))
+                .TransitionTo(Failed));
+
+        During(Completed,
+            When(Deghosted, Redelivered).ThenAsync(PublishCompleted));
+
+        During(Failed,
+            When(Rejected, Redelivered).ThenAsync(PublishFailed),
+            When(InvertFaulted, Redelivered).ThenAsync(PublishFailed),
+            When(ComposeFaulted, Redelivered).ThenAsync(PublishFailed),
+            When(DeghostFaulted, Redelivered).ThenAsync(PublishFailed));
+
+        // Anything else is a plain duplicate of a step already taken (a second start, a fault of a retry whose twin
+        // succeeded): nothing to do.
+        OnUnhandledEvent(context => context.Ignore());
+    }
+
+    public State Pending { get; private set; } = null!;
+    public State Inverting { get; private set; } = null!;
+    public State Composing { get; private set; } = null!;
+    public State Deghosting { get; private set; } = null!;
+    public State Completed { get; private set; } = null!;
+    public State Failed { get; private set; } = null!;
+    public State Cancelled { get; private set; } = null!;
+
+    public Event<StartItem> Start { get; private set; } = null!;
+    public Event<ItemInverted> Inverted { get; private set; } = null!;
+    public Event<ItemComposed> Composed { get; private set; } = null!;
+    public Event<ItemDeghosted> Deghosted { get; private set; } = null!;
+    public Event<ItemRejected> Rejected { get; private set; } = null!;
+    public Event<Fault<InvertItem>> InvertFaulted { get; private set; } = null!;
+    public Event<Fault<ComposeItem>> ComposeFaulted { get; private set; } = null!;
+    public Event<Fault<DeghostItem>> DeghostFaulted { get; private set; } = null!;
+
+    private static bool Redelivered<T>(BehaviorContext<ItemState, T> context) where T : class => Redelivery.MayHaveLostSends(context);
+
+    private static Task SendInvert<T>(BehaviorContext<ItemState, T> context, Uri address) where T : class
+    {
+        var item = context.Saga;
+        return SendAsync(context, address, new InvertItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Edits, item.Options));
+    }
+
+    private static Task SendCompose<T>(BehaviorContext<ItemState, T> context, Uri address) where T : class
+    {
+        var item = context.Saga;
+        return SendAsync(context, address,
+            new ComposeItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Inversion!, item.Edited, item.Options));
+    }
+
+    private static Task SendDeghost<T>(BehaviorContext<ItemState, T> context, Uri address) where T : class
+    {
+        var item = context.Saga;
+        return SendAsync(context, address, new DeghostItem(item.JobId, item.CorrelationId, item.Index, item.Composite!, item.Options));
+    }
+
+    private static async Task SendAsync<T, TCommand>(BehaviorContext<ItemState, T> context, Uri address, TCommand command)
+        where T : class where TCommand : class
+    {
+        context.Saga.UpdatedAt = DateTimeOffset.UtcNow;
+        var endpoint = await context.GetSendEndpoint(address);
+        await endpoint.Send(command, context.CancellationToken);
+    }
+
+    private static Task Fail<T>(BehaviorContext<ItemState, T> context, Stage stage, string reason) where T : class
+    {
+        context.Saga.FailedStage = stage;
+        context.Saga.FailureReason = reason;
+        context.Saga.UpdatedAt = DateTimeOffset.UtcNow;
+        return PublishFailed(context);
+    }
+
+    private static Task PublishFailed<T>(BehaviorContext<ItemState, T> context) where T : class
+    {
+        var item = context.Saga;
+        return context.Publish(new ItemFailed(item.JobId, item.CorrelationId, item.Index, item.FailedStage ?? Stage.Invert, item.FailureReason ?? "failed"),
+            context.CancellationToken);
+    }
+
+    private static Task PublishCompleted<T>(BehaviorContext<ItemState, T> context) where T : class
+    {
+        var item = context.Saga;
+        item.UpdatedAt = DateTimeOffset.UtcNow;
+        return context.Publish(new ItemCompleted(item.JobId, item.CorrelationId, item.Index), context.CancellationToken);
+    }
+
+    private static string FaultReason<TCommand>(Fault<TCommand> fault) where TCommand : class =>
+        fault.Exceptions.FirstOrDefault() is { } exception
+            ? $"gave up after retries: {exception.Message}"
+            : "gave up after retries";
+}

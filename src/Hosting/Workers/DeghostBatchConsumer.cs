@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Contracts;
+using Pipeline.Storage;
+using Pipeline.Workers;
+
+namespace Pipeline.Hosting.Workers;
+
+/// <summary>Deghost stage worker: <see cref="DeghostItem"/> batches → <see cref="IDeghostProcessor"/> → <see cref="ItemDeghosted"/>.</summary>
+public sealed class DeghostBatchConsumer(
+    IDeghostProcessor processor,
+    IBlobStore blobs,
+    ProcessorReadiness<IDeghostProcessor> readiness,
+    ILogger<DeghostBatchConsumer> logger)
+    : StageBatchConsumer<IDeghostProcessor, DeghostItem, DeghostInput, DeghostOutput, ItemDeghosted>(blobs, readiness, logger)
+{
+    protected override Stage Stage => Stage.Deghost;
+
+    protected override ItemKey KeyOf(DeghostItem command) => new(command.JobId, command.ItemId, command.Index);
+
+    protected override Guid ItemIdOf(DeghostInput input) => input.ItemId;
+
+    protected override async Task<DeghostInput> LoadInputAsync(DeghostItem command, CancellationToken cancellationToken)
+    {
+        var composite = new Payload(await Blobs.GetAsync(command.Composite, cancellationToken), command.Composite.ContentType);
+        return new DeghostInput(command.ItemId, composite, command.Options);
+    }
+
+    protected override Task<IReadOnlyList<ItemOutcome<DeghostOutput>>> ProcessAsync(IReadOnlyList<DeghostInput> batch, CancellationToken cancellationToken) =>
+        processor.DeghostAsync(batch, cancellationToken);
+
+    protected override async Task<ItemDeghosted> StoreAsync(ItemKey key, DeghostOutput output, CancellationToken cancellationToken) =>
+        new(key.JobId, key.ItemId, await StorePayloadAsync(key, "final", output.Final, cancellationToken));
+
+    protected override IEnumerable<BlobRef> OutputsOf(ItemDeghosted completed) => [completed.Final];
+}

@@ -1,0 +1,18 @@
+namespace Pipeline.Hosting.Workers;
+
+/// <summary>Whether the processor of <typeparamref name="TProcessor"/> has loaded its models. Consumers wait on it
+/// before their first batch; readiness reports it.</summary>
+public sealed class ProcessorReadiness<TProcessor>
+{
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool IsLoaded => _loaded.Task.IsCompletedSuccessfully;
+
+    public Exception? Failure => _loaded.Task.Exception?.InnerException;
+
+    public void MarkLoaded() => _loaded.TrySetResult();
+
+    public void MarkFailed(Exception failure) => _loaded.TrySetException(failure);
+
+    public Task WaitAsync(CancellationToken cancellationToken) => _loaded.Task.WaitAsync(cancellationToken);
+}

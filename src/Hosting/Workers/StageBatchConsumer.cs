@@ -1,0 +1,185 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Pipeline.Contracts;
+using Pipeline.Storage;
+using Pipeline.Workers;
+
+namespace Pipeline.Hosting.Workers;
+
+/// <summary>The claim-check loop every stage shares, for one batch of stage commands:
+/// <list type="number">
+/// <item>wait until the processor has loaded;</item>
+/// <item>per item, reuse the outputs when the stage's manifest is there and every output still hashes right
+///   (a redelivered message is acknowledged without recomputing);</item>
+/// <item>download and verify the inputs (an unusable input rejects that item only);</item>
+/// <item>one processor call for the rest; an item that makes the batch throw is isolated by retrying one by one;</item>
+/// <item>write the outputs under deterministic names (identical bytes are not written again), then the manifest,
+///   then publish the stage event.</item>
+/// </list>
+/// An exception escaping <see cref="Consume"/> fails the whole batch: MassTransit retries it, redelivers it, and
+/// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.</summary>
+public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, TEvent>(
+    IBlobStore blobs,
+    ProcessorReadiness<TProcessor> readiness,
+    ILogger logger) : IConsumer<Batch<TCommand>>
+    where TCommand : class
+    where TOutput : class
+    where TEvent : class
+{
+    private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web);
+
+    protected IBlobStore Blobs => blobs;
+
+    protected abstract Stage Stage { get; }
+
+    protected abstract ItemKey KeyOf(TCommand command);
+
+    protected abstract Guid ItemIdOf(TInput input);
+
+    /// <summary>Downloads and checks the item's inputs; throws <see cref="ItemInputException"/> for a bad item.</summary>
+    protected abstract Task<TInput> LoadInputAsync(TCommand command, CancellationToken cancellationToken);
+
+    protected abstract Task<IReadOnlyList<ItemOutcome<TOutput>>> ProcessAsync(IReadOnlyList<TInput> batch, CancellationToken cancellationToken);
+
+    /// <summary>Writes the outputs and returns the event that announces them.</summary>
+    protected abstract Task<TEvent> StoreAsync(ItemKey key, TOutput output, CancellationToken cancellationToken);
+
+    protected abstract IEnumerable<BlobRef> OutputsOf(TEvent completed);
+
+    public async Task Consume(ConsumeContext<Batch<TCommand>> context)
+    {
+        var cancellationToken = context.CancellationToken;
+        await readiness.WaitAsync(cancellationToken);
+
+        var work = new List<(ItemKey Key, TInput Input)>();
+        var seen = new HashSet<Guid>();
+        foreach (var message in context.Message)
+        {
+            var key = KeyOf(message.Message);
+            if (!seen.Add(key.ItemId))
+                continue;
+            if (await TryReuseAsync(key, cancellationToken) is { } reused)
+            {
+                logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
+                await context.Publish(reused, cancellationToken);
+                continue;
+            }
+            try
+            {
+                work.Add((key, await LoadInputAsync(message.Message, cancellationToken)));
+            }
+            catch (Exception e) when (ItemFaults.IsItemFault(e) || e is BlobNotFoundException or BlobIntegrityException)
+            {
+                await RejectAsync(context, key, InputProblem(e), cancellationToken);
+            }
+        }
+        if (work.Count == 0)
+            return;
+
+        var outcomes = await ProcessIsolatedAsync(work.Select(w => w.Input).ToList(), cancellationToken);
+        foreach (var (key, _) in work)
+        {
+            var outcome = outcomes[key.ItemId];
+            if (outcome.IsRejected)
+            {
+                await RejectAsync(context, key, outcome.RejectionReason!, cancellationToken);
+                continue;
+            }
+            var completed = await StoreAsync(key, outcome.Output!, cancellationToken);
+            var manifest = JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson);
+            await blobs.PutAsync(BlobNames.Manifest(key.JobId, key.Index, Stage), manifest, MediaTypes.Json, cancellationToken);
+            await context.Publish(completed, cancellationToken);
+        }
+        logger.LogInformation("{Stage} batch of {Count} done", Stage, work.Count);
+    }
+
+    /// <summary>Stores one payload under the item's deterministic name for <paramref name="role"/>.</summary>
+    protected async Task<BlobRef> StorePayloadAsync(ItemKey key, string role, Payload payload, CancellationToken cancellationToken)
+    {
+        var name = BlobNames.Output(key.JobId, key.Index, Stage, role, MediaTypes.Extension(payload.MediaType));
+        var result = await blobs.PutAsync(name, payload.Bytes, payload.MediaType, cancellationToken);
+        if (!result.Written)
+            logger.LogDebug("{Blob} already holds these bytes; not rewritten", name);
+        return result.Blob;
+    }
+
+    private async Task<TEvent?> TryReuseAsync(ItemKey key, CancellationToken cancellationToken)
+    {
+        var manifestRef = await blobs.TryGetRefAsync(BlobNames.Manifest(key.JobId, key.Index, Stage), cancellationToken);
+        if (manifestRef is null)
+            return null;
+        TEvent? completed;
+        try
+        {
+            completed = JsonSerializer.Deserialize<TEvent>(await blobs.GetAsync(manifestRef, cancellationToken), ManifestJson);
+        }
+        catch (Exception e) when (e is JsonException or BlobNotFoundException or BlobIntegrityException)
+        {
+            logger.LogWarning("{Stage} item {ItemId}: unreadable manifest ({Reason}); recomputing", Stage, key.ItemId, e.Message);
+            return null;
+        }
+        if (completed is null)
+            return null;
+        foreach (var output in OutputsOf(completed))
+        {
+            var stored = await blobs.TryGetRefAsync(output.Name, cancellationToken);
+            if (stored?.Sha256 != output.Sha256)
+                return null;
+        }
+        return completed;
+    }
+
+    private async Task<Dictionary<Guid, ItemOutcome<TOutput>>> ProcessIsolatedAsync(List<TInput> inputs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Match(inputs, await ProcessAsync(inputs, cancellationToken));
+        }
+        catch (Exception e) when (inputs.Count == 1 && ItemFaults.IsItemFault(e))
+        {
+            return new() { [ItemIdOf(inputs[0])] = ItemOutcome<TOutput>.Rejected(ItemIdOf(inputs[0]), e.Message) };
+        }
+        catch (Exception e) when (inputs.Count > 1 && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("{Stage} batch of {Count} failed ({Reason}); running its items one by one to find the cause",
+                Stage, inputs.Count, e.Message);
+            var outcomes = new Dictionary<Guid, ItemOutcome<TOutput>>();
+            foreach (var input in inputs)
+            {
+                foreach (var (itemId, outcome) in await ProcessIsolatedAsync([input], cancellationToken))
+                    outcomes[itemId] = outcome;
+            }
+            return outcomes;
+        }
+    }
+
+    private Dictionary<Guid, ItemOutcome<TOutput>> Match(List<TInput> inputs, IReadOnlyList<ItemOutcome<TOutput>> outcomes)
+    {
+        var byItem = new Dictionary<Guid, ItemOutcome<TOutput>>();
+        foreach (var outcome in outcomes)
+        {
+            if (!byItem.TryAdd(outcome.ItemId, outcome))
+                throw new InvalidOperationException($"{Stage} processor returned two outcomes for item {outcome.ItemId}");
+            if (outcome.Output is null && outcome.RejectionReason is null)
+                throw new InvalidOperationException($"{Stage} processor returned neither an output nor a reason for item {outcome.ItemId}");
+        }
+        var missing = inputs.Select(ItemIdOf).Where(id => !byItem.ContainsKey(id)).ToList();
+        if (missing.Count > 0 || byItem.Count != inputs.Count)
+            throw new InvalidOperationException($"{Stage} processor returned {byItem.Count} outcomes for {inputs.Count} items (missing: {string.Join(", ", missing)})");
+        return byItem;
+    }
+
+    private async Task RejectAsync(ConsumeContext context, ItemKey key, string reason, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("{Stage} item {ItemId} rejected: {Reason}", Stage, key.ItemId, reason);
+        await context.Publish(new ItemRejected(key.JobId, key.ItemId, Stage, reason), cancellationToken);
+    }
+
+    private static string InputProblem(Exception e) => e switch
+    {
+        BlobNotFoundException missing => $"an input of this stage is missing from storage ({missing.Name})",
+        BlobIntegrityException corrupt => $"an input of this stage is damaged in storage: {corrupt.Message}",
+        _ => e.Message,
+    };
+}

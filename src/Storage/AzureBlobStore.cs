@@ -1,0 +1,117 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Pipeline.Contracts;
+
+namespace Pipeline.Storage;
+
+/// <summary>Blobs in one Azure Blob Storage container (Azurite on one box). The SHA-256 of each blob is kept in its
+/// metadata, so deciding whether a write can be skipped costs a HEAD request and no download.</summary>
+public sealed class AzureBlobStore : IBlobStore
+{
+    private const string Sha256Metadata = "sha256";
+    private readonly BlobContainerClient _container;
+    private readonly SemaphoreSlim _createLock = new(1, 1);
+    private volatile bool _containerExists;
+
+    public AzureBlobStore(BlobContainerClient container) => _container = container;
+
+    public Uri ContainerUri => _container.Uri;
+
+    public async Task<BlobPutResult> PutAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        await EnsureContainerAsync(cancellationToken);
+        var blob = new BlobRef(name, Sha256Hex.Of(content.Span), content.Length, contentType);
+        var client = _container.GetBlobClient(name);
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+            Metadata = new Dictionary<string, string> { [Sha256Metadata] = blob.Sha256 },
+            // Create-only first: the usual case (a new output) costs one request instead of a HEAD and a PUT.
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        try
+        {
+            await client.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
+            return new BlobPutResult(blob, Written: true);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Already there (a redelivery): keep it when the bytes are the same, overwrite otherwise.
+        }
+        var stored = await TryGetRefAsync(name, cancellationToken);
+        if (stored is not null && stored.Sha256 == blob.Sha256)
+            return new BlobPutResult(blob, Written: false);
+        options.Conditions = null;
+        await client.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
+        return new BlobPutResult(blob, Written: true);
+    }
+
+    public async Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
+            var bytes = result.Value.Content.ToArray();
+            var actual = Sha256Hex.Of(bytes);
+            if (actual != blob.Sha256)
+                throw new BlobIntegrityException(blob.Name, blob.Sha256, actual);
+            return bytes;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new BlobNotFoundException(blob.Name);
+        }
+    }
+
+    public async Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = _container.GetBlobClient(name);
+            BlobProperties properties = await client.GetPropertiesAsync(cancellationToken: cancellationToken);
+            if (!properties.Metadata.TryGetValue(Sha256Metadata, out var sha256))
+            {
+                // Written by something else than this store: hash it once.
+                await using var stream = await client.OpenReadAsync(cancellationToken: cancellationToken);
+                sha256 = await Sha256Hex.OfAsync(stream, cancellationToken);
+            }
+            return new BlobRef(name, sha256, properties.ContentLength, properties.ContentType ?? ContentTypes.FromName(name));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Stream?> TryOpenReadAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _container.GetBlobClient(name).OpenReadAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (_containerExists)
+            return;
+        await _createLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_containerExists)
+            {
+                await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                _containerExists = true;
+            }
+        }
+        finally
+        {
+            _createLock.Release();
+        }
+    }
+}

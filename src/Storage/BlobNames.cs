@@ -1,0 +1,34 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Storage;
+
+/// <summary>Deterministic blob names. Every output of a stage for an item has one fixed name, so a redelivered message
+/// writes to the same place, and the stage's manifest (written last) says the outputs are complete.</summary>
+public static class BlobNames
+{
+    public const string UploadsPrefix = "uploads/";
+    public const string JobsPrefix = "jobs/";
+
+    /// <summary>Uploaded sources are content-addressed: uploading the same image twice stores it once.</summary>
+    public static string Upload(string sha256, string extension) => $"{UploadsPrefix}{sha256}.{extension}";
+
+    public static string StageFolder(Guid jobId, int index, Stage stage) =>
+        $"{JobsPrefix}{jobId:N}/items/{index:D6}/{stage.ToString().ToLowerInvariant()}/";
+
+    public static string Output(Guid jobId, int index, Stage stage, string role, string extension) =>
+        $"{StageFolder(jobId, index, stage)}{role}.{extension}";
+
+    public static string Manifest(Guid jobId, int index, Stage stage) => $"{StageFolder(jobId, index, stage)}manifest.json";
+
+    /// <summary>Only names under these prefixes are served by the coordinator's download endpoint.</summary>
+    public static bool IsServable(string name) =>
+        (name.StartsWith(UploadsPrefix, StringComparison.Ordinal) || name.StartsWith(JobsPrefix, StringComparison.Ordinal))
+        && IsSafe(name);
+
+    /// <summary>Relative, no empty or dot segments, no backslashes: safe as a folder path and as a blob name.</summary>
+    public static bool IsSafe(string name) =>
+        name.Length is > 0 and <= 1024
+        && !name.Contains('\\')
+        && !name.StartsWith('/')
+        && name.Split('/').All(segment => segment.Length > 0 && segment != "." && segment != "..");
+}

@@ -1,0 +1,72 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Storage;
+
+/// <summary>Blobs as files under a root folder, for the embedded mode. Writes go to a temporary file that is then
+/// renamed into place, so a reader never sees half a blob.</summary>
+public sealed class LocalFolderBlobStore : IBlobStore
+{
+    private readonly string _root;
+
+    public LocalFolderBlobStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        Directory.CreateDirectory(_root);
+    }
+
+    public async Task<BlobPutResult> PutAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        var blob = new BlobRef(name, Sha256Hex.Of(content.Span), content.Length, contentType);
+        var stored = await TryGetRefAsync(name, cancellationToken);
+        if (stored is not null && stored.Sha256 == blob.Sha256)
+            return new BlobPutResult(blob, Written: false);
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await File.WriteAllBytesAsync(temporary, content, cancellationToken);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        return new BlobPutResult(blob, Written: true);
+    }
+
+    public async Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        var path = PathOf(blob.Name);
+        if (!File.Exists(path))
+            throw new BlobNotFoundException(blob.Name);
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        var actual = Sha256Hex.Of(bytes);
+        if (actual != blob.Sha256)
+            throw new BlobIntegrityException(blob.Name, blob.Sha256, actual);
+        return bytes;
+    }
+
+    public async Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        if (!File.Exists(path))
+            return null;
+        await using var stream = File.OpenRead(path);
+        return new BlobRef(name, await Sha256Hex.OfAsync(stream, cancellationToken), stream.Length, ContentTypes.FromName(name));
+    }
+
+    public Task<Stream?> TryOpenReadAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        return Task.FromResult<Stream?>(File.Exists(path) ? File.OpenRead(path) : null);
+    }
+
+    private string PathOf(string name)
+    {
+        if (!BlobNames.IsSafe(name))
+            throw new ArgumentException($"'{name}' is not a valid blob name (relative, '/'-separated, no '.' or '..' segments)", nameof(name));
+        return Path.Combine(_root, name.Replace('/', Path.DirectorySeparatorChar));
+    }
+}

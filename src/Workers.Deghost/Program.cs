@@ -1,0 +1,10 @@
+using Pipeline.Contracts;
+using Pipeline.Hosting.Health;
+using Pipeline.Hosting.Workers;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddStageWorker(Stage.Deghost);
+
+var app = builder.Build();
+app.MapHealthEndpoints();
+app.Run();

@@ -1,0 +1,54 @@
+using Pipeline.Storage;
+
+namespace Pipeline.Distributed.Tests.Storage;
+
+/// <summary>The behaviour every <see cref="IBlobStore"/> owes its callers, checked against each implementation.</summary>
+public static class BlobStoreSpecs
+{
+    public static async Task Should_store_read_back_and_skip_identical_writes(IBlobStore store, string prefix)
+    {
+        var name = $"{prefix}/stage/out.png";
+        byte[] content = [1, 2, 3, 4, 5];
+
+        var first = await store.PutAsync(name, content, "image/png", CancellationToken.None);
+        var second = await store.PutAsync(name, content, "image/png", CancellationToken.None);
+        var read = await store.GetAsync(first.Blob, CancellationToken.None);
+        var stat = await store.TryGetRefAsync(name, CancellationToken.None);
+
+        Assert.True(first.Written);
+        Assert.False(second.Written);
+        Assert.Equal(content, read);
+        Assert.Equal(Sha256Hex.Of(content), first.Blob.Sha256);
+        Assert.Equal(first.Blob.Sha256, stat!.Sha256);
+        Assert.Equal(content.Length, stat.Length);
+    }
+
+    public static async Task Should_overwrite_different_bytes_under_the_same_name(IBlobStore store, string prefix)
+    {
+        var name = $"{prefix}/overwrite.bin";
+        await store.PutAsync(name, new byte[] { 1 }, "application/octet-stream", CancellationToken.None);
+
+        var second = await store.PutAsync(name, new byte[] { 2, 2 }, "application/octet-stream", CancellationToken.None);
+
+        Assert.True(second.Written);
+        Assert.Equal(new byte[] { 2, 2 }, await store.GetAsync(second.Blob, CancellationToken.None));
+    }
+
+    public static async Task Should_refuse_a_reference_whose_hash_does_not_match(IBlobStore store, string prefix)
+    {
+        var stored = await store.PutAsync($"{prefix}/hashed.bin", new byte[] { 9, 9, 9 }, "application/octet-stream", CancellationToken.None);
+
+        var forged = stored.Blob with { Sha256 = new string('f', 64) };
+
+        await Assert.ThrowsAsync<BlobIntegrityException>(() => store.GetAsync(forged, CancellationToken.None));
+    }
+
+    public static async Task Should_report_a_missing_blob_as_missing(IBlobStore store, string prefix)
+    {
+        var missing = new Contracts.BlobRef($"{prefix}/missing.png", new string('0', 64), 1, "image/png");
+
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => store.GetAsync(missing, CancellationToken.None));
+        Assert.Null(await store.TryGetRefAsync(missing.Name, CancellationToken.None));
+        Assert.Null(await store.TryOpenReadAsync(missing.Name, CancellationToken.None));
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Distributed.Tests.Support;
+using Pipeline.Storage;
+
+namespace Pipeline.Distributed.Tests.Storage;
+
+/// <summary>The Azure implementation against Azurite, each test in its own container.</summary>
+[Collection(RealServicesCollection.Name)]
+public sealed class When_blobs_live_in_azurite
+{
+    private static IBlobStore Store() => BlobStoreRegistration.Create(new BlobStorageOptions
+    {
+        Kind = BlobStoreKind.Azure,
+        ConnectionString = ServiceEnvironment.Require(ServiceVariables.Blobs),
+        Container = $"test-{Guid.NewGuid():N}",
+    }, NullLogger.Instance);
+
+    [ServiceFact(ServiceVariables.Blobs)]
+    public Task Should_store_read_back_and_skip_identical_writes() => BlobStoreSpecs.Should_store_read_back_and_skip_identical_writes(Store(), "jobs/a");
+
+    [ServiceFact(ServiceVariables.Blobs)]
+    public Task Should_overwrite_different_bytes_under_the_same_name() => BlobStoreSpecs.Should_overwrite_different_bytes_under_the_same_name(Store(), "jobs/a");
+
+    [ServiceFact(ServiceVariables.Blobs)]
+    public Task Should_refuse_a_reference_whose_hash_does_not_match() => BlobStoreSpecs.Should_refuse_a_reference_whose_hash_does_not_match(Store(), "jobs/a");
+
+    [ServiceFact(ServiceVariables.Blobs)]
+    public Task Should_report_a_missing_blob_as_missing() => BlobStoreSpecs.Should_report_a_missing_blob_as_missing(Store(), "jobs/a");
+}

@@ -1,0 +1,31 @@
+namespace Pipeline.Distributed.Tests.Support;
+
+/// <summary>Where the repository and the built service binaries are, seen from the test assembly.</summary>
+public static class RepositoryPaths
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+                    return dir.FullName;
+            }
+            throw new DirectoryNotFoundException("Pipeline.sln not found above the test assembly");
+        }
+    }
+
+    /// <summary>The configuration the tests were built in (the services are built alongside, by project reference).</summary>
+    private static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+
+    public static string Binary(string projectFolder, string assembly) =>
+        Path.Combine(Root, projectFolder, "bin", Configuration, "net10.0", "linux-x64", assembly + ".dll");
+
+    public static string Coordinator => Binary("src/Coordinator", "Pipeline.Coordinator");
+
+    public static string TestWorkers => Binary("tests/TestWorkers", "Pipeline.TestWorkers");
+
+    public static string ServicesScript => Path.Combine(Root, "deploy", "local", "services.sh");
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Options;
+using Pipeline.Contracts;
+using Pipeline.Hosting.Workers;
+using Pipeline.Workers;
+
+namespace Pipeline.TestWorkers;
+
+/// <summary>Registration of the deterministic test processors and the calls they received (for idempotency tests).</summary>
+public static class TestProcessors
+{
+    public static readonly string[] KnownAttributes = ["age", "smile", "glasses", "pose"];
+
+    public static Stage StageFrom(IConfiguration configuration) =>
+        configuration.GetSection(nameof(TestProcessorOptions)).Get<TestProcessorOptions>()?.Stage ?? Stage.Invert;
+
+    public static IServiceCollection AddTestProcessors(this IServiceCollection services, params Stage[] stages)
+    {
+        services.AddOptions<TestProcessorOptions>().BindConfiguration(nameof(TestProcessorOptions));
+        services.AddSingleton<ProcessorCalls>();
+        foreach (var stage in stages)
+        {
+            _ = stage switch
+            {
+                Stage.Invert => services.AddInvertProcessor<TestInvertProcessor>(),
+                Stage.DiffCam => services.AddDiffCamProcessor<TestDiffCamProcessor>(),
+                Stage.Deghost => services.AddDeghostProcessor<TestDeghostProcessor>(),
+                _ => throw new ArgumentOutOfRangeException(nameof(stages)),
+            };
+        }
+        return services;
+    }
+
+    internal static async Task SimulateWorkAsync(TestProcessorOptions options, Stage stage, int items, CancellationToken cancellationToken)
+    {
+        if (options.FailEveryBatchOf == stage)
+            throw new InvalidOperationException($"the {stage} test processor is told to fail every batch");
+        if (options.DelayPerItem > TimeSpan.Zero)
+            await Task.Delay(options.DelayPerItem * items, cancellationToken);
+    }
+}
+
+/// <summary>How many items each test processor was asked to compute.</summary>
+public sealed class ProcessorCalls
+{
+    private int _invert, _invertBatches, _diffCam, _deghost;
+
+    public int Invert => Volatile.Read(ref _invert);
+    /// <summary>Calls of the invert processor (one per batch).</summary>
+    public int InvertBatches => Volatile.Read(ref _invertBatches);
+    public int DiffCam => Volatile.Read(ref _diffCam);
+    public int Deghost => Volatile.Read(ref _deghost);
+
+    public void AddInvert(int items)
+    {
+        Interlocked.Add(ref _invert, items);
+        Interlocked.Increment(ref _invertBatches);
+    }
+    public void AddDiffCam(int items) => Interlocked.Add(ref _diffCam, items);
+    public void AddDeghost(int items) => Interlocked.Add(ref _deghost, items);
+}
+
+/// <summary>Test stand-in for the invert stage: refuses what the real one would (not an image, wrong size, unknown
+/// attribute) and derives its outputs deterministically from the source, the edits and the seed.</summary>
+public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls) : IInvertProcessor
+{
+    public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
+
+    public async Task<IReadOnlyList<ItemOutcome<InvertOutput>>> InvertAsync(IReadOnlyList<InvertInput> batch, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        calls.AddInvert(batch.Count);
+        await TestProcessors.SimulateWorkAsync(settings, Stage.Invert, batch.Count, cancellationToken);
+        return batch.Select(input => Invert(input, settings.ImageSize)).ToList();
+    }
+
+    private static ItemOutcome<InvertOutput> Invert(InvertInput input, int size)
+    {
+        // Thrown, not returned: exercises the host's isolation of an item that makes a batch throw.
+        if (!PngHeader.TryRead(input.Source.Span, out var width, out var height))
+            throw new ArgumentException($"item {input.ItemId}: the source is not a PNG image (cannot decode it)");
+        if (width != size || height != size)
+            return ItemOutcome<InvertOutput>.Rejected(input.ItemId, $"the image is {width}×{height} pixels; this model takes {size}×{size}");
+        var unknown = input.Edits.FirstOrDefault(e => !TestProcessors.KnownAttributes.Contains(e.Attribute));
+        if (unknown is not null)
+            return ItemOutcome<InvertOutput>.Rejected(input.ItemId,
+                $"unknown attribute '{unknown.Attribute}'; known attributes: {string.Join(", ", TestProcessors.KnownAttributes)}");
+
+        var seed = input.Options.Seed;
+        var latent = Derived.From("latent", seed, input.Source);
+        var inversion = Derived.From("inversion", seed, latent);
+        var edited = new List<Payload>();
+        ReadOnlyMemory<byte> previous = latent;
+        foreach (var edit in input.Edits)
+        {
+            var step = Derived.From($"edit:{edit.Attribute}:{edit.Strength:R}", seed, previous);
+            edited.Add(new Payload(step, MediaTypes.Png));
+            previous = step;
+        }
+        return ItemOutcome<InvertOutput>.Done(input.ItemId,
+            new InvertOutput(new Payload(latent, MediaTypes.SafeTensors), new Payload(inversion, MediaTypes.Png), edited));
+    }
+}
+
+public sealed class TestDiffCamProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls) : IDiffCamProcessor
+{
+    public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
+
+    public async Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ComposeAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken)
+    {
+        calls.AddDiffCam(batch.Count);
+        await TestProcessors.SimulateWorkAsync(options.Value, Stage.DiffCam, batch.Count, cancellationToken);
+        return batch.Select(input =>
+        {
+            var seed = input.Options.Seed;
+            ReadOnlyMemory<byte>[] all = [input.Source, input.Inversion.Bytes, .. input.Edited.Select(e => e.Bytes)];
+            var mask = Derived.From("mask", seed, all);
+            var composite = Derived.From("composite", seed, [mask, .. all]);
+            return ItemOutcome<DiffCamOutput>.Done(input.ItemId,
+                new DiffCamOutput(new Payload(mask, MediaTypes.SafeTensors), new Payload(composite, MediaTypes.Png)));
+        }).ToList();
+    }
+}
+
+public sealed class TestDeghostProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls) : IDeghostProcessor
+{
+    public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
+
+    public async Task<IReadOnlyList<ItemOutcome<DeghostOutput>>> DeghostAsync(IReadOnlyList<DeghostInput> batch, CancellationToken cancellationToken)
+    {
+        calls.AddDeghost(batch.Count);
+        await TestProcessors.SimulateWorkAsync(options.Value, Stage.Deghost, batch.Count, cancellationToken);
+        return batch.Select(input => ItemOutcome<DeghostOutput>.Done(input.ItemId,
+            new DeghostOutput(new Payload(Derived.From("final", input.Options.Seed, input.Composite.Bytes), MediaTypes.Png)))).ToList();
+    }
+}
