@@ -7,4 +7,5 @@ root.Subcommands.Add(ParityCommand.Create());
 root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+WorldTrainCommands.AddTo(root);
 return root.Parse(args).Invoke();
