@@ -119,7 +119,7 @@ public static class DirectionsCommand
         var flipped = new List<Tensor>();
         for (long i = 0; i < edited.shape[0]; i += EncodeBatch)
         {
-            var image = psp.Decode(edited[i..Math.Min(i + EncodeBatch, edited.shape[0])], NoiseSource.Stored, resize: false).clamp(-1, 1);
+            var image = psp.Decode(edited.narrow(0, i, Math.Min(EncodeBatch, edited.shape[0] - i)), NoiseSource.Stored, resize: false).clamp(-1, 1);
             flipped.Add(classifier.call(image)[.., attribute].gt(0).to_type(ScalarType.Float32));
         }
         var predicted = cat(flipped, 0);

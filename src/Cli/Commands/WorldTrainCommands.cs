@@ -58,7 +58,7 @@ public static class WorldTrainCommands
 
         public TimeSpan? Budget(ParseResult p) => p.GetValue(Minutes) > 0 ? TimeSpan.FromMinutes(p.GetValue(Minutes)) : null;
 
-        public TrainingImages Load(ParseResult p)
+        public LabelledImageSet Load(ParseResult p)
         {
             if (p.GetValue(Threads) > 0) torch.set_num_threads(p.GetValue(Threads));
             var limit = p.GetValue(Limit);
@@ -124,7 +124,7 @@ public static class WorldTrainCommands
     }
 
     static int RunPrior(Psp psp, StyleGan2Discriminator? disc, LatentAverage latentAvg, PriorRecipe recipe, TrainingOptions options,
-        TrainingImages data, EncoderEntry entry, TimeSpan? budget, string stage)
+        LabelledImageSet data, EncoderEntry entry, TimeSpan? budget, string stage)
     {
         var command = TrainingResult.CommandLine();
         var outcome = new PriorTrainer(psp, disc, recipe, options).Run(data, latentAvg, new ConsoleTrainingProgress(), command, budget);

@@ -9,7 +9,7 @@ namespace Pipeline.Editing.Training;
 /// <summary>Trains the <see cref="AttributeClassifier"/> with multi-label BCE; the last <c>heldOut</c> images measure accuracy.</summary>
 public sealed class ClassifierTrainer(AttributeClassifier model, TrainingOptions options, int heldOut = 256)
 {
-    public TrainingOutcome Run(TrainingImages data, ITrainingProgress progress, string command, TimeSpan? budget = null)
+    public TrainingOutcome Run(LabelledImageSet data, ITrainingProgress progress, string command, TimeSpan? budget = null)
     {
         var opt = optim.Adam(model.parameters(), options.LearningRate, options.Beta1, options.Beta2);
         var modules = new Dictionary<string, nn.Module> { ["classifier"] = model };
@@ -56,7 +56,7 @@ public sealed class ClassifierTrainer(AttributeClassifier model, TrainingOptions
     }
 
     /// <summary>Per-attribute accuracy on the held-out tail.</summary>
-    double[] HeldOutAccuracy(TrainingImages data, int trainCount)
+    double[] HeldOutAccuracy(LabelledImageSet data, int trainCount)
     {
         using var _ = inference_mode();
         using var scope = NewDisposeScope();

@@ -22,7 +22,7 @@ public sealed class PriorTrainer(Psp psp, StyleGan2Discriminator? discriminator,
 {
     public const string WallSecondsKey = "wall_seconds";
 
-    public TrainingOutcome Run(TrainingImages data, LatentAverage latentAvg, ITrainingProgress progress, string command, TimeSpan? budget = null)
+    public TrainingOutcome Run(LabelledImageSet data, LatentAverage latentAvg, ITrainingProgress progress, string command, TimeSpan? budget = null)
     {
         if (data.ImageSize != psp.Config.OutputSize)
             throw new ArgumentException($"training images are {data.ImageSize}² but the generator makes {psp.Config.OutputSize}²");
@@ -119,7 +119,7 @@ public sealed class PriorTrainer(Psp psp, StyleGan2Discriminator? discriminator,
     }
 
     /// <summary>A batch drawn from the training part only (the held-out tail is never trained on).</summary>
-    Tensor TrainBatch(TrainingImages data, long step, int trainCount)
+    Tensor TrainBatch(LabelledImageSet data, long step, int trainCount)
     {
         var (images, labels) = data.Batch(options.Seed, step, options.BatchSize, trainCount);
         labels.Dispose();
@@ -135,7 +135,7 @@ public sealed class PriorTrainer(Psp psp, StyleGan2Discriminator? discriminator,
         return (codes, image);
     }
 
-    double HeldOutPsnr(TrainingImages data, int trainCount)
+    double HeldOutPsnr(LabelledImageSet data, int trainCount)
     {
         int n = data.Count - trainCount;
         if (n <= 0) return double.NaN;

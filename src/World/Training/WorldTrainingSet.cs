@@ -11,7 +11,7 @@ namespace Pipeline.World.Training;
 /// </summary>
 public static class WorldTrainingSet
 {
-    public static TrainingImages Load(string root, int? limit = null)
+    public static LabelledImageSet Load(string root, int? limit = null)
     {
         var layout = new DatasetLayout(root);
         if (!File.Exists(layout.Labels)) throw new FileNotFoundException($"{root} is not a synthetic world (labels.csv missing); write one with `pipeline synth --split train`");
@@ -48,6 +48,6 @@ public static class WorldTrainingSet
         using var scope = NewDisposeScope();
         var px = tensor(pixels!, new long[] { rows.Length, 3, size, size }, ScalarType.Byte);
         var lb = tensor(labels, new long[] { rows.Length, columns.Length });
-        return new TrainingImages(px.MoveToOuterDisposeScope(), lb.MoveToOuterDisposeScope(), WorldAttributes.Names);
+        return new LabelledImageSet(px.MoveToOuterDisposeScope(), lb.MoveToOuterDisposeScope(), WorldAttributes.Names);
     }
 }

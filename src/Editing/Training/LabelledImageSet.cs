@@ -8,12 +8,12 @@ namespace Pipeline.Editing.Training;
 /// given by <see cref="AttributeNames"/>). Batches are drawn by <see cref="StepRandom"/>, so a resumed run sees the
 /// same batches as an uninterrupted one.
 /// </summary>
-public sealed class TrainingImages : IDisposable
+public sealed class LabelledImageSet : IDisposable
 {
     readonly Tensor _pixels;   // [N,3,S,S] uint8
     readonly Tensor _labels;   // [N,A] float32
 
-    public TrainingImages(Tensor pixels, Tensor labels, IReadOnlyList<string> attributeNames)
+    public LabelledImageSet(Tensor pixels, Tensor labels, IReadOnlyList<string> attributeNames)
     {
         if (pixels.dim() != 4 || pixels.shape[1] != 3 || pixels.shape[2] != pixels.shape[3] || pixels.dtype != ScalarType.Byte)
             throw new ArgumentException($"training pixels must be uint8 [N,3,S,S], got {pixels.dtype} [{string.Join(",", pixels.shape)}]");
