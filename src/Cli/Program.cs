@@ -8,4 +8,6 @@ root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 WorldTrainCommands.AddTo(root);
+root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(PackCommand.Create());
 return root.Parse(args).Invoke();
