@@ -7,6 +7,8 @@ root.Subcommands.Add(ParityCommand.Create());
 root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(GhostSetCommand.Create());
 WorldTrainCommands.AddTo(root);
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(PackCommand.Create());

@@ -13,7 +13,80 @@ public static class BenchCommand
     {
         var cmd = new Command("bench", "measure speed and memory");
         cmd.Subcommands.Add(Networks());
+        cmd.Subcommands.Add(Method());
         return cmd;
+    }
+
+    static Command Method()
+    {
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads", DefaultValueFactory = _ => 2 };
+        var runs = new Option<int>("--runs") { Description = "timed single-edit runs (median reported)", DefaultValueFactory = _ => 2 };
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "also write the tables as Markdown to this file" };
+        var cmd = new Command("method", "per-stage time of the whole method at the official configuration (formula weights), and the saving of one inversion for 4 edits")
+        {
+            threads, runs, markdown,
+        };
+        cmd.SetAction(parse =>
+        {
+            int t = parse.GetValue(threads);
+            torch.set_num_threads(t);
+            Console.Error.WriteLine("[bench] building the official networks with formula weights …");
+            var (models, image) = Pipeline.Editing.Bench.OfficialMethodCase.Create();
+            using var _m = models;
+            using var _i = image;
+            var method = new Pipeline.Editing.Method.EditMethod(models, new Pipeline.Editing.Method.MethodOptions());
+            var attrs = Pipeline.Editing.Bench.OfficialMethodCase.Attributes;
+            var one = new[] { new Pipeline.Editing.Method.AttributeEdit(attrs[0], 1) };
+            Console.Error.WriteLine("[bench] warm-up run …");
+            method.Run(image, one).Dispose();
+
+            var stageRuns = new List<IReadOnlyDictionary<string, double>>();
+            var totals = new List<double>();
+            for (int r = 0; r < parse.GetValue(runs); r++)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                using var res = method.Run(image, one);
+                totals.Add(sw.Elapsed.TotalMilliseconds);
+                stageRuns.Add(res.StageMilliseconds);
+                Console.Error.WriteLine($"[bench] single edit run {r + 1}: {totals[^1]:0} ms");
+            }
+            var four = attrs.Select(a => new Pipeline.Editing.Method.AttributeEdit(a, 1)).ToArray();
+            var swSep = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var e in four) method.Run(image, new[] { e }).Dispose();
+            double separate = swSep.Elapsed.TotalMilliseconds;
+            Console.Error.WriteLine($"[bench] 4 separate runs: {separate:0} ms");
+            var swShared = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var r in method.RunEach(image, four)) r.Dispose();
+            double shared = swShared.Elapsed.TotalMilliseconds;
+            Console.Error.WriteLine($"[bench] one inversion, 4 edits: {shared:0} ms");
+
+            var ci = CultureInfo.InvariantCulture;
+            var sb = new System.Text.StringBuilder();
+            sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {t}; one 1024² image; formula weights; stored noise; closed-form Diff-CAM");
+            sb.AppendLine();
+            sb.AppendLine("| stage | ms (median) |");
+            sb.AppendLine("|---|---:|");
+            foreach (var stage in stageRuns[0].Keys)
+                sb.AppendLine(string.Format(ci, "| {0} | {1:0} |", stage, Median(stageRuns.Select(s => s[stage]))));
+            sb.AppendLine(string.Format(ci, "| **total** | **{0:0}** |", Median(totals)));
+            sb.AppendLine();
+            sb.AppendLine("| 4 single-attribute edits of one image | ms | ratio |");
+            sb.AppendLine("|---|---:|---:|");
+            sb.AppendLine(string.Format(ci, "| 4 separate runs (4 inversions) | {0:0} | 1.00 |", separate));
+            sb.AppendLine(string.Format(ci, "| one inversion reused | {0:0} | {1:0.00} |", shared, shared / separate));
+            sb.AppendLine();
+            sb.AppendLine(string.Format(ci, "Peak resident memory: {0:0} MB", Pipeline.Editing.Bench.ProcessMemory.PeakResidentBytes() / 1048576.0));
+            Console.WriteLine(sb.ToString());
+            if (parse.GetValue(markdown) is { } file) File.WriteAllText(file.FullName, sb.ToString());
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var v = values.OrderBy(x => x).ToArray();
+        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
     }
 
     static Command Networks()

@@ -2,6 +2,8 @@ using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Networks.DiffCam;
 using Pipeline.Editing.Networks.Psp;
+using Pipeline.Editing.Networks.Deghosting;
+using Pipeline.Editing.Parity.Fixtures;
 using Pipeline.Editing.Networks.StyleGan2;
 using Pipeline.Editing.Parity;
 using Pipeline.Editing.Parity.Rules;
@@ -17,13 +19,15 @@ public static class OfficialNetworkCases
 {
     static readonly FormulaConstants Formula = new(0.37, 1.1, 0.5);
 
-    public static IReadOnlyList<string> Names { get; } = new[] { "generator", "diffcam", "psp_encoder" };
+    public static IReadOnlyList<string> Names { get; } = new[] { "generator", "psp", "diffcam", "deghosting", "psp_encoder" };
 
     public static NetworkCase Create(string name) => name switch
     {
         "generator" => Generator(),
         "diffcam" => DiffCamWithMask(),
         "psp_encoder" => PspEncoder(),
+        "psp" => PspInversion(),
+        "deghosting" => Deghosting(),
         _ => throw new ArgumentException($"unknown network '{name}' (known: {string.Join(", ", Names)})"),
     };
 
@@ -51,6 +55,31 @@ public static class OfficialNetworkCases
     }
 
     /// <summary>pSp GradualStyleEncoder (IR-SE50 + 18 style heads) on a 256² image: the W+ codes of one inversion.</summary>
+    /// <summary>pSp inversion as the method runs it: 256² input → W+ → StyleGAN2 1024 decoder (stored noise).</summary>
+    static NetworkCase PspInversion()
+    {
+        var config = new PspConfig();
+        var psp = new Psp(config);
+        FormulaWeights.Fill(ModuleState.OfficialOrder(psp), Formula, PspRules.For(config));
+        psp.SetLatentAvg(FormulaWeights.Input(Formula, 10011, new long[] { config.NStyles, config.StyleDim }));
+        var x = FormulaWeights.Input(Formula, 10010, new long[] { 1, 3, config.InputSize, config.InputSize });
+        return new NetworkCase("psp", "pSp IR-SE50 256² → W+ → StyleGAN2 1024", psp, () =>
+        {
+            var latent = psp.Encode(x);
+            psp.Decode(latent, NoiseSource.Stored, resize: false);
+        });
+    }
+
+    /// <summary>Deghosting (GLEAN) 128² → 1024² with its frozen mmgen StyleGAN2 (the final RGB skipped).</summary>
+    static NetworkCase Deghosting()
+    {
+        var config = DeghostingConfig.Official;
+        var net = new DeghostNetwork(config);
+        FormulaWeights.Fill(ModuleState.OfficialOrder(net), Formula, DeghostingFormulaRules.For(config));
+        var lq = FormulaWeights.Input(Formula, 10020, new long[] { 1, 3, config.InSize, config.InSize });
+        return new NetworkCase("deghosting", "Deghosting RRDB×23 128² → 1024²", net, () => net.call(lq));
+    }
+
     static NetworkCase PspEncoder()
     {
         var config = new PspConfig();

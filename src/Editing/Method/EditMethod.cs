@@ -42,7 +42,31 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
     public DiffCamStage DiffCam => _diffCam;
     public DeghostStage Deghost => _deghost;
 
-    public EditBatchResult Run(Tensor images, IReadOnlyList<AttributeEdit> edits)
+    public EditBatchResult Run(Tensor images, IReadOnlyList<AttributeEdit> edits) => Run(images, edits, inversion: null);
+
+    /// <summary>
+    /// Each edit on its own (not chained) from one shared inversion: the single-attribute results of several edits of
+    /// the same image cost one pSp pass instead of one per edit.
+    /// </summary>
+    public List<EditBatchResult> RunEach(Tensor images, IReadOnlyList<AttributeEdit> edits)
+    {
+        CheckImages(images);
+        using var _ = inference_mode();
+        var sw = Stopwatch.StartNew();
+        using var inversion = _invert.Invert(images);
+        double invertMs = sw.Elapsed.TotalMilliseconds;
+        var results = new List<EditBatchResult>();
+        foreach (var e in edits)
+        {
+            var r = Run(images, new[] { e }, inversion);
+            ((Dictionary<string, double>)r.StageMilliseconds)["invert"] = invertMs / edits.Count;
+            results.Add(r);
+        }
+        return results;
+    }
+
+    /// <summary>The method with a given inversion (null: invert here); the result owns copies of everything it returns.</summary>
+    public EditBatchResult Run(Tensor images, IReadOnlyList<AttributeEdit> edits, Inversion? inversion)
     {
         if (edits.Count == 0) throw new ArgumentException("no edit given");
         var directions = edits.Select(e => models.Direction(e.Attribute)).ToList();
@@ -56,8 +80,12 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
 
         using var _ = inference_mode();
         using var scope = NewDisposeScope();
-        var inversion = _invert.Invert(images);
-        ms["invert"] = Lap();
+        if (inversion is null)
+        {
+            inversion = _invert.Invert(images);
+            ms["invert"] = Lap();
+        }
+        else ms["invert"] = 0;
 
         var edited = new List<Tensor>();
         var latent = inversion.Latent;
@@ -83,8 +111,8 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
             .Select(s => (IReadOnlyList<string>)edits.Where((e, i) => steps[i].Degenerate[s]).Select(e => e.Attribute).ToList()).ToList();
         var result = new EditBatchResult
         {
-            Inversion = inversion.Image.MoveToOuterDisposeScope(),
-            Latent = inversion.Latent.MoveToOuterDisposeScope(),
+            Inversion = inversion.Image.clone().MoveToOuterDisposeScope(),
+            Latent = inversion.Latent.clone().MoveToOuterDisposeScope(),
             Edited = edited.Select(t => t.MoveToOuterDisposeScope()).ToList(),
             StepMasks = steps.Select(s => s.Mask.MoveToOuterDisposeScope()).ToList(),
             Mask = mask.MoveToOuterDisposeScope(),

@@ -60,6 +60,14 @@ public sealed class EditModels : IDisposable
             ? d
             : throw new UnknownAttributeException(attribute, Directions.Keys);
 
+    /// <summary>Networks built in memory (benchmarks, training): the manifest describes them; nothing is read from disk.</summary>
+    public static EditModels FromNetworks(ModelPackManifest manifest, Psp psp, DiffCam diffCam, DeghostNetwork deghost,
+        IReadOnlyDictionary<string, LoadedDirection> directions)
+    {
+        psp.eval(); diffCam.eval(); deghost.eval();
+        return new EditModels("(memory)", manifest, psp, diffCam, deghost, new Dictionary<string, LoadedDirection>(directions), new Dictionary<string, string>());
+    }
+
     public static EditModels Load(string directory, Action<string>? log = null)
     {
         log ??= _ => { };
@@ -165,14 +173,8 @@ public sealed class EditModels : IDisposable
         var dirs = System.IO.Directory.Exists(Path.Combine(directory, "directions"))
             ? System.IO.Directory.GetFiles(Path.Combine(directory, "directions"), "*.npy").OrderBy(p => p, StringComparer.Ordinal).ToList()
             : new List<string>();
-        return new ModelPackManifest
+        return OfficialConfiguration() with
         {
-            Name = "official",
-            Description = "Official release files (Song et al., ECCV 2022) with the reference configuration",
-            ImageSize = 1024,
-            Encoder = new EncoderEntry { File = OfficialEncoderFile },
-            DiffCam = new DiffCamEntry { File = OfficialDiffCamFile },
-            Deghosting = new DeghostingEntry { File = OfficialDeghostingFile },
             Directions = dirs
                 .Where(p => OfficialDirectionClasses.ContainsKey(Path.GetFileNameWithoutExtension(p)))
                 .Select(p => new DirectionEntry
@@ -185,6 +187,17 @@ public sealed class EditModels : IDisposable
                 }).ToList(),
         };
     }
+
+    /// <summary>The reference configuration (image_process.py defaults) without any direction.</summary>
+    public static ModelPackManifest OfficialConfiguration() => new()
+    {
+        Name = "official",
+        Description = "Official release files (Song et al., ECCV 2022) with the reference configuration",
+        ImageSize = 1024,
+        Encoder = new EncoderEntry { File = OfficialEncoderFile },
+        DiffCam = new DiffCamEntry { File = OfficialDiffCamFile },
+        Deghosting = new DeghostingEntry { File = OfficialDeghostingFile },
+    };
 
     public void Dispose()
     {

@@ -9,6 +9,8 @@ namespace Pipeline.Editing.Training;
 /// <summary>
 /// A resumable training checkpoint: each network's state (safetensors, our own key order), each optimizer's state, and
 /// <c>state.json</c> with the step. Written to a temporary folder and renamed, so a crash never leaves half a checkpoint.
+/// A module given a key layout is stored under its official names (e.g. Deghosting's mmgen generator keys), so the
+/// tensors of a checkpoint read the same as the official file.
 /// </summary>
 public static class TrainingCheckpoint
 {
@@ -18,13 +20,14 @@ public static class TrainingCheckpoint
     public sealed record State(long Step, string Command, Dictionary<string, string> Extra);
 
     public static void Save(string outDir, long step, string command, IReadOnlyDictionary<string, nn.Module> modules,
-        IReadOnlyDictionary<string, OptimizerHelper> optimizers, Dictionary<string, string>? extra = null)
+        IReadOnlyDictionary<string, OptimizerHelper> optimizers, Dictionary<string, string>? extra = null,
+        IReadOnlyDictionary<string, IKeyLayout>? layouts = null)
     {
         var final = Path.Combine(outDir, LatestDir);
         var tmp = final + ".tmp";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
         Directory.CreateDirectory(tmp);
-        foreach (var (name, m) in modules) SafeTensorsFile.Write(Path.Combine(tmp, name + ".safetensors"), ModuleState.ToStateDict(m));
+        foreach (var (name, m) in modules) SafeTensorsFile.Write(Path.Combine(tmp, name + ".safetensors"), ModuleState.ToStateDict(m, LayoutOf(layouts, name)));
         foreach (var (name, o) in optimizers) o.save_state_dict(Path.Combine(tmp, name + ".optim"));
         File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(new State(step, command, extra ?? new())));
         var old = final + ".old";
@@ -35,7 +38,8 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Loads the latest checkpoint into the given modules and optimizers; returns null when there is none.</summary>
-    public static State? TryLoad(string outDir, IReadOnlyDictionary<string, nn.Module> modules, IReadOnlyDictionary<string, OptimizerHelper> optimizers)
+    public static State? TryLoad(string outDir, IReadOnlyDictionary<string, nn.Module> modules, IReadOnlyDictionary<string, OptimizerHelper> optimizers,
+        IReadOnlyDictionary<string, IKeyLayout>? layouts = null)
     {
         var dir = Path.Combine(outDir, LatestDir);
         var statePath = Path.Combine(dir, StateFile);
@@ -44,9 +48,12 @@ public static class TrainingCheckpoint
         foreach (var (name, m) in modules)
         {
             using var sd = SafeTensorsFile.Read(Path.Combine(dir, name + ".safetensors"));
-            ModuleState.LoadStrict(m, sd, Path.Combine(dir, name + ".safetensors"));
+            ModuleState.LoadStrict(m, sd, Path.Combine(dir, name + ".safetensors"), LayoutOf(layouts, name));
         }
         foreach (var (name, o) in optimizers) o.load_state_dict(Path.Combine(dir, name + ".optim"));
         return state;
     }
+
+    static IKeyLayout? LayoutOf(IReadOnlyDictionary<string, IKeyLayout>? layouts, string name) =>
+        layouts is not null && layouts.TryGetValue(name, out var l) ? l : null;
 }
