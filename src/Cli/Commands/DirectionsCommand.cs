@@ -79,11 +79,11 @@ public static class DirectionsCommand
             using (enable_grad()) using (inference_mode(false))
                 boundary = LinearBoundary.Fit(flat[..fitCount].clone(), fitLabels.clone());
             using var _b = boundary;
-            using var direction = boundary.Normal.reshape(rows, dim);
+            using var direction = boundary.EditVector.reshape(rows, dim);
             var file = $"directions/{name}.npy";
             ModelPackWriter.SaveDirection(Path.Combine(outDir, file), direction);
 
-            using var spread = flat[..fitCount].matmul(boundary.Normal).std();
+            using var spread = flat[..fitCount].matmul(boundary.EditVector).std();
             var measured = new List<(double, double)>();
             foreach (var k in DirectionCalibration.SpreadMultiples)
             {

@@ -8,8 +8,10 @@ public static class DirectionCalibration
 {
     public const double TargetSuccess = 0.9;
 
-    /// <summary>Multiples of the latents' spread along the direction (standard deviation of the projections).</summary>
-    public static readonly double[] SpreadMultiples = { 0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 };
+    /// <summary>Multiples of the latents' spread along the direction (standard deviation of the projections). A unit
+    /// edit moves at least one spread, about the distance between the two classes' means: smaller steps "flip" only the
+    /// scenes whose inversion the classifier already misreads, and would pick a no-op as the unit.</summary>
+    public static readonly double[] SpreadMultiples = { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 };
 
     public static (double Strength, double Success) Choose(IReadOnlyList<(double Strength, double Success)> measured)
     {

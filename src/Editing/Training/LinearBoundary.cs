@@ -8,7 +8,11 @@ namespace Pipeline.Editing.Training;
 /// An InterFaceGAN-style linear boundary in latent space: L2-regularised logistic regression of a binary label on the
 /// (flattened) latent codes; the attribute direction is the boundary's unit normal, pointing toward label 1.
 /// </summary>
-public sealed record LinearBoundary(Tensor Normal, double Bias, double TrainAccuracy) : IDisposable
+/// <param name="Normal">the boundary's unit normal in latent units (toward label 1)</param>
+/// <param name="EditVector">the unit direction that moves along the standardised normal: the normal in standardised
+/// coordinates mapped back to latent units (× std). Edits along it change the latent where the data varies, not along
+/// its thinnest dimensions, which the raw normal emphasises (÷ std) and the decoder barely responds to.</param>
+public sealed record LinearBoundary(Tensor Normal, Tensor EditVector, double Bias, double TrainAccuracy) : IDisposable
 {
     public sealed record Options
     {
@@ -49,8 +53,10 @@ public sealed record LinearBoundary(Tensor Normal, double Bias, double TrainAccu
         // In raw latent units the boundary is (w/std)·x + const: its normal is w/std.
         var normal = w.detach() / std;
         normal = normal / normal.norm();
-        return new LinearBoundary(normal.MoveToOuterDisposeScope(), b.item<float>(), accuracy);
+        var edit = w.detach() * std;
+        edit = edit / edit.norm();
+        return new LinearBoundary(normal.MoveToOuterDisposeScope(), edit.MoveToOuterDisposeScope(), b.item<float>(), accuracy);
     }
 
-    public void Dispose() => Normal.Dispose();
+    public void Dispose() { Normal.Dispose(); EditVector.Dispose(); }
 }

@@ -81,9 +81,7 @@ public sealed class PriorTrainer(Psp psp, StyleGan2Discriminator? discriminator,
                 losses["d"] = dLoss.item<float>();
             }
 
-            var tt = Stopwatch.StartNew();
             var (codes, image) = Reconstruct(x);
-            if (Environment.GetEnvironmentVariable("PIPELINE_PROFILE") is not null) Console.Error.WriteLine($"fwd {tt.ElapsedMilliseconds}");
             var l1 = (image - x).abs().mean();
             var mse = (image - x).pow(2).mean();
             var latent = codes.pow(2).mean();
@@ -96,12 +94,9 @@ public sealed class PriorTrainer(Psp psp, StyleGan2Discriminator? discriminator,
                 loss = loss + adv * recipe.AdversarialWeight;
                 losses["g_adv"] = adv.item<float>();
             }
-            if (Environment.GetEnvironmentVariable("PIPELINE_PROFILE") is not null) Console.Error.WriteLine($"fwd+adv {tt.ElapsedMilliseconds}");
             gOpt.zero_grad();
             loss.backward();
-            if (Environment.GetEnvironmentVariable("PIPELINE_PROFILE") is not null) Console.Error.WriteLine($"bwd {tt.ElapsedMilliseconds}");
             gOpt.step();
-            if (Environment.GetEnvironmentVariable("PIPELINE_PROFILE") is not null) Console.Error.WriteLine($"step {tt.ElapsedMilliseconds}");
             losses["l1"] = l1.item<float>();
             losses["mse"] = mse.item<float>();
             losses["latent"] = latent.item<float>();
