@@ -85,7 +85,13 @@ public static class PackCommand
         {
             if (dir is null) { training[key] = "untrained (initialisation only)"; return; }
             foreach (var f in new[] { TrainingResult.FileName, "run.json" })
-                if (File.Exists(Path.Combine(dir, f))) { training[key] = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, f))); return; }
+                if (File.Exists(Path.Combine(dir, f)))
+                {
+                    var node = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, f)))!.AsObject();
+                    if (!node.ContainsKey("wall_seconds") && LastLoggedSeconds(dir) is { } s) node["wall_seconds"] = s;
+                    training[key] = node;
+                    return;
+                }
             training[key] = $"no provenance file in {dir}";
         }
         foreach (var (k, v) in stages) Stage(k, v);
@@ -100,6 +106,15 @@ public static class PackCommand
         long bytes = Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         Console.Error.WriteLine($"pack: {name} -> {outDir} ({bytes / 1e6:0.0} MB, {written.Directions.Count} directions)");
         return written;
+    }
+
+    /// <summary>The wall time a training log (log.csv: step,seconds,…) recorded at its last row.</summary>
+    static double? LastLoggedSeconds(string dir)
+    {
+        var path = Path.Combine(dir, "log.csv");
+        if (!File.Exists(path)) return null;
+        var last = File.ReadLines(path).Skip(1).LastOrDefault(l => l.Length > 0);
+        return last is not null && double.TryParse(last.Split(',')[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
     }
 
     static void Copy(string fromDir, string file, string toDir, string toFile)
