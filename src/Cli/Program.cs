@@ -9,6 +9,8 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SynthCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(GhostSetCommand.Create());
+WorldTrainCommands.AddTo(root);
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.SubmitCommand.Create());
 return root.Parse(args).Invoke();

@@ -19,6 +19,7 @@ public static class EvalCommand
     {
         var cmd = new Command("eval", "evaluate the method with the metrics papers print");
         cmd.Subcommands.Add(Dataset());
+        cmd.Subcommands.Add(EvalSyntheticCommand.Create());
         return cmd;
     }
 

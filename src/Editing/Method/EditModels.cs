@@ -145,6 +145,8 @@ public sealed class EditModels : IDisposable
     {
         DecoderChannels = m.Encoder.Generator.Channels,
         LrMlp = m.Encoder.Generator.LrMlp,
+        EncoderWidths = m.Encoder.EncoderWidths,
+        EncoderUnits = m.Encoder.EncoderUnits,
     };
 
     public static DiffCamConfig DiffCamConfigOf(ModelPackManifest m) =>

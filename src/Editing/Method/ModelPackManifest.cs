@@ -75,6 +75,10 @@ public sealed record EncoderEntry
     public int StyleDim { get; init; } = 512;
     public int CoarseStyles { get; init; } = 3;
     public int MiddleStylesEnd { get; init; } = 7;
+    /// <summary>IR-SE stage widths (null: the official 64/128/256/512).</summary>
+    public List<int>? EncoderWidths { get; init; }
+    /// <summary>IR-SE units per stage (null: the layout of <see cref="EncoderDepth"/>).</summary>
+    public List<int>? EncoderUnits { get; init; }
     public GeneratorEntry Generator { get; init; } = new();
 }
 

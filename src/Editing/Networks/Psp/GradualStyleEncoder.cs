@@ -11,7 +11,7 @@ namespace Pipeline.Editing.Networks.Psp;
 /// </summary>
 public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
 {
-    /// <summary>Channels of the input layer (the width of the first IR-SE stage).</summary>
+    /// <summary>Channels of the official input layer (the width of the first IR-SE stage).</summary>
     public const int StemChannels = 64;
 
     /// <summary>The body stages whose last unit is tapped: c1 (fine), c2 (middle), c3 (coarse).</summary>
@@ -31,13 +31,14 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
     {
         config.Validate();
         _config = config;
-        var stages = IrSeBlocks.ForDepth(config.EncoderDepth);
+        var stages = config.EncoderStages;
+        int stem = stages[0].InChannels;
         if (stages.Count != C3Stage + 1) throw new ArgumentException($"the feature pyramid needs {C3Stage + 1} IR-SE stages, depth {config.EncoderDepth} has {stages.Count}");
 
         input_layer = nn.Sequential(
-            nn.Conv2d(config.InputChannels, StemChannels, 3, stride: 1, padding: 1, bias: false),
-            nn.BatchNorm2d(StemChannels),
-            nn.PReLU(StemChannels));
+            nn.Conv2d(config.InputChannels, stem, 3, stride: 1, padding: 1, bias: false),
+            nn.BatchNorm2d(stem),
+            nn.PReLU(stem));
 
         var units = new List<BottleneckIrSe>();
         var stageEnds = new List<int>();

@@ -17,6 +17,25 @@ public static class IrSeBlocks
         _ => throw new ArgumentException($"IR-SE depth {numLayers} is not one of 50, 100, 152", nameof(numLayers)),
     };
 
+    /// <summary>The official layout of <paramref name="numLayers"/>, with the widths and/or unit counts replaced where given.</summary>
+    public static IReadOnlyList<IrSeStage> For(int numLayers, IReadOnlyList<int>? widths, IReadOnlyList<int>? units)
+    {
+        var official = ForDepth(numLayers);
+        if (widths is null && units is null) return official;
+        if (widths is not null && (widths.Count != official.Count || widths.Any(w => w < 1)))
+            throw new ArgumentException($"IR-SE widths must be {official.Count} positive numbers, got [{string.Join(",", widths)}]", nameof(widths));
+        if (units is not null && (units.Count != official.Count || units.Any(u => u < 1)))
+            throw new ArgumentException($"IR-SE units must be {official.Count} positive numbers, got [{string.Join(",", units)}]", nameof(units));
+        var stages = new IrSeStage[official.Count];
+        for (int i = 0; i < stages.Length; i++)
+        {
+            int depth = widths?[i] ?? official[i].Depth;
+            int input = i == 0 ? (widths?[0] ?? official[0].InChannels) : stages[i - 1].Depth;
+            stages[i] = new IrSeStage(input, depth, units?[i] ?? official[i].NumUnits);
+        }
+        return stages;
+    }
+
     static IrSeStage[] Stages(int n64, int n128, int n256, int n512) =>
     [
         new(64, 64, n64),

@@ -34,6 +34,16 @@ public sealed record PspConfig(
     /// <summary>The decoder mapping network's learning-rate multiplier (0.01 in StyleGAN2).</summary>
     public double LrMlp { get; init; } = 0.01;
 
+    /// <summary>Output channels of the four IR-SE stages (small model packs); null keeps IR-SE's 64/128/256/512.
+    /// The stem takes the first stage's width.</summary>
+    public IReadOnlyList<int>? EncoderWidths { get; init; }
+
+    /// <summary>Bottleneck units per IR-SE stage (small model packs); null keeps <see cref="EncoderDepth"/>'s layout.</summary>
+    public IReadOnlyList<int>? EncoderUnits { get; init; }
+
+    /// <summary>The IR-SE body stages this configuration builds.</summary>
+    public IReadOnlyList<IrSeStage> EncoderStages => IrSeBlocks.For(EncoderDepth, EncoderWidths, EncoderUnits);
+
     /// <summary>The W+ rows of the decoder, <c>2·log2(OutputSize) − 2</c> (18 for 1024).</summary>
     public int NStyles => 2 * (int)Math.Log2(OutputSize) - 2;
 
@@ -41,7 +51,7 @@ public sealed record PspConfig(
     {
         if (OutputSize < 4 || (OutputSize & (OutputSize - 1)) != 0)
             throw new ArgumentException($"pSp output size {OutputSize} must be a power of two ≥ 4", nameof(OutputSize));
-        var stages = IrSeBlocks.ForDepth(EncoderDepth);
+        var stages = EncoderStages;
         int coarsest = InputSize >> stages.Count;   // every stage halves the map once
         if ((InputSize & (InputSize - 1)) != 0 || coarsest < 2)
             throw new ArgumentException($"pSp input size {InputSize} must be a power of two whose coarsest body map (÷{1 << stages.Count}) is ≥ 2", nameof(InputSize));

@@ -1,0 +1,50 @@
+using static TorchSharp.torch;
+
+namespace Pipeline.World.Evaluation;
+
+/// <summary>The per-image measures of the synthetic benchmark, on images in [−1,1] and binary masks [B,1,S,S].</summary>
+public static class BenchmarkMetrics
+{
+    /// <summary>The PSNR reported for identical regions (MSE floored at 1e-10 of the peak²).</summary>
+    public const double MaxPsnr = 100;
+
+    /// <summary>IoU of two binary masks per image [B]; NaN where both are empty.</summary>
+    public static double[] Iou(Tensor predicted, Tensor truth)
+    {
+        using var scope = NewDisposeScope();
+        var p = predicted.gt(0.5);
+        var t = truth.gt(0.5);
+        var inter = p.logical_and(t).sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64);
+        var union = p.logical_or(t).sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64);
+        var i = inter.data<double>().ToArray();
+        var u = union.data<double>().ToArray();
+        return i.Select((v, k) => u[k] == 0 ? double.NaN : v / u[k]).ToArray();
+    }
+
+    /// <summary>PSNR (peak-to-peak 2, i.e. 8-bit images mapped to [−1,1]) over the pixels where <paramref name="region"/> is 1; NaN where the region is empty.</summary>
+    public static double[] Psnr(Tensor a, Tensor b, Tensor region)
+    {
+        using var scope = NewDisposeScope();
+        var r = region.to_type(ScalarType.Float32);
+        var se = (a.clamp(-1, 1) - b.clamp(-1, 1)).square().sum(1, keepdim: true) * r;   // [B,1,S,S]
+        var n = r.sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64) * a.shape[1];
+        var s = se.sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64);
+        var nn = n.data<double>().ToArray();
+        var ss = s.data<double>().ToArray();
+        return ss.Select((v, k) => nn[k] == 0 ? double.NaN : Math.Min(MaxPsnr, 10 * Math.Log10(4.0 / Math.Max(v / nn[k], 4e-10)))).ToArray();
+    }
+
+    /// <summary>Binary dilation by a (2r+1)² square.</summary>
+    public static Tensor Dilate(Tensor mask, int radius)
+    {
+        if (radius <= 0) return mask.clone();
+        return nn.functional.max_pool2d(mask.to_type(ScalarType.Float32), kernel_size: 2 * radius + 1, stride: 1, padding: radius);
+    }
+
+    /// <summary>Mean of the finite values; NaN when there are none.</summary>
+    public static double Mean(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).ToList();
+        return v.Count == 0 ? double.NaN : v.Average();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pipeline.World.Evaluation;
+
+/// <summary>The scores of one attribute (or their mean over attributes), keyed as the benchmark's JSON.</summary>
+public sealed record AttributeScores(
+    double EditSuccess, double MaskIouDiffcam, double MaskIouGradcam, double PsnrNoneditFinal, double PsnrNoneditEditedInversion,
+    double PsnrEditFinalVsTrue, double PsnrEditCoarseVsTrue)
+{
+    public static readonly string[] Keys =
+    {
+        "edit_success", "mask_iou_diffcam", "mask_iou_gradcam", "psnr_nonedit_final", "psnr_nonedit_edited_inversion",
+        "psnr_edit_final_vs_true", "psnr_edit_coarse_vs_true",
+    };
+
+    public double[] Values => new[] { EditSuccess, MaskIouDiffcam, MaskIouGradcam, PsnrNoneditFinal, PsnrNoneditEditedInversion, PsnrEditFinalVsTrue, PsnrEditCoarseVsTrue };
+
+    public static AttributeScores Mean(IReadOnlyCollection<AttributeScores> all)
+    {
+        double M(Func<AttributeScores, double> f) => BenchmarkMetrics.Mean(all.Select(f));
+        return new(M(s => s.EditSuccess), M(s => s.MaskIouDiffcam), M(s => s.MaskIouGradcam), M(s => s.PsnrNoneditFinal),
+            M(s => s.PsnrNoneditEditedInversion), M(s => s.PsnrEditFinalVsTrue), M(s => s.PsnrEditCoarseVsTrue));
+    }
+}
+
+/// <summary><c>{"count","seed","attributes":{NAME:{…}},"overall":{…},"inversion_psnr_in_domain"}</c> and its table.</summary>
+public sealed record BenchmarkReport(int Count, int Seed, IReadOnlyDictionary<string, AttributeScores> Attributes, AttributeScores Overall, double InversionPsnrInDomain)
+{
+    public string ToJson()
+    {
+        static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 4)) : null;
+        JsonObject Scores(AttributeScores s)
+        {
+            var o = new JsonObject();
+            var values = s.Values;
+            for (int i = 0; i < AttributeScores.Keys.Length; i++) o[AttributeScores.Keys[i]] = Num(values[i]);
+            return o;
+        }
+        var attrs = new JsonObject();
+        foreach (var (name, s) in Attributes) attrs[name] = Scores(s);
+        var root = new JsonObject
+        {
+            ["count"] = Count, ["seed"] = Seed, ["attributes"] = attrs, ["overall"] = Scores(Overall),
+            ["inversion_psnr_in_domain"] = Num(InversionPsnrInDomain),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    public string ToTable()
+    {
+        var ci = CultureInfo.InvariantCulture;
+        string[] heads = { "attribute", "success", "IoU DiffCAM", "IoU GradCAM", "PSNR non-edit final", "PSNR non-edit T", "PSNR edit final", "PSNR edit coarse" };
+        var rows = Attributes.Select(kv => (kv.Key, kv.Value)).Append(("overall", Overall))
+            .Select(r => new[] { r.Item1 }.Concat(r.Item2.Values.Select((v, i) => double.IsFinite(v) ? v.ToString(i < 3 ? "0.000" : "0.00", ci) : "n/a")).ToArray()).ToList();
+        var widths = heads.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        var sb = new StringBuilder();
+        void Line(string[] cells) => sb.Append("| ").Append(string.Join(" | ", cells.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i])))).Append(" |\n");
+        Line(heads);
+        sb.Append("|").Append(string.Join("|", widths.Select((w, i) => i == 0 ? new string('-', w + 2) : new string('-', w + 1) + ":"))).Append("|\n");
+        foreach (var r in rows) Line(r);
+        sb.Append($"\nin-domain inversion PSNR: {(double.IsFinite(InversionPsnrInDomain) ? InversionPsnrInDomain.ToString("0.00", ci) : "n/a")} dB  (N = {Count}, seed {Seed})\n");
+        return sb.ToString();
+    }
+}
