@@ -10,8 +10,9 @@ public sealed class CoordinatorOptions
     /// Races between replicas are still resolved by the row version and retry.</summary>
     public bool PartitionSagaEvents { get; set; } = true;
 
-    /// <summary>Retries of a message whose saga save lost a concurrency race.</summary>
-    public int ConflictRetryLimit { get; set; } = 50;
+    /// <summary>Retries of a message whose saga save lost a concurrency race. A lost race means another message made
+    /// progress, so retrying is always safe; the limit only stops a pathological storm.</summary>
+    public int ConflictRetryLimit { get; set; } = 100;
 
     /// <summary>Items in flight per job when the submission does not say.</summary>
     public int DefaultMaxInFlight { get; set; } = 16;

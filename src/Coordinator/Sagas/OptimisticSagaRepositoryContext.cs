@@ -11,11 +11,6 @@ public sealed class OptimisticSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
     where TSaga : class, SagaStateMachineInstance, IVersioned
     where TMessage : class
 {
-    // Compiled once per saga type: loading by id is the hottest query of the coordinator.
-    private static readonly Func<CoordinatorDbContext, Guid, CancellationToken, Task<TSaga?>> LoadById =
-        EF.CompileAsyncQuery((CoordinatorDbContext context, Guid id, CancellationToken _) =>
-            context.Set<TSaga>().SingleOrDefault(x => x.CorrelationId == id));
-
     private readonly CoordinatorDbContext db;
     private readonly ConsumeContext<TMessage> context;
     private readonly ISagaConsumeContextFactory<CoordinatorDbContext, TSaga> factory;
@@ -52,7 +47,9 @@ public sealed class OptimisticSagaRepositoryContext<TSaga, TMessage> : ConsumeCo
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await LoadById(db, correlationId, CancellationToken);
+        // Not EF.CompileAsyncQuery: a compiled query keeps the first provider it ran on, and one process may host a
+        // SQLite (embedded) and a PostgreSQL coordinator; EF's own query cache is per provider.
+        var instance = await db.Set<TSaga>().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken);
         return instance is null ? default! : await factory.CreateSagaConsumeContext(db, context, instance, SagaConsumeContextMode.Load);
     }
 

@@ -10,7 +10,7 @@ namespace Pipeline.Coordinator.Sagas;
 public static class SagaEndpoints
 {
     private static readonly TimeSpan ConflictMinInterval = TimeSpan.FromMilliseconds(2);
-    private static readonly TimeSpan ConflictMaxInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ConflictMaxInterval = TimeSpan.FromMilliseconds(500);
 
     public static void Configure(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, BusOptions bus, CoordinatorOptions coordinator)
     {
