@@ -79,8 +79,14 @@ pipeline_rabbitmq_start() {
 }
 
 pipeline_rabbitmq_stop() {
-  [ -f "$PIPELINE_SERVICES_DIR/rabbit/rabbit.pid" ] || return 0
-  ( _svc_rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1; epmd -kill >/dev/null 2>&1 ) || true
+  local pidfile="$PIPELINE_SERVICES_DIR/rabbit/rabbit.pid" pid i
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile" 2>/dev/null)
+  ( _svc_rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 ) || true
+  # rabbitmqctl may return while the node's process still holds its ports; a start then fails (dist_port_already_used).
+  for i in $(seq 1 60); do { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; } || break; sleep 0.5; done
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
+  ( _svc_rabbit_env; epmd -kill >/dev/null 2>&1 ) || true
 }
 
 pipeline_azurite_start() {

@@ -52,12 +52,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["DOTNET_gcServer"] = "0";
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        var service = new ServiceProcess(name, process, log, url);
+        process.OutputDataReceived += (_, e) => service.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Write(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(name, process, log, url);
+        return service;
     }
 
     public async Task WaitReadyAsync(TimeSpan timeout)
@@ -97,15 +98,26 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillHardAsync();
+        // The parameterless wait also drains the redirected output, so no line arrives after the log is closed.
+        _process.WaitForExit();
         _process.Dispose();
-        await _log.DisposeAsync();
+        lock (_log)
+        {
+            _closed = true;
+            _log.Dispose();
+        }
     }
 
-    private static void Write(StreamWriter log, string? line)
+    private bool _closed;
+
+    private void Write(string? line)
     {
         if (line is null)
             return;
-        lock (log)
-            log.WriteLine(line);
+        lock (_log)
+        {
+            if (!_closed)
+                _log.WriteLine(line);
+        }
     }
 }
