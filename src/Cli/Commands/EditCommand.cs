@@ -83,6 +83,18 @@ public static class EditCommand
 
         var runner = new FolderEditRunner(models, options, sizeMode, ImageLimits.Default, outDir);
         List<ItemOutcome> outcomes = new();
+        if (Console.IsErrorRedirected)
+        {
+            // Logs and CI: plain lines instead of a live-rendered progress bar.
+            int done = 0;
+            outcomes = runner.Run(items, o =>
+            {
+                done++;
+                Console.Error.WriteLine(o.Succeeded ? $"[{done}/{items.Count}] {o.Name}: ok" : $"[{done}/{items.Count}] FAILED {o.Name}: {o.Error}");
+            });
+        }
+        else
+        {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -95,6 +107,7 @@ public static class EditCommand
                     if (!o.Succeeded) console.MarkupLineInterpolated($"[red]FAILED[/] {o.Name}: {o.Error}");
                 });
             });
+        }
         int failed = outcomes.Count(o => !o.Succeeded);
         Console.Error.WriteLine($"done in {sw.Elapsed.TotalSeconds:0.0} s: {outcomes.Count - failed} succeeded, {failed} failed; outputs in {Path.GetFullPath(outDir)}");
         WriteIndex(outDir, outcomes);
