@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace Pipeline.Distributed.Tests.Support;
 
 /// <summary>The pipeline as separate processes on the real services: the coordinator (the product binary) and one
-/// test worker process per stage (the product's worker hosting around the deterministic test processors). Each
+/// worker process per stage: by default the test workers (the product's worker hosting around the deterministic test
+/// processors), with <c>realWorkers</c> the product's worker binaries running the method on the demo pack. Each
 /// deployment has its own database, queue/exchange prefix and blob container, so tests do not see each other.</summary>
 public sealed class Deployment : IAsyncDisposable
 {
@@ -18,12 +19,14 @@ public sealed class Deployment : IAsyncDisposable
     private readonly Dictionary<Stage, ServiceProcess> _workers = [];
     private readonly Dictionary<Stage, int> _workerStarts = [];
     private readonly IReadOnlyDictionary<string, string> _workerSettings;
+    private readonly bool _realWorkers;
     private readonly int _coordinatorPort = ServiceProcess.FreePort();
 
-    private Deployment(ITestOutputHelper output, IReadOnlyDictionary<string, string> workerSettings)
+    private Deployment(ITestOutputHelper output, IReadOnlyDictionary<string, string> workerSettings, bool realWorkers)
     {
         _output = output;
         _workerSettings = workerSettings;
+        _realWorkers = realWorkers;
         _database = new TestDatabase();
         Folder = new TempDirectory("pipeline-deployment");
         var id = Guid.NewGuid().ToString("N");
@@ -57,9 +60,10 @@ public sealed class Deployment : IAsyncDisposable
     /// <summary>Every blob write journal of every worker process this deployment started (killed ones included).</summary>
     public IEnumerable<string> WriteJournals => Directory.EnumerateFiles(Folder.Path, "*.journal");
 
-    public static async Task<Deployment> StartAsync(ITestOutputHelper output, IReadOnlyDictionary<string, string>? workerSettings = null)
+    public static async Task<Deployment> StartAsync(ITestOutputHelper output, IReadOnlyDictionary<string, string>? workerSettings = null,
+        bool realWorkers = false)
     {
-        var deployment = new Deployment(output, workerSettings ?? new Dictionary<string, string>());
+        var deployment = new Deployment(output, workerSettings ?? new Dictionary<string, string>(), realWorkers);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -161,9 +165,12 @@ public sealed class Deployment : IAsyncDisposable
             ["WorkerOptions__ShutdownTimeout"] = "00:00:10",
             ["BlobStorageOptions__WriteJournal"] = Path.Combine(Folder.Path, $"{name}.journal"),
         };
+        if (_realWorkers)
+            environment["Models__Directory"] = RepositoryPaths.DemoPack;
         foreach (var (key, value) in _workerSettings)
             environment[key] = value;
-        _workers[stage] = ServiceProcess.Start(name, RepositoryPaths.TestWorkers, environment, ServiceProcess.FreePort(),
+        var binary = _realWorkers ? RepositoryPaths.Worker(stage) : RepositoryPaths.TestWorkers;
+        _workers[stage] = ServiceProcess.Start(name, binary, environment, ServiceProcess.FreePort(),
             Path.Combine(Folder.Path, $"{name}.log"));
     }
 
