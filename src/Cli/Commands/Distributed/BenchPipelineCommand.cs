@@ -190,8 +190,18 @@ public static class BenchPipelineCommand
                 var accepted = await client.SubmitAsync(Job(uploads, count, settings.MaxInFlight), cancellationToken);
                 return await client.WaitAsync(accepted.JobId, null, PollInterval, cancellationToken);
             }
-            return await MeasureAsync("distributed", "4 processes: RabbitMQ, PostgreSQL, Azurite", settings, RunJob,
-                () => processes.Sum(p => { p.Process.Refresh(); return p.Process.TotalProcessorTime.TotalSeconds; }));
+            double Cpu(Process p) { p.Refresh(); return p.TotalProcessorTime.TotalSeconds; }
+            var before = new Dictionary<string, double>();
+            var measured = await MeasureAsync("distributed", "4 processes: RabbitMQ, PostgreSQL, Azurite", settings, RunJob,
+                () =>
+                {
+                    foreach (var (name, process, _) in processes)
+                        before.TryAdd(name, Cpu(process));
+                    return processes.Sum(p => Cpu(p.Process));
+                });
+            Console.Error.WriteLine("[bench] distributed: CPU s per process during the measured job: " +
+                string.Join(", ", processes.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {Cpu(p.Process) - before[p.Name]:0.0}"))));
+            return measured;
         }
         finally
         {
