@@ -1,13 +1,19 @@
 using System.Runtime.CompilerServices;
 using Pipeline.Editing.Parity;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Tests;
 
-/// <summary>Caps oneDNN at the fixtures' instruction set before any test runs a convolution (see <see cref="OneDnnIsa"/>).</summary>
+/// <summary>Caps oneDNN at the fixtures' instruction set before any test runs a convolution (see <see cref="OneDnnIsa"/>),
+/// and sets the native heap as the `pipeline` command does at its start (<see cref="NativeHeap"/>).</summary>
 internal static class OneDnnSetup
 {
 #pragma warning disable CA2255 // a test assembly is the process's entry point for this setting
     [ModuleInitializer]
-    internal static void LimitIsa() => OneDnnIsa.Limit();
+    internal static void LimitIsa()
+    {
+        OneDnnIsa.Limit();
+        NativeHeap.ReturnLargeBlocksToSystem();
+    }
 #pragma warning restore CA2255
 }

@@ -46,7 +46,7 @@ public static class NetworkBenchmark
         {
             Run(c);
             done++;
-            if (done % 10 == 0) progress?.Invoke($"{c.Name}: {done}/{memoryIterations} iterations");
+            if (done % 5 == 0) progress?.Invoke($"{c.Name}: {done}/{memoryIterations} iterations, resident {ProcessMemory.ResidentBytes() / (1 << 20)} MB");
         }
         GC.Collect(); GC.WaitForPendingFinalizers();
         long rssAll = ProcessMemory.ResidentBytes();

@@ -59,17 +59,22 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
         var (x, rgb1) = generator.SynthesisStart(latent, noise, taps);        // [B,512,4,4], [B,3,4,4]
         Tensor? skip = rgb1;                                                  // the generator's RGB skip path
         var generatorFeatures = new List<Tensor>();
+        // A dispose scope frees only at its end, so a tensor the loop no longer needs is released at once: at 1024
+        // the stage outputs are hundreds of MB each and would otherwise all be alive until the decoder finishes.
         for (int t = 0; t < stages; t++)
         {
             if (x.shape[^1] <= Config.InSize)
             {
                 // Fusion level t sits at 4·2^t, the resolution this stage's up-conv reads.
                 var e = encoding.FusionFeature(t);
-                x = FCN.FuseFeature(t, x, e);                                 // [B,ch[r],r,r]
-                skip = FCN.FuseSkip(t, skip!, e);                             // [B,3,r,r]
+                x = Replace(x, FCN.FuseFeature(t, x, e));                     // [B,ch[r],r,r]
+                skip = Replace(skip!, FCN.FuseSkip(t, skip!, e));             // [B,3,r,r]
             }
             // The generator's RGB after the last stage is discarded by the reference, so it is not computed.
-            (x, skip) = generator.SynthesisStage(t, x, skip, latent, noise, withRgb: t < stages - 1, taps);
+            var (next, nextSkip) = generator.SynthesisStage(t, x, skip, latent, noise, withRgb: t < stages - 1, taps);
+            if (x.shape[^1] <= Config.InSize) x.Dispose();                  // larger ones are decoder inputs
+            skip?.Dispose();
+            (x, skip) = (next, nextSkip);
             if (x.shape[^1] > Config.InSize) generatorFeatures.Add(x);      // 2·in … out
         }
         var output = FCN.Decode(encoding.InputFeature, generatorFeatures);  // [B,3,out,out]
@@ -78,6 +83,12 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
         latent.MoveToOuterDisposeScope();
         foreach (var p in encoding.Pyramid) p.MoveToOuterDisposeScope();
         return new DeghostResult(output, encoding);
+    }
+
+    static Tensor Replace(Tensor old, Tensor replacement)
+    {
+        old.Dispose();
+        return replacement;
     }
 }
 

@@ -119,7 +119,13 @@ public sealed class Fcn : nn.Module
         using var scope = NewDisposeScope();
         var hr = decoder[0].call(inputFeature);                      // [B, ch[2·in], 2·in, 2·in]
         for (int i = 1; i < decoder.Count; i++)
-            hr = decoder[i].call(cat([hr, generatorFeatures[i - 1]], 1));
+        {
+            // Freed as soon as used: at 1024 the concatenation alone is 512 MB per image.
+            using var joined = cat([hr, generatorFeatures[i - 1]], 1);
+            var next = decoder[i].call(joined);
+            hr.Dispose();
+            hr = next;
+        }
         return hr.MoveToOuterDisposeScope();                                      // [B, 3, out, out]
     }
 }

@@ -206,9 +206,10 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
         CheckLatent(latent);
         using var scope = NewDisposeScope();
         int i = 2 * stage + 1;
-        var x = convs[2 * stage].call(features, latent.select(1, i), noise[i]);
-        taps?.Record($"convs.{2 * stage}", x);
-        x = convs[2 * stage + 1].call(x, latent.select(1, i + 1), noise[i + 1]);
+        var up = convs[2 * stage].call(features, latent.select(1, i), noise[i]);
+        taps?.Record($"convs.{2 * stage}", up);
+        var x = convs[2 * stage + 1].call(up, latent.select(1, i + 1), noise[i + 1]);
+        up.Dispose();                                                      // 256 MB at 1024: free before to_rgb
         taps?.Record($"convs.{2 * stage + 1}", x);
         Tensor? skip = null;
         if (withRgb)
