@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts;
+using Pipeline.Editing.Runtime;
 using Pipeline.Hosting.Workers;
 
 namespace Pipeline.Processing;
@@ -12,6 +13,8 @@ public static class ProcessingRegistration
     {
         if (stages.Length == 0)
             throw new ArgumentException("name at least one stage", nameof(stages));
+        // A worker runs the networks batch after batch for days: its resident memory must not creep (see NativeHeap).
+        NativeHeap.ReturnLargeBlocksToSystem();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section);
         services.AddSingleton<LoadedModels>();
         foreach (var stage in stages.Distinct())
