@@ -1,6 +1,8 @@
 namespace Pipeline.Contracts;
 
-/// <summary>Run differential activation over the inversion and edited images, and compose with the original.</summary>
+/// <summary>Run differential activation over the inversion and edited images, and compose with the original.
+/// <paramref name="Edits"/> is the item's edit chain (edited image i was made by edit i): Diff-CAM needs each step's
+/// attribute. Null only from senders older than the field.</summary>
 public sealed record ComposeItem(
     Guid JobId,
     Guid ItemId,
@@ -8,4 +10,5 @@ public sealed record ComposeItem(
     BlobRef Source,
     BlobRef Inversion,
     IReadOnlyList<BlobRef> Edited,
-    JobOptions Options);
+    JobOptions Options,
+    IReadOnlyList<EditSpec>? Edits = null);

@@ -9,13 +9,15 @@ public interface IDiffCamProcessor : IStageProcessor
     Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ComposeAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken);
 }
 
-/// <summary>One item for <see cref="IDiffCamProcessor"/>: the original, the inversion and the edited images (in order).</summary>
+/// <summary>One item for <see cref="IDiffCamProcessor"/>: the original, the inversion and the edited images (in order), and
+/// the edit chain that made them (edit i made edited image i).</summary>
 public sealed record DiffCamInput(
     Guid ItemId,
     ReadOnlyMemory<byte> Source,
     Payload Inversion,
     IReadOnlyList<Payload> Edited,
-    JobOptions Options);
+    JobOptions Options,
+    IReadOnlyList<EditSpec>? Edits = null);
 
 /// <summary>Mask M (element-wise max of the per-step masks) and coarse composite F.</summary>
 public sealed record DiffCamOutput(Payload Mask, Payload Composite);

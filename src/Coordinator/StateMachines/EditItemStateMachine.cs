@@ -123,7 +123,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
     {
         var item = context.Saga;
         return SendAsync(context, address,
-            new ComposeItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Inversion!, item.Edited, item.Options));
+            new ComposeItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Inversion!, item.Edited, item.Options, item.Edits));
     }
 
     private static Task SendDeghost<T>(BehaviorContext<ItemState, T> context, Uri address) where T : class

@@ -70,6 +70,17 @@ public static class SafeTensorsFile
     /// <summary>Writes tensors in the given order; <paramref name="halfPrecision"/> stores float32 tensors as F16.</summary>
     public static void Write(string path, StateDict tensors, bool halfPrecision = false)
     {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var tmp = path + ".tmp";
+        using (var fs = File.Create(tmp))
+            Write(fs, tensors, halfPrecision);
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>The same bytes as <see cref="Write(string, StateDict, bool)"/>, to a stream (stage payloads travel in memory).</summary>
+    public static void Write(Stream stream, StateDict tensors, bool halfPrecision = false)
+    {
         var header = new JsonObject();
         if (tensors.Metadata.Count > 0)
         {
@@ -96,18 +107,11 @@ public static class SafeTensorsFile
         }
         var json = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (json.Length + 7) / 8 * 8;
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp";
-        using (var fs = File.Create(tmp))
-        {
-            Span<byte> len = stackalloc byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(len, padded);
-            fs.Write(len);
-            fs.Write(json);
-            for (int i = json.Length; i < padded; i++) fs.WriteByte((byte)' ');
-            foreach (var b in blobs) fs.Write(b);
-        }
-        File.Move(tmp, path, overwrite: true);
+        Span<byte> len = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(len, padded);
+        stream.Write(len);
+        stream.Write(json);
+        for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        foreach (var b in blobs) stream.Write(b);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ComposeBatchConsumer(
         var edited = new List<Payload>(command.Edited.Count);
         foreach (var blob in command.Edited)
             edited.Add(await LoadPayloadAsync(blob, cancellationToken));
-        return new DiffCamInput(command.ItemId, source, inversion, edited, command.Options);
+        return new DiffCamInput(command.ItemId, source, inversion, edited, command.Options, command.Edits);
     }
 
     protected override Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ProcessAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken) =>

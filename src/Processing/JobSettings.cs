@@ -1,0 +1,70 @@
+using System.Globalization;
+using Pipeline.Contracts;
+using Pipeline.Editing.Imaging;
+using Pipeline.Editing.Method;
+
+namespace Pipeline.Processing;
+
+/// <summary>How a job's <see cref="JobOptions"/> configure the method: the seed comes from <see cref="JobOptions.Seed"/>,
+/// the rest from <see cref="JobOptions.Settings"/> under the keys below (absent keys keep the method's defaults).</summary>
+public static class JobSettings
+{
+    /// <summary><see cref="NoiseMode"/> name: stored | seeded | random.</summary>
+    public const string Noise = "noise";
+
+    /// <summary><see cref="DiffCamWeighting"/> name: closedform | autograd.</summary>
+    public const string Weighting = "diffcam-weighting";
+
+    /// <summary>"false" skips deghosting: the coarse composite is the final image.</summary>
+    public const string Deghost = "deghost";
+
+    /// <summary>Inputs of another size than the pack's: refuse (default) | resizearea | resizebicubic | cropcenter.</summary>
+    public const string SizeMode = "size-mode";
+
+    /// <summary>The settings a caller puts in <see cref="JobOptions.Settings"/> to run the method with these options.</summary>
+    public static Dictionary<string, string> From(MethodOptions method, SizeMode sizeMode) => new()
+    {
+        [Noise] = method.Noise.ToString().ToLowerInvariant(),
+        [Weighting] = method.Weighting.ToString().ToLowerInvariant(),
+        [Deghost] = method.SkipDeghosting ? "false" : "true",
+        [SizeMode] = sizeMode.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The job's seed as the method's (the contract's seed is an int; negative seeds keep their bits).</summary>
+    public static ulong Seed(JobOptions options) => unchecked((uint)options.Seed);
+
+    /// <summary>The method's options for a job; a setting that cannot be read is an <see cref="ArgumentException"/>
+    /// naming it, so the items of that job are rejected with the reason.</summary>
+    public static MethodOptions Method(JobOptions options) => new()
+    {
+        Noise = Parse(options, Noise, NoiseMode.Stored),
+        Seed = Seed(options),
+        Weighting = Parse(options, Weighting, DiffCamWeighting.ClosedForm),
+        SkipDeghosting = Get(options, Deghost) is { } deghost && !ParseBool(deghost, Deghost),
+    };
+
+    public static SizeMode Size(JobOptions options) => Parse(options, SizeMode, Pipeline.Editing.Imaging.SizeMode.Refuse);
+
+    /// <summary>A key that says which items may share one tensor batch: same method options and size policy.</summary>
+    public static string BatchKey(JobOptions options)
+    {
+        var m = Method(options);
+        return string.Create(CultureInfo.InvariantCulture, $"{m.Noise}/{m.Seed}/{m.Weighting}/{m.SkipDeghosting}/{Size(options)}");
+    }
+
+    static string? Get(JobOptions options, string key) =>
+        options.Settings is { } settings && settings.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    static T Parse<T>(JobOptions options, string key, T fallback) where T : struct, Enum
+    {
+        var value = Get(options, key);
+        if (value is null)
+            return fallback;
+        return Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new ArgumentException($"job setting '{key}' is '{value}'; expected one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+    }
+
+    static bool ParseBool(string value, string key) =>
+        bool.TryParse(value, out var parsed) ? parsed : throw new ArgumentException($"job setting '{key}' is '{value}'; expected true or false");
+}

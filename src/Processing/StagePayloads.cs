@@ -1,0 +1,76 @@
+using System.Globalization;
+using Pipeline.Editing.Checkpoints;
+using Pipeline.Editing.Imaging;
+using Pipeline.Workers;
+using static TorchSharp.torch;
+
+namespace Pipeline.Processing;
+
+/// <summary>How tensors cross stage boundaries: images as PNG (8-bit, the reference's tensor2np rounding), latents and
+/// masks as safetensors (fp16 on request) whose metadata carries what the next stages and the client report (timings,
+/// degenerate edits).</summary>
+public static class StagePayloads
+{
+    /// <summary>The name of the single-image tensor in a latent payload.</summary>
+    public const string LatentTensor = "latent";
+
+    /// <summary>The final mask M in a mask payload; the per-step masks follow as <c>step_mask_1</c>….</summary>
+    public const string MaskTensor = "mask";
+
+    public static string StepMaskTensor(int step) => $"step_mask_{step}";
+
+    /// <summary>Stage milliseconds per item are stored under this metadata prefix, e.g. <c>ms:invert</c>.</summary>
+    public const string MillisecondsPrefix = "ms:";
+
+    /// <summary>Comma-separated attributes whose Diff-CAM was constant (their step mask is zero).</summary>
+    public const string DegenerateEdits = "degenerate_edits";
+
+    /// <summary>[3,S,S] or [1,3,S,S] in [−1,1] → PNG.</summary>
+    public static Payload Png(Tensor image) => new(ImageWriter.EncodePng(RgbImage.FromTensor(image)), MediaTypes.Png);
+
+    /// <summary>PNG/JPEG bytes → [1,3,H,W] in [−1,1]; an undecodable image is an <see cref="ImageDecodeException"/>.</summary>
+    public static Tensor DecodeImage(ReadOnlyMemory<byte> bytes, string what)
+    {
+        if (bytes.IsEmpty)
+            throw new ImageDecodeException(what, "the file is empty");
+        using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+        return ImageReader.Read(stream, what).ToTensor();
+    }
+
+    /// <summary>A stage image payload that must be PNG (made by the previous stage).</summary>
+    public static Tensor DecodeStageImage(Payload payload, string role)
+    {
+        if (payload.MediaType != MediaTypes.Png)
+            throw new InvalidDataException($"the {role} payload is {payload.MediaType}, not {MediaTypes.Png}");
+        return DecodeImage(payload.Bytes, role);
+    }
+
+    public static Payload SafeTensors(IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string> metadata, bool halfPrecision)
+    {
+        // The payload borrows the tensors: the StateDict is not disposed here.
+        var dict = new StateDict();
+        foreach (var (name, tensor) in tensors)
+            dict.Add(name, tensor);
+        foreach (var (key, value) in metadata)
+            dict.Metadata[key] = value;
+        using var stream = new MemoryStream();
+        SafeTensorsFile.Write(stream, dict, halfPrecision);
+        return new Payload(stream.ToArray(), MediaTypes.SafeTensors);
+    }
+
+    /// <summary>Reads a safetensors payload; tensors come back as float32 (fp16 payloads are widened).</summary>
+    public static StateDict ReadSafeTensors(Payload payload, string role)
+    {
+        if (payload.MediaType != MediaTypes.SafeTensors)
+            throw new InvalidDataException($"the {role} payload is {payload.MediaType}, not {MediaTypes.SafeTensors}");
+        using var stream = new MemoryStream(payload.Bytes.ToArray(), writable: false);
+        return SafeTensorsFile.Read(stream, role);
+    }
+
+    public static string Milliseconds(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>The <c>ms:</c> entries of a payload's metadata, by stage.</summary>
+    public static Dictionary<string, double> MillisecondsOf(StateDict payload) =>
+        payload.Metadata.Where(kv => kv.Key.StartsWith(MillisecondsPrefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[MillisecondsPrefix.Length..], kv => double.Parse(kv.Value, CultureInfo.InvariantCulture));
+}
