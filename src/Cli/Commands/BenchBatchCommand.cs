@@ -26,10 +26,12 @@ public static class BenchBatchCommand
         var configs = new Option<string[]>("--configs") { Description = "official (formula weights) and/or pack (the --models pack)", AllowMultipleArgumentsPerToken = true };
         var models = new Option<string>("--models") { Description = "model pack for the 'pack' configuration", DefaultValueFactory = _ => EditCommand.DefaultModels };
         var maxMemory = new Option<double>("--max-memory-gb") { Description = "skip a point whose projected peak resident memory exceeds this", DefaultValueFactory = _ => 16 };
+        var warmupFirst = new Option<bool>("--warmup-first-batch-only") { Description = "warm up before each stage's smallest batch only (larger batches reuse the warm process)" };
+        var maxBatch = new Option<string[]>("--max-batch") { Description = "STAGE=N: skip that stage's batches above N (time budget), e.g. deghost=2", AllowMultipleArgumentsPerToken = true };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "also write the table as Markdown to this file" };
         var cmd = new Command("batch", "per-stage ms per image and images/s against the batch size (official configurations and a model pack)")
         {
-            threads, runs, warmup, batches, only, configs, models, maxMemory, markdown,
+            threads, runs, warmup, warmupFirst, batches, only, configs, models, maxMemory, maxBatch, markdown,
         };
         cmd.SetAction(parse =>
         {
@@ -45,6 +47,8 @@ public static class BenchBatchCommand
                     Runs = parse.GetValue(runs),
                     Warmup = parse.GetValue(warmup),
                     MaxMemoryBytes = (long)(parse.GetValue(maxMemory) * BytesPerGb),
+                    WarmupFirstBatchOnly = parse.GetValue(warmupFirst),
+                    MaxBatchPerStage = (parse.GetValue(maxBatch) ?? []).Select(ParseStageLimit).ToDictionary(x => x.Stage, x => x.Max),
                 };
                 var which = parse.GetValue(configs) is { Length: > 0 } c ? c : [Official, "pack"];
                 var rows = new List<BatchSweepRow>();
@@ -80,12 +84,20 @@ public static class BenchBatchCommand
         return cmd;
     }
 
+    static (string Stage, int Max) ParseStageLimit(string text)
+    {
+        var parts = text.Split('=', 2, StringSplitOptions.TrimEntries);
+        if (parts.Length != 2 || !BatchSweep.StageNames.Contains(parts[0]) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out int max) || max < 1)
+            throw new ArgumentException($"--max-batch '{text}': expected STAGE=N with STAGE one of {string.Join(", ", BatchSweep.StageNames)} and N ≥ 1");
+        return (parts[0], max);
+    }
+
     public static string Table(IReadOnlyList<BatchSweepRow> rows, int threads, BatchSweepOptions options)
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new System.Text.StringBuilder();
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ').Take(3) : ["?"];
-        sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {threads}, .NET {Environment.Version}; inference mode; median of {options.Runs} run(s) after {options.Warmup} warm-up(s); load average at the end {string.Join(" / ", load)}");
+        sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {threads}, .NET {Environment.Version}; inference mode; median of {options.Runs} run(s) after {options.Warmup} warm-up(s){(options.WarmupFirstBatchOnly ? " at each stage's first batch" : " per point")}; load average at the end {string.Join(" / ", load)}");
         sb.AppendLine();
         sb.AppendLine("| config | stage | batch | ms / batch (median) | ms / image | images/s | speed-up vs batch 1 | peak RSS (MB) |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");

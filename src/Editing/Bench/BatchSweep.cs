@@ -12,6 +12,13 @@ public sealed record BatchSweepOptions
     public int Runs { get; init; } = 3;
     public int Warmup { get; init; } = 1;
 
+    /// <summary>Warm up only before a stage's first (smallest) batch: the larger batches then reuse a warm process, which
+    /// saves the untimed runs where one costs tens of seconds (the official configurations on a shared machine).</summary>
+    public bool WarmupFirstBatchOnly { get; init; }
+
+    /// <summary>Batches above this are skipped per stage, with the reason (time budget), e.g. Deghosting at 1024².</summary>
+    public IReadOnlyDictionary<string, int> MaxBatchPerStage { get; init; } = new Dictionary<string, int>();
+
     /// <summary>A point whose projected peak resident memory exceeds this is skipped, with the projection as reason.</summary>
     public long MaxMemoryBytes { get; init; } = 16L << 30;
 }
@@ -63,8 +70,16 @@ public static class BatchSweep
         foreach (var stage in options.Stages)
         {
             double? bytesPerImage = null;
+            bool first = true;
             foreach (int b in options.Batches.Distinct().Order())
             {
+                if (options.MaxBatchPerStage.TryGetValue(stage, out int maxBatch) && b > maxBatch)
+                {
+                    var reason = $"not run: batches above {maxBatch} of this stage were left out to fit the time budget";
+                    rows.Add(new BatchSweepRow(config, stage, b, 0, 0, 0, 0, reason));
+                    progress?.Invoke($"{config} {stage} batch {b}: skipped, {reason}");
+                    continue;
+                }
                 using var images = Repeat(image, b);
                 using var edited = Repeat(editedImage, b);
                 using var w = Repeat(latent, b);
@@ -91,7 +106,8 @@ public static class BatchSweep
                 }
 
                 bool peakReset = ProcessMemory.TryResetPeak();
-                var timing = Timing.Measure(() => InScope(run), options.Warmup, options.Runs);
+                var timing = Timing.Measure(() => InScope(run), first || !options.WarmupFirstBatchOnly ? options.Warmup : 0, options.Runs);
+                first = false;
                 long peak = peakReset ? ProcessMemory.PeakResidentBytes() : ProcessMemory.ResidentBytes();
                 // The per-image working memory, kept at its largest (a batch-1 point also carries fixed workspaces,
                 // so the projection errs on the side of skipping).
