@@ -19,11 +19,13 @@ public sealed class Deployment : IAsyncDisposable
     private readonly Dictionary<Stage, int> _workerStarts = [];
     private readonly IReadOnlyDictionary<string, string> _workerSettings;
     private readonly int _coordinatorPort = ServiceProcess.FreePort();
+    private readonly bool _productWorkers;
 
-    private Deployment(ITestOutputHelper output, IReadOnlyDictionary<string, string> workerSettings)
+    private Deployment(ITestOutputHelper output, IReadOnlyDictionary<string, string> workerSettings, bool productWorkers)
     {
         _output = output;
         _workerSettings = workerSettings;
+        _productWorkers = productWorkers;
         _database = new TestDatabase();
         Folder = new TempDirectory("pipeline-deployment");
         var id = Guid.NewGuid().ToString("N");
@@ -57,9 +59,13 @@ public sealed class Deployment : IAsyncDisposable
     /// <summary>Every blob write journal of every worker process this deployment started (killed ones included).</summary>
     public IEnumerable<string> WriteJournals => Directory.EnumerateFiles(Folder.Path, "*.journal");
 
-    public static async Task<Deployment> StartAsync(ITestOutputHelper output, IReadOnlyDictionary<string, string>? workerSettings = null)
+    /// <param name="productWorkers">Start the product's worker binaries (src/Workers.*, the Editing-backed processors
+    /// with the model pack named by <c>Models__Directory</c> in <paramref name="workerSettings"/>) instead of the
+    /// deterministic test processors.</param>
+    public static async Task<Deployment> StartAsync(ITestOutputHelper output, IReadOnlyDictionary<string, string>? workerSettings = null,
+        bool productWorkers = false)
     {
-        var deployment = new Deployment(output, workerSettings ?? new Dictionary<string, string>());
+        var deployment = new Deployment(output, workerSettings ?? new Dictionary<string, string>(), productWorkers);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -154,17 +160,20 @@ public sealed class Deployment : IAsyncDisposable
         var name = $"{stage.ToString().ToLowerInvariant()}-{start}";
         var environment = new Dictionary<string, string>(Common)
         {
-            ["TestProcessorOptions__Stage"] = stage.ToString(),
-            ["TestProcessorOptions__ImageSize"] = TestImages.Size.ToString(),
             ["WorkerOptions__MaxBatchSize"] = "4",
             ["WorkerOptions__MaxBatchWait"] = "00:00:00.100",
             ["WorkerOptions__ShutdownTimeout"] = "00:00:10",
             ["BlobStorageOptions__WriteJournal"] = Path.Combine(Folder.Path, $"{name}.journal"),
         };
+        if (!_productWorkers)
+        {
+            environment["TestProcessorOptions__Stage"] = stage.ToString();
+            environment["TestProcessorOptions__ImageSize"] = TestImages.Size.ToString();
+        }
         foreach (var (key, value) in _workerSettings)
             environment[key] = value;
-        _workers[stage] = ServiceProcess.Start(name, RepositoryPaths.TestWorkers, environment, ServiceProcess.FreePort(),
-            Path.Combine(Folder.Path, $"{name}.log"));
+        var binary = _productWorkers ? RepositoryPaths.Worker(stage) : RepositoryPaths.TestWorkers;
+        _workers[stage] = ServiceProcess.Start(name, binary, environment, ServiceProcess.FreePort(), Path.Combine(Folder.Path, $"{name}.log"));
     }
 
     private async Task WaitReadyAsync() =>
