@@ -99,19 +99,19 @@ public static class BenchBatchCommand
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ').Take(3) : ["?"];
         sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {threads}, .NET {Environment.Version}; inference mode; median of {options.Runs} run(s) after {options.Warmup} warm-up(s){(options.WarmupFirstBatchOnly ? " at each stage's first batch" : " per point")}; load average at the end {string.Join(" / ", load)}");
         sb.AppendLine();
-        sb.AppendLine("| config | stage | batch | ms / batch (median) | ms / image | images/s | speed-up vs batch 1 | peak RSS (MB) |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| config | stage | batch | ms / batch (median) | ms / image | images/s | speed-up vs batch 1 | CPU ms / image | peak RSS (MB) |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             if (r.Skipped)
             {
-                sb.AppendLine(ci, $"| {r.Config} | {r.Stage} | {r.Batch} | skipped: {r.SkipReason} | | | | |");
+                sb.AppendLine(ci, $"| {r.Config} | {r.Stage} | {r.Batch} | skipped: {r.SkipReason} | | | | | |");
                 continue;
             }
             var one = rows.FirstOrDefault(x => x.Config == r.Config && x.Stage == r.Stage && x.Batch == 1 && !x.Skipped);
             var speedUp = one is null ? "" : (one.MsPerImage / r.MsPerImage).ToString("0.00", ci);
-            sb.AppendLine(string.Format(ci, "| {0} | {1} | {2} | {3:0.0} | {4:0.0} | {5:0.00} | {6} | {7:0} |",
-                r.Config, r.Stage, r.Batch, r.MedianMs, r.MsPerImage, r.ImagesPerSecond, speedUp, r.PeakRssBytes / 1048576.0));
+            sb.AppendLine(string.Format(ci, "| {0} | {1} | {2} | {3:0.0} | {4:0.0} | {5:0.00} | {6} | {7:0.0} | {8:0} |",
+                r.Config, r.Stage, r.Batch, r.MedianMs, r.MsPerImage, r.ImagesPerSecond, speedUp, r.CpuMsPerImage, r.PeakRssBytes / 1048576.0));
         }
         return sb.ToString();
     }

@@ -24,7 +24,10 @@ public sealed record BatchSweepOptions
 }
 
 /// <summary>One (stage, batch) point: the median time of one batch, per image and as throughput, and its memory peak.</summary>
-public sealed record BatchSweepRow(string Config, string Stage, int Batch, double MedianMs, double MinMs, long PeakRssBytes, int Runs, string? SkipReason)
+/// <remarks><see cref="CpuMsPerImage"/> is the process's CPU time over the timed runs per image: on a shared machine it
+/// depends far less on the other jobs than wall time does (it still counts the thread pool's spinning).</remarks>
+public sealed record BatchSweepRow(string Config, string Stage, int Batch, double MedianMs, double MinMs, long PeakRssBytes, int Runs, string? SkipReason,
+    double CpuMsPerImage = 0)
 {
     public bool Skipped => SkipReason is not null;
     public double MsPerImage => MedianMs / Batch;
@@ -106,15 +109,19 @@ public static class BatchSweep
                 }
 
                 bool peakReset = ProcessMemory.TryResetPeak();
-                var timing = Timing.Measure(() => InScope(run), first || !options.WarmupFirstBatchOnly ? options.Warmup : 0, options.Runs);
+                int warmups = first || !options.WarmupFirstBatchOnly ? options.Warmup : 0;
+                for (int i = 0; i < warmups; i++) InScope(run);
+                var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                var timing = Timing.Measure(() => InScope(run), 0, options.Runs);
+                double cpuMsPerImage = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / (options.Runs * b);
                 first = false;
                 long peak = peakReset ? ProcessMemory.PeakResidentBytes() : ProcessMemory.ResidentBytes();
                 // The per-image working memory, kept at its largest (a batch-1 point also carries fixed workspaces,
                 // so the projection errs on the side of skipping).
                 double perImage = Math.Max(0, peak - baseline) / (double)b;
                 bytesPerImage = Math.Max(bytesPerImage ?? 0, perImage);
-                rows.Add(new BatchSweepRow(config, stage, b, timing.MedianMs, timing.MinMs, peak, options.Runs, null));
-                progress?.Invoke($"{config} {stage} batch {b}: {timing.MedianMs / b:0.0} ms/image, {b * 1000.0 / timing.MedianMs:0.00} images/s, peak RSS {peak / 1048576.0:0} MB");
+                rows.Add(new BatchSweepRow(config, stage, b, timing.MedianMs, timing.MinMs, peak, options.Runs, null, cpuMsPerImage));
+                progress?.Invoke($"{config} {stage} batch {b}: {timing.MedianMs / b:0.0} ms/image, {b * 1000.0 / timing.MedianMs:0.00} images/s, CPU {cpuMsPerImage:0.0} ms/image, peak RSS {peak / 1048576.0:0} MB");
             }
         }
         return rows;

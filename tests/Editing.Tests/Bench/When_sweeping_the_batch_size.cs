@@ -26,6 +26,7 @@ public class When_sweeping_the_batch_size : IDisposable
             Assert.True(r.MedianMs > 0 && r.MinMs > 0 && r.MinMs <= r.MedianMs, $"{r.Stage} batch {r.Batch}: {r.MinMs} / {r.MedianMs} ms");
             Assert.Equal(r.Batch * 1000.0 / r.MedianMs, r.ImagesPerSecond, 9);
             Assert.True(r.PeakRssBytes > 0);
+            Assert.True(r.CpuMsPerImage > 0, $"{r.Stage} batch {r.Batch}: no CPU time");
         });
         var table = BenchBatchCommand.Table(rows, 2, new BatchSweepOptions());
         Assert.Equal(rows.Count, table.Split('\n').Count(l => l.StartsWith("| tiny |", StringComparison.Ordinal)));
