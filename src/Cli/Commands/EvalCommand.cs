@@ -6,6 +6,7 @@ using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Metrics.Inception;
 using Pipeline.Editing.Metrics.Lpips;
 using Pipeline.Editing.Method;
+using Pipeline.Processing;
 using TorchSharp;
 
 namespace Pipeline.Cli.Commands;
@@ -66,7 +67,7 @@ public static class EvalCommand
                     BatchSize = parse.GetValue(batch),
                     Samples = parse.GetValue(samples),
                 };
-                return Run(options, parse.GetValue(models)!, Console.Out, Console.Error, target);
+                return Run(options, parse.GetValue(models)!, Console.Out, Console.Error, target, parse.GetValue(threads));
             }
             catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException
                                        or InvalidDataException or InvalidOperationException or ImageDecodeException or HttpRequestException
@@ -80,7 +81,9 @@ public static class EvalCommand
     }
 
     /// <summary>Runs an evaluation; <paramref name="engine"/> null is the embedded pipeline.</summary>
-    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr, EvalEngine? engine = null)
+    /// <param name="threads">libtorch CPU threads of the embedded pipeline's stages (0: libtorch's default); the in-process
+    /// engine uses the calling thread's setting.</param>
+    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr, EvalEngine? engine = null, int threads = 0)
     {
         engine ??= EvalEngine.Embedded;
         if (engine.Kind == EvalEngineKind.InProcess)
@@ -91,7 +94,7 @@ public static class EvalCommand
             return Evaluate(options, new InProcessDatasetEditor(models, new MethodOptions { BatchSize = options.BatchSize }), stdout, stderr);
         }
         // Started and stopped off this thread: the evaluation itself is synchronous.
-        var host = Task.Run(() => StartHostAsync(engine, modelsDir, options.BatchSize, stderr)).GetAwaiter().GetResult();
+        var host = Task.Run(() => StartHostAsync(engine, modelsDir, options.BatchSize, threads, stderr)).GetAwaiter().GetResult();
         try
         {
             var pack = host is EmbeddedJobHost embedded ? ModelPackInfo.From(embedded.Models) : ModelPackInfo.Read(modelsDir);
@@ -104,7 +107,7 @@ public static class EvalCommand
         }
     }
 
-    static async Task<IEditJobHost> StartHostAsync(EvalEngine engine, string modelsDir, int batchSize, TextWriter stderr)
+    static async Task<IEditJobHost> StartHostAsync(EvalEngine engine, string modelsDir, int batchSize, int threads, TextWriter stderr)
     {
         if (engine.Kind == EvalEngineKind.Coordinator)
         {
@@ -112,7 +115,10 @@ public static class EvalCommand
             return new CoordinatorJobHost(engine.Coordinator!, engine.ApiKey!);
         }
         stderr.WriteLine($"starting the embedded pipeline with the model pack {modelsDir} …");
-        return await EmbeddedJobHost.StartAsync(modelsDir, batchSize, CancellationToken.None);
+        // The stages run on the pipeline's threads: the thread count must reach them through the models' settings.
+        var settings = new Dictionary<string, string?>();
+        if (threads > 0) settings[$"{ModelOptions.Section}:{nameof(ModelOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await EmbeddedJobHost.StartAsync(modelsDir, batchSize, CancellationToken.None, settings);
     }
 
     static int Evaluate(EvaluationOptions options, IDatasetEditor editor, TextWriter stdout, TextWriter stderr)
