@@ -8,9 +8,23 @@ using TorchSharp;
 
 namespace Pipeline.Cli.Commands;
 
+/// <summary>Where <c>pipeline edit</c> runs the method.</summary>
+public enum EditEngine
+{
+    /// <summary>The coordinator and the three stage workers in this process (<see cref="Pipeline.Embedded.EmbeddedPipeline"/>):
+    /// the same path as the distributed run. The default.</summary>
+    Embedded,
+    /// <summary>A running coordinator (<c>--coordinator URL</c>) and its workers.</summary>
+    Coordinator,
+    /// <summary>The method called directly (<see cref="FolderEditRunner"/>), without the pipeline.</summary>
+    InProcess,
+}
+
 /// <summary>
 /// <c>pipeline edit --input DIR --edit NAME=STRENGTH [--edit …] --models DIR --out DIR</c>: edits every image of a
-/// folder with the method of the paper; exit 0 when every item succeeded, 3 when some failed, 2 on bad arguments.
+/// folder with the method of the paper, through the embedded pipeline by default (<c>--engine in-process</c> calls the
+/// method directly; <c>--coordinator URL</c> sends the job to a running coordinator); exit 0 when every item succeeded,
+/// 3 when some failed, 2 on bad arguments.
 /// </summary>
 public static class EditCommand
 {
@@ -31,9 +45,12 @@ public static class EditCommand
         var autograd = new Option<bool>("--autograd-cam") { Description = "Diff-CAM by autograd as the reference hook does (default: the equivalent closed form)" };
         var noDeghost = new Option<bool>("--no-deghost") { Description = "skip deghosting (the coarse composite is the final image)" };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var engine = new Option<string>("--engine") { Description = "embedded (default: coordinator and workers in this process) | in-process (the method without the pipeline)", DefaultValueFactory = _ => "embedded" };
+        var coordinator = new Option<string?>("--coordinator") { Description = "send the job to a running coordinator at this URL instead (its workers need the same model pack as --models)" };
+        var apiKey = new Option<string?>("--api-key") { Description = $"with --coordinator: API key (default: ${Distributed.SubmitCommand.ApiKeyVariable})" };
         var cmd = new Command("edit", "edit a folder of photos, keeping what the GAN cannot reproduce")
         {
-            input, edit, editsFile, models, output, resize, crop, batch, seed, noise, autograd, noDeghost, threads,
+            input, edit, editsFile, models, output, resize, crop, batch, seed, noise, autograd, noDeghost, threads, engine, coordinator, apiKey,
         };
         cmd.SetAction(parse =>
         {
@@ -52,9 +69,16 @@ public static class EditCommand
                 };
                 var sizeMode = SizePolicy.Parse(parse.GetValue(resize), parse.GetValue(crop));
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
-                return Run(parse.GetValue(input)!, edits, perItem, parse.GetValue(models)!, parse.GetValue(output)!, options, sizeMode);
+                var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
+                    parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable));
+                return Run(parse.GetValue(input)!, edits, perItem, parse.GetValue(models)!, parse.GetValue(output)!, options, sizeMode, target);
             }
             catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or Pipeline.Editing.Checkpoints.CheckpointFormatException)
+            {
+                Console.Error.WriteLine($"edit: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            catch (HttpRequestException e)
             {
                 Console.Error.WriteLine($"edit: {e.Message}");
                 return ExitCodes.BadInput;
@@ -63,7 +87,56 @@ public static class EditCommand
         return cmd;
     }
 
+    /// <summary>The folder through the embedded pipeline (the default engine).</summary>
     public static int Run(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
+        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode) =>
+        Run(input, edits, perItem, modelsDir, outDir, options, sizeMode, EngineTarget.Embedded);
+
+    public static int Run(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
+        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, EngineTarget target)
+    {
+        if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
+        if (target.Engine == EditEngine.InProcess)
+            return RunInProcess(input, edits, perItem, modelsDir, outDir, options, sizeMode);
+        var sw = Stopwatch.StartNew();
+        var items = FolderEditRunner.ListFolder(input, edits, perItem);
+        if (items.Count == 0) throw new ArgumentException($"no images in {input} (png, jpg, jpeg, webp, bmp)");
+        IEditJobHost host;
+        ModelPackInfo pack;
+        if (target.Engine == EditEngine.Coordinator)
+        {
+            pack = ModelPackInfo.Read(modelsDir);
+            host = new CoordinatorJobHost(target.Coordinator!, target.ApiKey!);
+        }
+        else
+        {
+            Console.Error.WriteLine($"starting the embedded pipeline with the models from {modelsDir} …");
+            var embedded = EmbeddedJobHost.StartAsync(modelsDir, options.BatchSize, CancellationToken.None).GetAwaiter().GetResult();
+            pack = ModelPackInfo.From(embedded.Models);
+            host = embedded;
+        }
+        try
+        {
+            foreach (var e in edits)
+            {
+                // A global edit that cannot work would fail every item: refuse it up front.
+                pack.Direction(e.Attribute);
+                if (double.IsNaN(e.Strength) || double.IsInfinity(e.Strength)) throw new ArgumentException($"edit {e.Attribute}: strength must be a finite number, got {e.Strength}");
+            }
+            Directory.CreateDirectory(outDir);
+            Console.Error.WriteLine($"{host.Description} ready in {sw.Elapsed.TotalSeconds:0.0} s; editing {items.Count} image(s): {string.Join(" ", edits)}");
+            var runner = new PipelineEditRunner(host, pack, options, sizeMode, outDir);
+            var outcomes = ShowProgress(items.Count, onItem => runner.Run(items, edits, onItem));
+            return Finish(outDir, outcomes, sw);
+        }
+        finally
+        {
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>The method called directly, without the pipeline (<c>--engine in-process</c>).</summary>
+    public static int RunInProcess(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
         string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode)
     {
         if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
@@ -82,32 +155,40 @@ public static class EditCommand
         Console.Error.WriteLine($"models ready in {sw.Elapsed.TotalSeconds:0.0} s; editing {items.Count} image(s): {string.Join(" ", edits)}");
 
         var runner = new FolderEditRunner(models, options, sizeMode, ImageLimits.Default, outDir);
-        List<ItemOutcome> outcomes = new();
+        var outcomes = ShowProgress(items.Count, onItem => runner.Run(items, onItem));
+        return Finish(outDir, outcomes, sw);
+    }
+
+    /// <summary>Runs <paramref name="run"/> under a progress bar (plain lines when stderr is redirected: logs and CI).</summary>
+    static List<ItemOutcome> ShowProgress(int total, Func<Action<ItemOutcome>, List<ItemOutcome>> run)
+    {
         if (Console.IsErrorRedirected)
         {
-            // Logs and CI: plain lines instead of a live-rendered progress bar.
             int done = 0;
-            outcomes = runner.Run(items, o =>
+            return run(o =>
             {
                 done++;
-                Console.Error.WriteLine(o.Succeeded ? $"[{done}/{items.Count}] {o.Name}: ok" : $"[{done}/{items.Count}] FAILED {o.Name}: {o.Error}");
+                Console.Error.WriteLine(o.Succeeded ? $"[{done}/{total}] {o.Name}: ok" : $"[{done}/{total}] FAILED {o.Name}: {o.Error}");
             });
         }
-        else
-        {
+        List<ItemOutcome> outcomes = new();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask("editing", maxValue: items.Count);
-                outcomes = runner.Run(items, o =>
+                var task = ctx.AddTask("editing", maxValue: total);
+                outcomes = run(o =>
                 {
                     task.Increment(1);
                     if (!o.Succeeded) console.MarkupLineInterpolated($"[red]FAILED[/] {o.Name}: {o.Error}");
                 });
             });
-        }
+        return outcomes;
+    }
+
+    static int Finish(string outDir, List<ItemOutcome> outcomes, Stopwatch sw)
+    {
         int failed = outcomes.Count(o => !o.Succeeded);
         Console.Error.WriteLine($"done in {sw.Elapsed.TotalSeconds:0.0} s: {outcomes.Count - failed} succeeded, {failed} failed; outputs in {Path.GetFullPath(outDir)}");
         WriteIndex(outDir, outcomes);

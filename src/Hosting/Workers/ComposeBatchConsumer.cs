@@ -21,12 +21,10 @@ public sealed class ComposeBatchConsumer(
 
     protected override async Task<DiffCamInput> LoadInputAsync(ComposeItem command, CancellationToken cancellationToken)
     {
-        var source = await Blobs.GetAsync(command.Source, cancellationToken);
-        var inversion = await LoadPayloadAsync(command.Inversion, cancellationToken);
-        var edited = new List<Payload>(command.Edited.Count);
-        foreach (var blob in command.Edited)
-            edited.Add(await LoadPayloadAsync(blob, cancellationToken));
-        return new DiffCamInput(command.ItemId, source, inversion, edited, command.Options, command.Edits);
+        var source = Blobs.GetAsync(command.Source, cancellationToken);
+        var inversion = LoadPayloadAsync(command.Inversion, cancellationToken);
+        var edited = Task.WhenAll(command.Edited.Select(blob => LoadPayloadAsync(blob, cancellationToken)));
+        return new DiffCamInput(command.ItemId, await source, await inversion, await edited, command.Options, command.Edits);
     }
 
     protected override Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ProcessAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken) =>
@@ -34,9 +32,9 @@ public sealed class ComposeBatchConsumer(
 
     protected override async Task<ItemComposed> StoreAsync(ItemKey key, DiffCamOutput output, CancellationToken cancellationToken)
     {
-        var mask = await StorePayloadAsync(key, "mask", output.Mask, cancellationToken);
-        var composite = await StorePayloadAsync(key, "composite", output.Composite, cancellationToken);
-        return new ItemComposed(key.JobId, key.ItemId, mask, composite);
+        var mask = StorePayloadAsync(key, "mask", output.Mask, cancellationToken);
+        var composite = StorePayloadAsync(key, "composite", output.Composite, cancellationToken);
+        return new ItemComposed(key.JobId, key.ItemId, await mask, await composite);
     }
 
     protected override IEnumerable<BlobRef> OutputsOf(ItemComposed completed) => [completed.Mask, completed.Composite];

@@ -31,12 +31,11 @@ public sealed class InvertBatchConsumer(
 
     protected override async Task<ItemInverted> StoreAsync(ItemKey key, InvertOutput output, CancellationToken cancellationToken)
     {
-        var latent = await StorePayloadAsync(key, "latent", output.Latent, cancellationToken);
-        var inversion = await StorePayloadAsync(key, "inversion", output.Inversion, cancellationToken);
-        var edited = new List<BlobRef>(output.Edited.Count);
-        for (var step = 0; step < output.Edited.Count; step++)
-            edited.Add(await StorePayloadAsync(key, $"edited-{step + 1:D2}", output.Edited[step], cancellationToken));
-        return new ItemInverted(key.JobId, key.ItemId, latent, inversion, edited);
+        // Independent blobs: written concurrently (remote stores answer each request in a round trip).
+        var latent = StorePayloadAsync(key, "latent", output.Latent, cancellationToken);
+        var inversion = StorePayloadAsync(key, "inversion", output.Inversion, cancellationToken);
+        var edited = output.Edited.Select((payload, step) => StorePayloadAsync(key, $"edited-{step + 1:D2}", payload, cancellationToken)).ToList();
+        return new ItemInverted(key.JobId, key.ItemId, await latent, await inversion, await Task.WhenAll(edited));
     }
 
     protected override IEnumerable<BlobRef> OutputsOf(ItemInverted completed) => [completed.Latent, completed.Inversion, .. completed.Edited];

@@ -52,46 +52,60 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         var cancellationToken = context.CancellationToken;
         await readiness.WaitAsync(cancellationToken);
 
-        var work = new List<(ItemKey Key, TInput Input)>();
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var seen = new HashSet<Guid>();
-        foreach (var message in context.Message)
-        {
-            var key = KeyOf(message.Message);
-            if (!seen.Add(key.ItemId))
-                continue;
-            if (await TryReuseAsync(key, cancellationToken) is { } reused)
-            {
-                logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
-                await context.Publish(reused, cancellationToken);
-                continue;
-            }
-            try
-            {
-                work.Add((key, await LoadInputAsync(message.Message, cancellationToken)));
-            }
-            catch (Exception e) when (ItemFaults.IsItemFault(e) || e is BlobNotFoundException or BlobIntegrityException)
-            {
-                await RejectAsync(context, key, InputProblem(e), cancellationToken);
-            }
-        }
+        var commands = context.Message.Select(m => m.Message).Where(c => seen.Add(KeyOf(c).ItemId)).ToList();
+        // Items are independent, so their storage round trips overlap: on a remote store (Azurite, Azure) a batch
+        // otherwise waits for every request of every item one after another.
+        var loadedItems = await Task.WhenAll(commands.Select(command => LoadItemAsync(context, command, cancellationToken)));
+        var work = loadedItems.Where(w => w is not null).Select(w => w!.Value).ToList();
         if (work.Count == 0)
             return;
 
+        var loaded = started.Elapsed;
         var outcomes = await ProcessIsolatedAsync(work.Select(w => w.Input).ToList(), cancellationToken);
-        foreach (var (key, _) in work)
+        var processed = started.Elapsed;
+        await Task.WhenAll(work.Select(async w =>
         {
-            var outcome = outcomes[key.ItemId];
+            var outcome = outcomes[w.Key.ItemId];
             if (outcome.IsRejected)
             {
-                await RejectAsync(context, key, outcome.RejectionReason!, cancellationToken);
-                continue;
+                await RejectAsync(context, w.Key, outcome.RejectionReason!, cancellationToken);
+                return;
             }
-            var completed = await StoreAsync(key, outcome.Output!, cancellationToken);
+            var completed = await StoreAsync(w.Key, outcome.Output!, cancellationToken);
+            // The manifest is written after every output of its item: its presence means the outputs are complete.
             var manifest = JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson);
-            await blobs.PutAsync(BlobNames.Manifest(key.JobId, key.Index, Stage), manifest, MediaTypes.Json, cancellationToken);
+            await blobs.PutAsync(BlobNames.Manifest(w.Key.JobId, w.Key.Index, Stage), manifest, MediaTypes.Json, cancellationToken);
             await context.Publish(completed, cancellationToken);
+        }));
+        // Where a batch's time goes (inputs from storage, the processor, outputs to storage): what to look at first
+        // when the distributed run is slower than the embedded one.
+        logger.LogInformation("{Stage} batch of {Count} done in {Total:0} ms (inputs {Inputs:0} ms, processor {Processor:0} ms, outputs {Outputs:0} ms)",
+            Stage, work.Count, started.Elapsed.TotalMilliseconds, loaded.TotalMilliseconds, (processed - loaded).TotalMilliseconds,
+            (started.Elapsed - processed).TotalMilliseconds);
+    }
+
+    /// <summary>One item's inputs, or null when the item is done already (its stored event is published again) or
+    /// rejected for a bad input.</summary>
+    private async Task<(ItemKey Key, TInput Input)?> LoadItemAsync(ConsumeContext context, TCommand command, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(command);
+        if (await TryReuseAsync(key, cancellationToken) is { } reused)
+        {
+            logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
+            await context.Publish(reused, cancellationToken);
+            return null;
         }
-        logger.LogInformation("{Stage} batch of {Count} done", Stage, work.Count);
+        try
+        {
+            return (key, await LoadInputAsync(command, cancellationToken));
+        }
+        catch (Exception e) when (ItemFaults.IsItemFault(e) || e is BlobNotFoundException or BlobIntegrityException)
+        {
+            await RejectAsync(context, key, InputProblem(e), cancellationToken);
+            return null;
+        }
     }
 
     /// <summary>Stores one payload under the item's deterministic name for <paramref name="role"/>.</summary>

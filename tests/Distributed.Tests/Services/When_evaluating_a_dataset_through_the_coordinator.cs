@@ -33,7 +33,7 @@ public sealed class When_evaluating_a_dataset_through_the_coordinator(ITestOutpu
             ["Models__Threads"] = "1",
         };
         var distributed = Path.Combine(folder.Path, "distributed");
-        await using (var deployment = await Deployment.StartAsync(output, workerSettings, productWorkers: true))
+        await using (var deployment = await Deployment.StartAsync(output, workerSettings, realWorkers: true))
         {
             await PipelineAsync("eval", "dataset", "--input", images, "--attributes", "smile,eyeglasses=-1", "--models", RepositoryPaths.DemoPack,
                 "--out", distributed, "--batch", "4", "--threads", "1",

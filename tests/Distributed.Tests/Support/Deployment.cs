@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace Pipeline.Distributed.Tests.Support;
 
 /// <summary>The pipeline as separate processes on the real services: the coordinator (the product binary) and one
-/// test worker process per stage (the product's worker hosting around the deterministic test processors). Each
+/// worker process per stage: by default the test workers (the product's worker hosting around the deterministic test
+/// processors), with <c>realWorkers</c> the product's worker binaries running the method on the demo pack. Each
 /// deployment has its own database, queue/exchange prefix and blob container, so tests do not see each other.</summary>
 public sealed class Deployment : IAsyncDisposable
 {
@@ -18,14 +19,14 @@ public sealed class Deployment : IAsyncDisposable
     private readonly Dictionary<Stage, ServiceProcess> _workers = [];
     private readonly Dictionary<Stage, int> _workerStarts = [];
     private readonly IReadOnlyDictionary<string, string> _workerSettings;
+    private readonly bool _realWorkers;
     private readonly int _coordinatorPort = ServiceProcess.FreePort();
-    private readonly bool _productWorkers;
 
-    private Deployment(ITestOutputHelper output, IReadOnlyDictionary<string, string> workerSettings, bool productWorkers)
+    private Deployment(ITestOutputHelper output, IReadOnlyDictionary<string, string> workerSettings, bool realWorkers)
     {
         _output = output;
         _workerSettings = workerSettings;
-        _productWorkers = productWorkers;
+        _realWorkers = realWorkers;
         _database = new TestDatabase();
         Folder = new TempDirectory("pipeline-deployment");
         var id = Guid.NewGuid().ToString("N");
@@ -59,13 +60,10 @@ public sealed class Deployment : IAsyncDisposable
     /// <summary>Every blob write journal of every worker process this deployment started (killed ones included).</summary>
     public IEnumerable<string> WriteJournals => Directory.EnumerateFiles(Folder.Path, "*.journal");
 
-    /// <param name="productWorkers">Start the product's worker binaries (src/Workers.*, the Editing-backed processors
-    /// with the model pack named by <c>Models__Directory</c> in <paramref name="workerSettings"/>) instead of the
-    /// deterministic test processors.</param>
     public static async Task<Deployment> StartAsync(ITestOutputHelper output, IReadOnlyDictionary<string, string>? workerSettings = null,
-        bool productWorkers = false)
+        bool realWorkers = false)
     {
-        var deployment = new Deployment(output, workerSettings ?? new Dictionary<string, string>(), productWorkers);
+        var deployment = new Deployment(output, workerSettings ?? new Dictionary<string, string>(), realWorkers);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -160,20 +158,20 @@ public sealed class Deployment : IAsyncDisposable
         var name = $"{stage.ToString().ToLowerInvariant()}-{start}";
         var environment = new Dictionary<string, string>(Common)
         {
+            ["TestProcessorOptions__Stage"] = stage.ToString(),
+            ["TestProcessorOptions__ImageSize"] = TestImages.Size.ToString(),
             ["WorkerOptions__MaxBatchSize"] = "4",
             ["WorkerOptions__MaxBatchWait"] = "00:00:00.100",
             ["WorkerOptions__ShutdownTimeout"] = "00:00:10",
             ["BlobStorageOptions__WriteJournal"] = Path.Combine(Folder.Path, $"{name}.journal"),
         };
-        if (!_productWorkers)
-        {
-            environment["TestProcessorOptions__Stage"] = stage.ToString();
-            environment["TestProcessorOptions__ImageSize"] = TestImages.Size.ToString();
-        }
+        if (_realWorkers)
+            environment["Models__Directory"] = RepositoryPaths.DemoPack;
         foreach (var (key, value) in _workerSettings)
             environment[key] = value;
-        var binary = _productWorkers ? RepositoryPaths.Worker(stage) : RepositoryPaths.TestWorkers;
-        _workers[stage] = ServiceProcess.Start(name, binary, environment, ServiceProcess.FreePort(), Path.Combine(Folder.Path, $"{name}.log"));
+        var binary = _realWorkers ? RepositoryPaths.Worker(stage) : RepositoryPaths.TestWorkers;
+        _workers[stage] = ServiceProcess.Start(name, binary, environment, ServiceProcess.FreePort(),
+            Path.Combine(Folder.Path, $"{name}.log"));
     }
 
     private async Task WaitReadyAsync() =>

@@ -27,13 +27,15 @@ public static class RepositoryPaths
 
     public static string TestWorkers => Binary("tests/TestWorkers", "Pipeline.TestWorkers");
 
-    /// <summary>The product worker of a stage (src/Workers.Invert, …), built with the solution.</summary>
+    /// <summary>The product's worker binary of a stage (src/Workers.*), running the method.</summary>
     public static string Worker(Pipeline.Contracts.Stage stage) => Binary($"src/Workers.{stage}", $"Pipeline.Workers.{stage}");
+
+    public static string DemoPack => Path.Combine(Root, "models", "demo");
+
+    public static string Samples => Path.Combine(Root, "samples");
 
     /// <summary>The <c>pipeline</c> command-line tool, built with the solution.</summary>
     public static string Cli => Binary("src/Cli", "pipeline");
-
-    public static string DemoPack => Path.Combine(Root, "models", "demo");
 
     public static string ServicesScript => Path.Combine(Root, "deploy", "local", "services.sh");
 }

@@ -1,0 +1,322 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Pipeline.Cli.Editing;
+using Pipeline.Contracts;
+using Pipeline.Contracts.Api;
+using Pipeline.Coordinator.Client;
+using Pipeline.Embedded;
+using Pipeline.Processing;
+
+namespace Pipeline.Cli.Commands.Distributed;
+
+/// <summary>
+/// <c>pipeline bench pipeline --items N</c>: the same items with the same model pack through the embedded pipeline
+/// (one process, in-memory transport, SQLite, blob folder) and the distributed one on this machine (RabbitMQ,
+/// PostgreSQL and Azurite from <c>deploy/local/services.sh</c>, the coordinator and three real worker processes started
+/// here, as <c>deploy/local/up.sh</c> does). Both run an unmeasured warm-up job first; the measured time runs from
+/// submitting the job to its last item finishing (uploads and model loading excluded).
+/// </summary>
+public static class BenchPipelineCommand
+{
+    static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    static readonly EditSpec[] Edits = [new("smile", 1), new("eyeglasses", 1)];
+
+    public static Command Create()
+    {
+        var items = new Option<int>("--items") { Description = "items in the measured job", DefaultValueFactory = _ => 50 };
+        var input = new Option<string?>("--input") { Description = "folder of images, repeated to --items (default: the repository's samples/)" };
+        var models = new Option<string?>("--models") { Description = "model pack (default: the repository's models/demo)" };
+        var batch = new Option<int>("--batch") { Description = "WorkerOptions:MaxBatchSize of every stage", DefaultValueFactory = _ => 4 };
+        var maxInFlight = new Option<int>("--max-in-flight") { Description = "items in flight per job", DefaultValueFactory = _ => 16 };
+        var warmup = new Option<int>("--warmup-items") { Description = "items of the unmeasured warm-up job", DefaultValueFactory = _ => 8 };
+        var only = new Option<string?>("--only") { Description = "embedded | distributed (default: both)" };
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "also write the result as Markdown to this file" };
+        var cmd = new Command("pipeline", "items/s of the whole method through the embedded and the distributed pipeline on this machine")
+        {
+            items, input, models, batch, maxInFlight, warmup, only, markdown,
+        };
+        cmd.SetAction((parse, cancellationToken) => RunAsync(new Settings(parse.GetValue(items), parse.GetValue(input), parse.GetValue(models),
+            parse.GetValue(batch), parse.GetValue(maxInFlight), parse.GetValue(warmup), parse.GetValue(only), parse.GetValue(markdown)), cancellationToken));
+        return cmd;
+    }
+
+    public sealed record Settings(int Items, string? Input, string? Models, int Batch, int MaxInFlight, int WarmupItems, string? Only, FileInfo? Markdown);
+
+    /// <param name="CpuSeconds">CPU time of the pipeline's own processes during the measured job (the services —
+    /// RabbitMQ, PostgreSQL, Azurite — not included).</param>
+    sealed record Measurement(string Mode, int Items, int Completed, int Failed, double Seconds, double CpuSeconds, string Where)
+    {
+        public double ItemsPerSecond => Completed / Seconds;
+    }
+
+    public static async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Items < 1 || settings.Batch < 1 || settings.MaxInFlight < 1 || settings.WarmupItems < 0)
+        {
+            Console.Error.WriteLine("bench pipeline: --items, --batch and --max-in-flight must be at least 1");
+            return ExitCodes.BadInput;
+        }
+        var root = RepositoryRoot();
+        var modelsDir = Path.GetFullPath(settings.Models ?? Path.Combine(root, ModelOptions.DemoPack));
+        var inputDir = settings.Input ?? Path.Combine(root, "samples");
+        var images = Directory.EnumerateFiles(inputDir, "*.png").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+        if (images.Count == 0)
+        {
+            Console.Error.WriteLine($"bench pipeline: no .png image in {inputDir}");
+            return ExitCodes.BadInput;
+        }
+        var load = new List<string> { LoadAverage() };
+        var results = new List<Measurement>();
+        if (settings.Only is null or "embedded")
+        {
+            results.Add(await EmbeddedAsync(settings, modelsDir, images, cancellationToken));
+            load.Add(LoadAverage());
+        }
+        if (settings.Only is null or "distributed")
+        {
+            results.Add(await DistributedAsync(settings, root, modelsDir, images, cancellationToken));
+            load.Add(LoadAverage());
+        }
+
+        var report = Report(settings, modelsDir, inputDir, results, load);
+        Console.Out.Write(report);
+        if (settings.Markdown is { } file)
+        {
+            file.Directory?.Create();
+            await File.WriteAllTextAsync(file.FullName, report, cancellationToken);
+        }
+        return results.All(r => r.Completed == r.Items) ? ExitCodes.Ok : ExitCodes.PartialFailure;
+    }
+
+    static SubmitJobRequest Job(IReadOnlyList<BlobRef> uploads, int count, int maxInFlight) =>
+        new(Enumerable.Range(0, count).Select(i => new JobItemSpec(uploads[i % uploads.Count])).ToList(), Edits, new JobOptions(0, false), maxInFlight);
+
+    static Dictionary<string, string?> WorkerSettings(Settings settings, string modelsDir) => new()
+    {
+        [$"{ModelOptions.Section}:{nameof(ModelOptions.Directory)}"] = modelsDir,
+        ["WorkerOptions:MaxBatchSize"] = settings.Batch.ToString(CultureInfo.InvariantCulture),
+        ["WorkerOptions:MaxBatchWait"] = "00:00:00.100",
+    };
+
+    static async Task<Measurement> EmbeddedAsync(Settings settings, string modelsDir, List<byte[]> images, CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine("[bench] embedded: starting …");
+        var work = Directory.CreateTempSubdirectory("pipeline-bench-embedded");
+        try
+        {
+            await using var pipeline = await EmbeddedPipeline.StartAsync(
+                new EmbeddedPipelineOptions { WorkDirectory = work.FullName, Settings = WorkerSettings(settings, modelsDir) },
+                services => services.AddEditingProcessors(Stage.Invert, Stage.DiffCam, Stage.Deghost), cancellationToken);
+            var uploads = new List<BlobRef>();
+            foreach (var image in images)
+                uploads.Add(await pipeline.UploadAsync(image, "image/png", cancellationToken));
+            async Task<JobStatus> RunJob(int count)
+            {
+                var accepted = await pipeline.SubmitAsync(Job(uploads, count, settings.MaxInFlight), cancellationToken);
+                return await pipeline.WaitAsync(accepted.JobId, null, cancellationToken);
+            }
+            return await MeasureAsync("embedded", "one process: in-memory transport, SQLite, blob folder", settings, RunJob,
+                () => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    static async Task<Measurement> DistributedAsync(Settings settings, string root, string modelsDir, List<byte[]> images, CancellationToken cancellationToken)
+    {
+        string Require(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run `source deploy/local/services.sh && pipeline_services_start` first");
+        var postgres = Require("PIPELINE_POSTGRES");
+        var rabbitMq = Require("PIPELINE_RABBITMQ");
+        var blobs = Require("PIPELINE_BLOBS");
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var database = new DbConnectionStringBuilder { ConnectionString = postgres };
+        database["Database"] = $"bench_{id}";
+        var apiKey = Guid.NewGuid().ToString("N");
+        var common = new Dictionary<string, string?>
+        {
+            ["BusOptions__Transport"] = "RabbitMq",
+            ["BusOptions__RabbitMqUri"] = rabbitMq,
+            ["BusOptions__Prefix"] = $"bench{id}-",
+            ["BlobStorageOptions__Kind"] = "Azure",
+            ["BlobStorageOptions__ConnectionString"] = blobs,
+            ["BlobStorageOptions__Container"] = $"bench{id}",
+            ["DOTNET_gcServer"] = "0",
+            // As the embedded run (warnings only): per-request and per-SQL-command logging costs CPU the stages need.
+            // The stage workers' batch lines stay: they say where a batch's time goes.
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Pipeline.Hosting.Workers"] = "Information",
+            // Three libtorch processes share the cores: OpenMP threads that spin while idle would take them from the
+            // process that has work.
+            ["OMP_WAIT_POLICY"] = "PASSIVE",
+        };
+        var logs = Directory.CreateTempSubdirectory("pipeline-bench-distributed");
+        var processes = new List<(string Name, Process Process, Uri Url)>();
+        Console.Error.WriteLine($"[bench] distributed: starting the coordinator and three workers (logs in {logs.FullName}) …");
+        try
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+            string Binary(string project, string assembly) => Path.Combine(root, project, "bin", configuration, "net10.0", "linux-x64", assembly + ".dll");
+            var coordinatorEnv = new Dictionary<string, string?>(common)
+            {
+                ["DatabaseOptions__Provider"] = "Postgres",
+                ["DatabaseOptions__ConnectionString"] = database.ConnectionString,
+                ["ApiOptions__ApiKeys__0"] = apiKey,
+            };
+            processes.Add(Start("coordinator", Binary("src/Coordinator", "Pipeline.Coordinator"), coordinatorEnv, logs.FullName));
+            foreach (var stage in Enum.GetValues<Stage>())
+            {
+                var env = new Dictionary<string, string?>(common);
+                foreach (var (key, value) in WorkerSettings(settings, modelsDir))
+                    env[key.Replace(":", "__")] = value;
+                processes.Add(Start(stage.ToString().ToLowerInvariant(), Binary($"src/Workers.{stage}", $"Pipeline.Workers.{stage}"), env, logs.FullName));
+            }
+            await Task.WhenAll(processes.Select(p => WaitReadyAsync(p.Name, p.Process, p.Url, cancellationToken)));
+
+            using var client = new CoordinatorClient(processes[0].Url, apiKey);
+            var uploads = new List<BlobRef>();
+            foreach (var image in images)
+                uploads.Add(await client.UploadAsync(image, "image/png", cancellationToken));
+            async Task<JobStatus> RunJob(int count)
+            {
+                var accepted = await client.SubmitAsync(Job(uploads, count, settings.MaxInFlight), cancellationToken);
+                return await client.WaitAsync(accepted.JobId, null, PollInterval, cancellationToken);
+            }
+            double Cpu(Process p) { p.Refresh(); return p.TotalProcessorTime.TotalSeconds; }
+            var before = new Dictionary<string, double>();
+            var measured = await MeasureAsync("distributed", "4 processes: RabbitMQ, PostgreSQL, Azurite", settings, RunJob,
+                () =>
+                {
+                    foreach (var (name, process, _) in processes)
+                        before.TryAdd(name, Cpu(process));
+                    return processes.Sum(p => Cpu(p.Process));
+                });
+            Console.Error.WriteLine("[bench] distributed: CPU s per process during the measured job: " +
+                string.Join(", ", processes.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {Cpu(p.Process) - before[p.Name]:0.0}"))));
+            return measured;
+        }
+        finally
+        {
+            foreach (var (_, process, _) in processes)
+            {
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync(CancellationToken.None);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already exited.
+                }
+                process.Dispose();
+            }
+        }
+    }
+
+    static async Task<Measurement> MeasureAsync(string mode, string where, Settings settings, Func<int, Task<JobStatus>> runJob,
+        Func<double> cpuSeconds)
+    {
+        if (settings.WarmupItems > 0)
+        {
+            Console.Error.WriteLine($"[bench] {mode}: warm-up job of {settings.WarmupItems} items …");
+            await runJob(settings.WarmupItems);
+        }
+        Console.Error.WriteLine($"[bench] {mode}: measured job of {settings.Items} items …");
+        var cpu = cpuSeconds();
+        var clock = Stopwatch.StartNew();
+        var status = await runJob(settings.Items);
+        clock.Stop();
+        var result = new Measurement(mode, settings.Items, status.Completed, status.Failed, clock.Elapsed.TotalSeconds, cpuSeconds() - cpu, where);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench] {mode}: {result.Completed} completed, {result.Failed} failed in {result.Seconds:0.00} s: {result.ItemsPerSecond:0.00} items/s, " +
+            $"{result.CpuSeconds:0.0} CPU s in the pipeline's processes"));
+        return result;
+    }
+
+    static (string, Process, Uri) Start(string name, string binary, Dictionary<string, string?> environment, string logs)
+    {
+        if (!File.Exists(binary))
+            throw new FileNotFoundException($"{name}: {binary} is not built (dotnet build Pipeline.sln -c Release)", binary);
+        var url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var start = new ProcessStartInfo("bash", ["-c", "exec dotnet \"$0\" >\"$1\" 2>&1", binary, Path.Combine(logs, name + ".log")])
+        {
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
+        return (name, Process.Start(start)!, url);
+    }
+
+    static async Task WaitReadyAsync(string name, Process process, Uri url, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < ReadyTimeout)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"{name} exited with code {process.ExitCode} before it was ready (see its log)");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(url, "health/ready"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+        throw new TimeoutException($"{name} not ready after {ReadyTimeout.TotalSeconds:0} s");
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
+                    return dir.FullName;
+        throw new DirectoryNotFoundException("repository root (Pipeline.sln) not found above the working directory or the binary");
+    }
+
+    static string Report(Settings settings, string modelsDir, string inputDir, List<Measurement> results, List<string> load)
+    {
+        var w = new StringWriter(CultureInfo.InvariantCulture);
+        w.WriteLine("## pipeline bench pipeline");
+        w.WriteLine();
+        w.WriteLine($"{settings.Items} items ({Path.GetFileName(Path.TrimEndingDirectorySeparator(inputDir))}/ repeated), edits " +
+                    $"{string.Join(" ", Edits.Select(e => $"{e.Attribute}={e.Strength:+0.##;-0.##}"))}, model pack {modelsDir}, batch {settings.Batch}, " +
+                    $"{settings.MaxInFlight} in flight, warm-up job of {settings.WarmupItems} items first; {Environment.ProcessorCount} CPU cores; " +
+                    $"load average (1/5/15 min) before: {load[0]}, after each mode: {string.Join(" | ", load.Skip(1))}.");
+        w.WriteLine();
+        w.WriteLine("| mode | where | items | completed | failed | seconds | items/s | CPU s of the pipeline's processes | CPU ms per item |");
+        w.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+            w.WriteLine($"| {r.Mode} | {r.Where} | {r.Items} | {r.Completed} | {r.Failed} | {r.Seconds:0.00} | {r.ItemsPerSecond:0.00} | {r.CpuSeconds:0.0} | {1000 * r.CpuSeconds / Math.Max(1, r.Completed):0} |");
+        if (results.Count == 2)
+        {
+            var ratio = results[1].ItemsPerSecond / results[0].ItemsPerSecond;
+            w.WriteLine();
+            w.WriteLine($"distributed / embedded: **{ratio:0.00}** (target ≥ 0.95){(ratio >= 0.95 ? "" : " — below target")}");
+        }
+        return w.ToString();
+    }
+}
