@@ -15,6 +15,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(Networks());
         cmd.Subcommands.Add(Method());
         cmd.Subcommands.Add(BenchFidCommand.Create());
+        cmd.Subcommands.Add(BenchBatchCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchCoordinatorCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchPipelineCommand.Create());
         return cmd;

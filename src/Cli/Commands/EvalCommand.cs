@@ -1,9 +1,12 @@
 using System.CommandLine;
+using Pipeline.Cli.Editing;
+using Pipeline.Cli.Evaluation;
 using Pipeline.Editing.Evaluation;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Metrics.Inception;
 using Pipeline.Editing.Metrics.Lpips;
 using Pipeline.Editing.Method;
+using Pipeline.Processing;
 using TorchSharp;
 
 namespace Pipeline.Cli.Commands;
@@ -30,6 +33,8 @@ public static class EvalCommand
         var models = new Option<string>("--models") { Description = "model pack folder", DefaultValueFactory = _ => EditCommand.DefaultModels };
         var output = new Option<string>("--out") { Description = "output folder (metrics.json, metrics.csv, report.html, samples/, state/)", Required = true };
         var coordinator = new Option<string?>("--coordinator") { Description = "run the edits on the cluster behind this coordinator URL" };
+        var apiKey = new Option<string?>("--api-key") { Description = $"the coordinator's API key (default: ${Distributed.SubmitCommand.ApiKeyVariable})" };
+        var engine = new Option<string?>("--engine") { Description = "where the edits run without --coordinator: embedded (the pipeline in this process, default) | in-process (the method called directly)" };
         var inception = new Option<string?>("--inception") { Description = "pytorch-fid's pt_inception-2015-12-05-6726825d.pth (without it FID is skipped)" };
         var lpipsDir = new Option<string?>("--lpips-dir") { Description = "folder with LPIPS' alex.pth/vgg.pth and the torchvision backbone (without it LPIPS is skipped)" };
         var lpipsNet = new Option<string>("--lpips-net") { Description = "LPIPS backbone: alex | vgg", DefaultValueFactory = _ => "alex" };
@@ -40,14 +45,14 @@ public static class EvalCommand
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var cmd = new Command("dataset", "edit every image per attribute, then FID, LPIPS (whole and outside the mask), PSNR and SSIM")
         {
-            input, attributes, models, output, coordinator, inception, lpipsDir, lpipsNet, fidResize, resize, batch, samples, threads,
+            input, attributes, models, output, coordinator, apiKey, engine, inception, lpipsDir, lpipsNet, fidResize, resize, batch, samples, threads,
         };
         cmd.SetAction(parse =>
         {
             try
             {
-                if (parse.GetValue(coordinator) is { } url)
-                    throw new ArgumentException($"--coordinator {url}: this build evaluates in process only; the distributed pipeline is not available yet");
+                var target = EvalEngine.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
+                    parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable));
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
                 var options = new EvaluationOptions
                 {
@@ -62,10 +67,10 @@ public static class EvalCommand
                     BatchSize = parse.GetValue(batch),
                     Samples = parse.GetValue(samples),
                 };
-                return Run(options, parse.GetValue(models)!, Console.Out, Console.Error);
+                return Run(options, parse.GetValue(models)!, Console.Out, Console.Error, target, parse.GetValue(threads));
             }
             catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException
-                                       or InvalidDataException or InvalidOperationException or ImageDecodeException
+                                       or InvalidDataException or InvalidOperationException or ImageDecodeException or HttpRequestException
                                        or Pipeline.Editing.Checkpoints.CheckpointFormatException or Pipeline.Editing.Checkpoints.StateDictMismatchException)
             {
                 Console.Error.WriteLine($"eval dataset: {e.Message}");
@@ -75,12 +80,49 @@ public static class EvalCommand
         return cmd;
     }
 
-    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs an evaluation; <paramref name="engine"/> null is the embedded pipeline.</summary>
+    /// <param name="threads">libtorch CPU threads of the embedded pipeline's stages (0: libtorch's default); the in-process
+    /// engine uses the calling thread's setting.</param>
+    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr, EvalEngine? engine = null, int threads = 0)
     {
-        stderr.WriteLine($"loading models from {modelsDir} …");
-        using var models = EditModels.Load(modelsDir, m => stderr.WriteLine("  " + m));
-        foreach (var a in options.Attributes) models.Direction(a.Attribute);
-        var editor = new InProcessDatasetEditor(models, new MethodOptions { BatchSize = options.BatchSize });
+        engine ??= EvalEngine.Embedded;
+        if (engine.Kind == EvalEngineKind.InProcess)
+        {
+            stderr.WriteLine($"loading models from {modelsDir} …");
+            using var models = EditModels.Load(modelsDir, m => stderr.WriteLine("  " + m));
+            foreach (var a in options.Attributes) models.Direction(a.Attribute);
+            return Evaluate(options, new InProcessDatasetEditor(models, new MethodOptions { BatchSize = options.BatchSize }), stdout, stderr);
+        }
+        // Started and stopped off this thread: the evaluation itself is synchronous.
+        var host = Task.Run(() => StartHostAsync(engine, modelsDir, options.BatchSize, threads, stderr)).GetAwaiter().GetResult();
+        try
+        {
+            var pack = host is EmbeddedJobHost embedded ? ModelPackInfo.From(embedded.Models) : ModelPackInfo.Read(modelsDir);
+            foreach (var a in options.Attributes) pack.Direction(a.Attribute);
+            return Evaluate(options, new PipelineDatasetEditor(host, pack.Name, pack.ImageSize, PipelineDatasetEditor.DefaultJobOptions()), stdout, stderr);
+        }
+        finally
+        {
+            Task.Run(() => host.DisposeAsync().AsTask()).GetAwaiter().GetResult();
+        }
+    }
+
+    static async Task<IEditJobHost> StartHostAsync(EvalEngine engine, string modelsDir, int batchSize, int threads, TextWriter stderr)
+    {
+        if (engine.Kind == EvalEngineKind.Coordinator)
+        {
+            stderr.WriteLine($"editing through the coordinator at {engine.Coordinator} (its workers' model pack must be {modelsDir})");
+            return new CoordinatorJobHost(engine.Coordinator!, engine.ApiKey!);
+        }
+        stderr.WriteLine($"starting the embedded pipeline with the model pack {modelsDir} …");
+        // The stages run on the pipeline's threads: the thread count must reach them through the models' settings.
+        var settings = new Dictionary<string, string?>();
+        if (threads > 0) settings[$"{ModelOptions.Section}:{nameof(ModelOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await EmbeddedJobHost.StartAsync(modelsDir, batchSize, CancellationToken.None, settings);
+    }
+
+    static int Evaluate(EvaluationOptions options, IDatasetEditor editor, TextWriter stdout, TextWriter stderr)
+    {
         using var evaluation = new DatasetEvaluation(options, editor, m => stderr.WriteLine(m));
         var result = evaluation.Run(p => stderr.WriteLine($"  {p.Pass}: {p.Done}/{p.Total}"));
         MetricsFiles.Write(options.OutDir, result);

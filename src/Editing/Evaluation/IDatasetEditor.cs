@@ -17,8 +17,8 @@ public sealed class EditedBatch(Tensor output, Tensor mask) : IDisposable
 }
 
 /// <summary>
-/// Where an evaluation gets its edits from: in process (<see cref="InProcessDatasetEditor"/>) today; the embedded or
-/// distributed pipeline can stand behind the same call.
+/// Where an evaluation gets its edits from: in process (<see cref="InProcessDatasetEditor"/>), or jobs through the
+/// embedded or distributed pipeline (<c>Pipeline.Cli.Evaluation.PipelineDatasetEditor</c>, the command's default).
 /// </summary>
 public interface IDatasetEditor
 {

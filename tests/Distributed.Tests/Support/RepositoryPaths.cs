@@ -34,5 +34,8 @@ public static class RepositoryPaths
 
     public static string Samples => Path.Combine(Root, "samples");
 
+    /// <summary>The <c>pipeline</c> command-line tool, built with the solution.</summary>
+    public static string Cli => Binary("src/Cli", "pipeline");
+
     public static string ServicesScript => Path.Combine(Root, "deploy", "local", "services.sh");
 }

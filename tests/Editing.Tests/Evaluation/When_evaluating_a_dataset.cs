@@ -54,14 +54,18 @@ public class When_evaluating_a_dataset(EvaluatedDataset run, ITestOutputHelper o
         Assert.True(File.Exists(Path.Combine(run.OutDir, ReportPage.FileName)));
     }
 
+    /// <summary>Through the embedded pipeline, as the shared run and the command's default engine: the jobs of the
+    /// resumed run start where the state says, and the numbers equal the uninterrupted run's.</summary>
     [Fact]
-    public void Should_resume_an_interrupted_run_to_the_same_numbers()
+    public async Task Should_resume_an_interrupted_run_to_the_same_numbers()
     {
         var options = run.Options with { OutDir = run.Setup.NewOutDir("resumed"), StateSaveInterval = TimeSpan.Zero };
-        using var editor = new TinyEditor(run.Setup.Models, options.BatchSize);
+        await using var host = await Pipeline.Cli.Editing.EmbeddedJobHost.StartAsync(run.Setup.Models, options.BatchSize, CancellationToken.None);
+        var editor = new Pipeline.Cli.Evaluation.PipelineDatasetEditor(host, "tiny-test", Pipeline.Editing.Tests.Method.TinyModelPack.ImageSize,
+            Pipeline.Cli.Evaluation.PipelineDatasetEditor.DefaultJobOptions());
         using var cancel = new CancellationTokenSource();
         int batches = 0;
-        using (var first = new DatasetEvaluation(options, editor.Editor))
+        using (var first = new DatasetEvaluation(options, editor))
             Assert.Throws<OperationCanceledException>(() => first.Run(p =>
             {
                 if (p.Pass == EvaluatedDataset.Attributes[0].ToString() && ++batches == 1) cancel.Cancel();
@@ -70,7 +74,7 @@ public class When_evaluating_a_dataset(EvaluatedDataset run, ITestOutputHelper o
         Assert.Equal(options.BatchSize, saved.RootElement.GetProperty("Passes").GetProperty(EvaluatedDataset.Attributes[0].ToString()).GetProperty("Done").GetInt32());
 
         var resumedPasses = new List<EvaluationProgress>();
-        using (var second = new DatasetEvaluation(options, editor.Editor))
+        using (var second = new DatasetEvaluation(options, editor))
         {
             var result = second.Run(resumedPasses.Add);
             MetricsFiles.Write(options.OutDir, result);
@@ -86,20 +90,5 @@ public class When_evaluating_a_dataset(EvaluatedDataset run, ITestOutputHelper o
                 double again = resumed["metrics"]![m]!["per_attribute"]![a.ToString()]!.GetValue<double>();
                 Assert.True(Math.Abs(full - again) <= 1e-9 * Math.Max(1, Math.Abs(full)), $"{m}/{a}: {full} vs resumed {again}");
             }
-    }
-
-    /// <summary>The in-process editor over the tiny pack, as the command builds it.</summary>
-    sealed class TinyEditor : IDisposable
-    {
-        readonly Pipeline.Editing.Method.EditModels _models;
-
-        public TinyEditor(string modelsDir, int batch)
-        {
-            _models = Pipeline.Editing.Method.EditModels.Load(modelsDir);
-            Editor = new InProcessDatasetEditor(_models, new Pipeline.Editing.Method.MethodOptions { BatchSize = batch });
-        }
-
-        public IDatasetEditor Editor { get; }
-        public void Dispose() => _models.Dispose();
     }
 }
