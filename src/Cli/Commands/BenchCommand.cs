@@ -123,11 +123,11 @@ public static class BenchCommand
         sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {threads}, .NET {Environment.Version}; " +
             $"load average (1/5/15 min) {loadBefore} at the start, {loadAfter} at the end; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine();
-        sb.AppendLine("| optimisation | baseline | baseline ms | optimised | optimised ms | optimised / baseline | speed-up | runs | check |");
+        sb.AppendLine("| optimisation | baseline | baseline ms (CPU ms) | optimised | optimised ms (CPU ms) | optimised / baseline, wall | optimised / baseline, CPU | runs | check |");
         sb.AppendLine("|---|---|---:|---|---:|---:|---:|---:|---|");
         foreach (var r in results)
-            sb.AppendLine(string.Format(ci, "| {0} | {1} | {2:0} | {3} | {4:0} | {5:0.00} | {6:0.00}× | {7} | {8} |",
-                r.Name, r.Baseline, r.BaselineMs, r.Optimised, r.OptimisedMs, r.Ratio, 1 / r.Ratio, r.Runs, r.Check));
+            sb.AppendLine(string.Format(ci, "| {0} | {1} | {2:0} ({3:0}) | {4} | {5:0} ({6:0}) | {7:0.00} | {8:0.00} | {9} | {10} |",
+                r.Name, r.Baseline, r.BaselineTime.WallMs, r.BaselineTime.CpuMs, r.Optimised, r.OptimisedTime.WallMs, r.OptimisedTime.CpuMs, r.Ratio, r.CpuRatio, r.Runs, r.Check));
         return sb.ToString();
     }
 

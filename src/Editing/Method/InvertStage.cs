@@ -87,8 +87,12 @@ public sealed class InvertStage
     /// <summary>The projection this stage runs (built on first use: the VGG weights are read then).</summary>
     public LatentProjection Projection => _projection ??= new LatentProjection(_generator, _latentAvg, _options.Projection, LoadPerceptual(_options.Projection));
 
-    /// <summary>What item.json records about the inversion.</summary>
-    public InversionRecord Describe()
+    /// <summary>What item.json records about the inversion (computed once: it hashes the VGG weights).</summary>
+    public InversionRecord Describe() => _record ??= Record();
+
+    InversionRecord? _record;
+
+    InversionRecord Record()
     {
         if (Method == InversionMethod.Encoder) return new InversionRecord("encoder");
         var p = _options.Projection;
