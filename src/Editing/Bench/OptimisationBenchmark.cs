@@ -65,7 +65,7 @@ public static class OptimisationBenchmark
         using (var a = DiffCamMask.Compute(model, x, DiffCamTargets, Method.DiffCamWeighting.Autograd))
         using (var c = DiffCamMask.Compute(model, x, DiffCamTargets, Method.DiffCamWeighting.ClosedForm))
         using (var diff = (a.Mask - c.Mask).abs().max())
-            check = $"masks agree: max |Δ| = {diff.item<float>():0.0e0}";
+            check = $"masks agree: max abs Δ = {diff.item<float>():0.0e0}";
         var (b, o) = Alternate(runs, log,
             () => { using var r = DiffCamMask.Compute(model, x, DiffCamTargets, Method.DiffCamWeighting.Autograd); },
             () => { using var r = DiffCamMask.Compute(model, x, DiffCamTargets, Method.DiffCamWeighting.ClosedForm); });
@@ -146,7 +146,7 @@ public static class OptimisationBenchmark
         using (var one = g.Synthesize(w.narrow(0, BatchSize - 1, 1), g.NoiseFor(noise, 1, CPU)))
         using (var all = g.Synthesize(w, g.NoiseFor(noise, BatchSize, CPU)))
         using (var diff = (all.narrow(0, BatchSize - 1, 1) - one).abs().max())
-            check = $"batched image equals the single pass: max |Δ| = {diff.item<float>():0.0e0}";
+            check = $"batched image equals the single pass: max abs Δ = {diff.item<float>():0.0e0}";
         var (b, o) = Alternate(runs, log,
             () =>
             {

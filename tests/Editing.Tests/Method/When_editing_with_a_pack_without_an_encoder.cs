@@ -93,6 +93,33 @@ public class When_editing_with_a_pack_without_an_encoder : IDisposable
     }
 
     [Fact]
+    public void Should_take_the_decoder_and_latent_avg_of_a_psp_file_named_as_the_generator()
+    {
+        // The demo pack's layout: its generator lives inside psp.pt as decoder.*, beside latent_avg.
+        var withEncoder = TinyModelPack.Create(Pack);
+        ModelPackWriter.WriteManifest(Pack, withEncoder with
+        {
+            Encoder = new EncoderEntry(),
+            Generator = withEncoder.Encoder.Generator with { File = withEncoder.Encoder.File },
+        });
+        using var reference = new Pipeline.Editing.Networks.Psp.Psp(EditModels.PspConfigOf(withEncoder));
+        using (var ckpt = CheckpointReader.Read(Path.Combine(Pack, withEncoder.Encoder.File)))
+            Pipeline.Editing.Networks.Psp.PspWeights.Load(reference, ckpt.StateDict, ckpt.LatentAvg);
+
+        using var models = EditModels.Load(Pack);
+
+        Assert.False(models.HasEncoder);
+        Assert.NotNull(models.LatentAvg);
+        Assert.True(models.LatentAvg!.eq(reference.LatentAvg!).all().item<bool>());
+        var ours = ModuleState.OfficialOrder(models.Generator);
+        var theirs = ModuleState.OfficialOrder(reference.Decoder);
+        Assert.Equal(theirs.Select(t => t.Name), ours.Select(t => t.Name));
+        Assert.All(ours.Zip(theirs), p => Assert.True(p.First.Tensor.eq(p.Second.Tensor).all().item<bool>(), p.First.Name));
+        var stage = new EditMethod(models, Projection(steps: 2, InversionMethod.Auto)).Invert;
+        Assert.Equal(ProjectionStart.LatentAverage, stage.Projection.ResolvedStart);
+    }
+
+    [Fact]
     public void Should_keep_the_encoder_as_the_default_when_the_pack_has_one()
     {
         TinyModelPack.Create(Pack);
