@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
 using Pipeline.Workers;
@@ -66,7 +67,7 @@ public sealed class EditingInvertProcessor(LoadedModels loaded) : IInvertProcess
     {
         var first = group[0].Input;
         var options = JobSettings.Method(first.Options);
-        var stage = new InvertStage(models.Psp, options);
+        var stage = new InvertStage(models, options);
         var directions = first.Edits.Select(e => models.Direction(e.Attribute)).ToList();
 
         using var _ = inference_mode();
@@ -89,6 +90,7 @@ public sealed class EditingInvertProcessor(LoadedModels loaded) : IInvertProcess
         {
             [StagePayloads.MillisecondsPrefix + "invert"] = StagePayloads.Milliseconds(invertMs / group.Count),
             [StagePayloads.MillisecondsPrefix + "edit"] = StagePayloads.Milliseconds(editMs / group.Count),
+            [StagePayloads.InversionMetadata] = JsonSerializer.Serialize(stage.Describe()),
         };
         var outcomes = new List<ItemOutcome<InvertOutput>>(group.Count);
         for (var i = 0; i < group.Count; i++)

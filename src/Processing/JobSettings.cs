@@ -21,6 +21,15 @@ public static class JobSettings
     /// <summary>Inputs of another size than the pack's: refuse (default) | resizearea | resizebicubic | cropcenter.</summary>
     public const string SizeMode = "size-mode";
 
+    /// <summary><see cref="InversionMethod"/> name: auto (the encoder when the pack has one) | encoder | projection.</summary>
+    public const string Inversion = "inversion";
+
+    /// <summary>Adam steps of the projection (when the inversion resolves to it).</summary>
+    public const string ProjectionSteps = "projection-steps";
+
+    /// <summary>Path, on the invert worker, of torchvision VGG16 weights for the projection's perceptual term.</summary>
+    public const string ProjectionVgg = "projection-vgg";
+
     /// <summary>The settings a caller puts in <see cref="JobOptions.Settings"/> to run the method with these options.</summary>
     public static Dictionary<string, string> From(MethodOptions method, SizeMode sizeMode) => new()
     {
@@ -28,6 +37,9 @@ public static class JobSettings
         [Weighting] = method.Weighting.ToString().ToLowerInvariant(),
         [Deghost] = method.SkipDeghosting ? "false" : "true",
         [SizeMode] = sizeMode.ToString().ToLowerInvariant(),
+        [Inversion] = method.Inversion.ToString().ToLowerInvariant(),
+        [ProjectionSteps] = method.Projection.Steps.ToString(CultureInfo.InvariantCulture),
+        [ProjectionVgg] = method.Projection.VggWeights ?? "",
     };
 
     /// <summary>The job's seed as the method's (the contract's seed is an int; negative seeds keep their bits).</summary>
@@ -41,6 +53,13 @@ public static class JobSettings
         Seed = Seed(options),
         Weighting = Parse(options, Weighting, DiffCamWeighting.ClosedForm),
         SkipDeghosting = Get(options, Deghost) is { } deghost && !ParseBool(deghost, Deghost),
+        Inversion = Parse(options, Inversion, InversionMethod.Auto),
+        Projection = new ProjectionOptions
+        {
+            Steps = Get(options, ProjectionSteps) is { } steps ? ParsePositive(steps, ProjectionSteps) : ProjectionOptions.DefaultSteps,
+            Seed = Seed(options),
+            VggWeights = Get(options, ProjectionVgg),
+        },
     };
 
     public static SizeMode Size(JobOptions options) => Parse(options, SizeMode, Pipeline.Editing.Imaging.SizeMode.Refuse);
@@ -49,7 +68,7 @@ public static class JobSettings
     public static string BatchKey(JobOptions options)
     {
         var m = Method(options);
-        return string.Create(CultureInfo.InvariantCulture, $"{m.Noise}/{m.Seed}/{m.Weighting}/{m.SkipDeghosting}/{Size(options)}");
+        return string.Create(CultureInfo.InvariantCulture, $"{m.Noise}/{m.Seed}/{m.Weighting}/{m.SkipDeghosting}/{Size(options)}/{m.Inversion}/{m.Projection.Steps}/{m.Projection.VggWeights}");
     }
 
     static string? Get(JobOptions options, string key) =>
@@ -64,6 +83,11 @@ public static class JobSettings
             ? parsed
             : throw new ArgumentException($"job setting '{key}' is '{value}'; expected one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
     }
+
+    static int ParsePositive(string value, string key) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+            ? parsed
+            : throw new ArgumentException($"job setting '{key}' is '{value}'; expected a positive whole number");
 
     static bool ParseBool(string value, string key) =>
         bool.TryParse(value, out var parsed) ? parsed : throw new ArgumentException($"job setting '{key}' is '{value}'; expected true or false");

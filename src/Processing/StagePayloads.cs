@@ -22,6 +22,9 @@ public static class StagePayloads
     /// <summary>Stage milliseconds per item are stored under this metadata prefix, e.g. <c>ms:invert</c>.</summary>
     public const string MillisecondsPrefix = "ms:";
 
+    /// <summary>JSON of the <see cref="Pipeline.Editing.Method.InversionRecord"/> that made a latent (encoder or projection, steps, seed).</summary>
+    public const string InversionMetadata = "inversion";
+
     /// <summary>Comma-separated attributes whose Diff-CAM was constant (their step mask is zero).</summary>
     public const string DegenerateEdits = "degenerate_edits";
 

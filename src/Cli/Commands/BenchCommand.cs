@@ -14,6 +14,7 @@ public static class BenchCommand
         var cmd = new Command("bench", "measure speed and memory");
         cmd.Subcommands.Add(Networks());
         cmd.Subcommands.Add(Method());
+        cmd.Subcommands.Add(Optimisations());
         cmd.Subcommands.Add(BenchFidCommand.Create());
         cmd.Subcommands.Add(BenchBatchCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchCoordinatorCommand.Create());
@@ -85,6 +86,63 @@ public static class BenchCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    static Command Optimisations()
+    {
+        var threads = new Option<int>("--threads") { Description = "libtorch CPU threads", DefaultValueFactory = _ => 2 };
+        var runs = new Option<int>("--runs") { Description = "timed runs of each side (median reported; baseline and optimised alternate)", DefaultValueFactory = _ => 3 };
+        var only = new Option<string[]>("--only") { Description = "optimisations to run: " + string.Join(", ", OptimisationBenchmark.Names), AllowMultipleArgumentsPerToken = true };
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "also write the table as Markdown to this file" };
+        var cmd = new Command("optimisations", "each optimisation of the method against the behaviour it replaces, in one process (official configurations, formula weights)")
+        {
+            threads, runs, only, markdown,
+        };
+        cmd.SetAction(parse =>
+        {
+            int t = parse.GetValue(threads);
+            torch.set_num_threads(t);
+            var names = parse.GetValue(only) is { Length: > 0 } o ? o : OptimisationBenchmark.Names.ToArray();
+            var load = LoadAverage();
+            var results = new List<OptimisationResult>();
+            foreach (var name in names)
+            {
+                Console.Error.WriteLine($"[bench] {name}: building the official networks with formula weights …");
+                results.Add(OptimisationBenchmark.Measure(name, parse.GetValue(runs), m => Console.Error.WriteLine($"[bench] {name}: {m}")));
+            }
+            var table = OptimisationTable(results, t, load, LoadAverage());
+            Console.WriteLine(table);
+            if (parse.GetValue(markdown) is { } file) File.WriteAllText(file.FullName, table);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    static string OptimisationTable(IReadOnlyList<OptimisationResult> results, int threads, string loadBefore, string loadAfter)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {threads}, .NET {Environment.Version}; " +
+            $"load average (1/5/15 min) {loadBefore} at the start, {loadAfter} at the end; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine();
+        sb.AppendLine("| optimisation | baseline | baseline ms (CPU ms) | optimised | optimised ms (CPU ms) | optimised / baseline, wall | optimised / baseline, CPU | runs | check |");
+        sb.AppendLine("|---|---|---:|---|---:|---:|---:|---:|---|");
+        foreach (var r in results)
+            sb.AppendLine(string.Format(ci, "| {0} | {1} | {2:0} ({3:0}) | {4} | {5:0} ({6:0}) | {7:0.00} | {8:0.00} | {9} | {10} |",
+                r.Name, r.Baseline, r.BaselineTime.WallMs, r.BaselineTime.CpuMs, r.Optimised, r.OptimisedTime.WallMs, r.OptimisedTime.CpuMs, r.Ratio, r.CpuRatio, r.Runs, r.Check));
+        return sb.ToString();
+    }
+
+    /// <summary>/proc/loadavg's three averages (the machine may be shared: they qualify the absolute times).</summary>
+    static string LoadAverage()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            return string.Join(" / ", parts.Take(3));
+        }
+        catch (IOException) { return "n/a"; }
+        catch (UnauthorizedAccessException) { return "n/a"; }
     }
 
     static double Median(IEnumerable<double> values)

@@ -85,6 +85,7 @@ public sealed class FolderEditRunner(EditModels models, MethodOptions options, S
                         var entry = models.Manifest.Directions.FirstOrDefault(x => x.Name == e.Attribute);
                         return new EditRecord(e.Attribute, e.Strength, e.Strength * d.UnitStrength, d.ClassIndex, (entry?.Normalization ?? DirectionNormalization.Frobenius).ToString().ToLowerInvariant(), d.Sha256);
                     }).ToList(),
+                    Inversion = method.Invert.Describe(),
                     Noise = options.Noise.ToString().ToLowerInvariant(),
                     Seed = options.Seed,
                     DiffCamWeighting = options.Weighting.ToString(),

@@ -147,6 +147,8 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
             DiffCamWeighting = options.Weighting.ToString(),
             Deghosted = !options.SkipDeghosting,
             StageMilliseconds = stageMs,
+            Inversion = latent.Metadata.TryGetValue(StagePayloads.InversionMetadata, out var inversionJson)
+                ? System.Text.Json.JsonSerializer.Deserialize<InversionRecord>(inversionJson) : null,
             Warnings = result.DegenerateEdits[0].Select(a => $"Diff-CAM for '{a}' was constant: its mask is zero (the edit left this image unchanged there)").ToList(),
             Outputs = files,
         };

@@ -17,7 +17,8 @@ namespace Pipeline.Editing.Bench;
 /// </summary>
 public static class OfficialNetworkCases
 {
-    static readonly FormulaConstants Formula = new(0.37, 1.1, 0.5);
+    /// <summary>The formula constants every official benchmark case fills its weights and inputs with.</summary>
+    internal static readonly FormulaConstants Formula = new(0.37, 1.1, 0.5);
 
     public static IReadOnlyList<string> Names { get; } = new[] { "generator", "psp", "diffcam", "deghosting", "psp_encoder" };
 

@@ -34,7 +34,7 @@ public sealed class EditBatchResult : IDisposable
 /// </summary>
 public sealed class EditMethod(EditModels models, MethodOptions options)
 {
-    readonly InvertStage _invert = new(models.Psp, options);
+    readonly InvertStage _invert = new(models, options);
     readonly DiffCamStage _diffCam = new(models.DiffCam, models.DiffCamInputSize, options);
     readonly DeghostStage _deghost = new(models.Deghost);
 

@@ -29,21 +29,39 @@ public sealed class EditModels : IDisposable
     public const string OfficialDeghostingFile = "deghosting.pt";
     public const double OfficialAlpha = 20;
 
-    EditModels(string directory, ModelPackManifest manifest, Psp psp, DiffCam diffCam, DeghostNetwork deghost,
-        Dictionary<string, LoadedDirection> directions, Dictionary<string, string> hashes)
+    EditModels(string directory, ModelPackManifest manifest, Psp? psp, StyleGan2Generator generator, Tensor? latentAvg,
+        DiffCam diffCam, DeghostNetwork deghost, Dictionary<string, LoadedDirection> directions, Dictionary<string, string> hashes)
     {
         Directory = directory;
         Manifest = manifest;
-        Psp = psp;
+        _psp = psp;
+        Generator = generator;
+        _standaloneLatentAvg = psp is null ? latentAvg : null;
         DiffCam = diffCam;
         Deghost = deghost;
         Directions = directions;
         FileHashes = hashes;
     }
 
+    readonly Psp? _psp;
+    readonly Tensor? _standaloneLatentAvg;
+
     public string Directory { get; }
     public ModelPackManifest Manifest { get; }
-    public Psp Psp { get; }
+
+    /// <summary>Whether the pack has an encoder (pSp/e4e); without one, images are inverted by projection.</summary>
+    public bool HasEncoder => _psp is not null;
+
+    /// <summary>pSp (encoder + decoder); a pack without an encoder has none.</summary>
+    public Psp Psp => _psp ?? throw new InvalidOperationException(
+        $"model pack '{Manifest.Name}' has no encoder (pSp): this needs one; editing works with --invert projection");
+
+    /// <summary>The pack's StyleGAN2 generator: the pSp decoder, or the standalone generator of a pack without an encoder.</summary>
+    public StyleGan2Generator Generator { get; }
+
+    /// <summary>pSp's <c>latent_avg</c> [n,D], or the one the standalone generator's file carries; null when there is none.</summary>
+    public Tensor? LatentAvg => _psp is not null ? _psp.LatentAvg : _standaloneLatentAvg;
+
     public DiffCam DiffCam { get; }
     public DeghostNetwork Deghost { get; }
     public IReadOnlyDictionary<string, LoadedDirection> Directions { get; }
@@ -65,7 +83,7 @@ public sealed class EditModels : IDisposable
         IReadOnlyDictionary<string, LoadedDirection> directions)
     {
         psp.eval(); diffCam.eval(); deghost.eval();
-        return new EditModels("(memory)", manifest, psp, diffCam, deghost, new Dictionary<string, LoadedDirection>(directions), new Dictionary<string, string>());
+        return new EditModels("(memory)", manifest, psp, psp.Decoder, null, diffCam, deghost, new Dictionary<string, LoadedDirection>(directions), new Dictionary<string, string>());
     }
 
     public static EditModels Load(string directory, Action<string>? log = null)
@@ -91,16 +109,33 @@ public sealed class EditModels : IDisposable
             return path;
         }
 
-        Psp? psp = null; DiffCam? diffCam = null; DeghostNetwork? deghost = null;
+        Psp? psp = null; StyleGan2Generator? standalone = null; Tensor? latentAvg = null; DiffCam? diffCam = null; DeghostNetwork? deghost = null;
         var directions = new Dictionary<string, LoadedDirection>(StringComparer.Ordinal);
         try
         {
-            var encPath = Resolve("encoder", m.Encoder.File, m.Encoder.Sha256);
-            psp = new Psp(PspConfigOf(m));
-            using (var ckpt = CheckpointReader.Read(encPath))
-                PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg, log: log);
-            psp.eval();
-            log($"encoder: {m.Encoder.File} (pSp, {m.Encoder.InputSize}² → {m.Encoder.Generator.Size}²)");
+            if (m.HasEncoder)
+            {
+                var encPath = Resolve("encoder", m.Encoder.File, m.Encoder.Sha256);
+                psp = new Psp(PspConfigOf(m));
+                using (var ckpt = CheckpointReader.Read(encPath))
+                    PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg, log: log);
+                psp.eval();
+                log($"encoder: {m.Encoder.File} (pSp, {m.Encoder.InputSize}² → {m.Encoder.Generator.Size}²)");
+            }
+            else
+            {
+                var g = m.Generator is { File: { Length: > 0 } } ge ? ge
+                    : throw new InvalidDataException($"model pack '{m.Name}' has neither an encoder nor a generator file (manifest 'generator': {{\"file\": …}})");
+                var genPath = Resolve("generator", g.File!, g.Sha256);
+                standalone = new StyleGan2Generator(GeneratorConfigOf(g));
+                using (var ckpt = CheckpointReader.Read(genPath))
+                {
+                    ModuleState.LoadStrict(standalone, GeneratorState(ckpt), genPath);
+                    latentAvg = ckpt.LatentAvg?.detach().to_type(ScalarType.Float32).clone().DetachFromDisposeScope();
+                }
+                standalone.eval();
+                log($"generator: {g.File} (StyleGAN2 {g.Size}², no encoder: inversion by projection{(latentAvg is null ? "" : ", latent_avg")})");
+            }
 
             var dcPath = Resolve("diffcam", m.DiffCam.File, m.DiffCam.Sha256);
             diffCam = new DiffCam(DiffCamConfigOf(m));
@@ -116,8 +151,8 @@ public sealed class EditModels : IDisposable
             deghost.eval();
             log($"deghosting: {m.Deghosting.File} ({m.Deghosting.InSize}² → {m.Deghosting.OutSize}²)");
 
-            if (m.Deghosting.OutSize != m.ImageSize || m.Encoder.Generator.Size != m.ImageSize)
-                throw new InvalidDataException($"model pack sizes disagree: image {m.ImageSize}, generator {m.Encoder.Generator.Size}, deghosting output {m.Deghosting.OutSize}");
+            if (m.Deghosting.OutSize != m.ImageSize || m.GeneratorConfig.Size != m.ImageSize)
+                throw new InvalidDataException($"model pack sizes disagree: image {m.ImageSize}, generator {m.GeneratorConfig.Size}, deghosting output {m.Deghosting.OutSize}");
 
             foreach (var d in m.Directions)
             {
@@ -128,11 +163,11 @@ public sealed class EditModels : IDisposable
                 directions[d.Name] = new LoadedDirection(dir, d.ClassIndex, d.UnitStrength, hashes["direction:" + d.Name]);
             }
             log($"directions: {string.Join(", ", directions.Keys)}");
-            return new EditModels(directory, m, psp, diffCam, deghost, directions, hashes);
+            return new EditModels(directory, m, psp, psp?.Decoder ?? standalone!, latentAvg, diffCam, deghost, directions, hashes);
         }
         catch
         {
-            psp?.Dispose(); diffCam?.Dispose(); deghost?.Dispose();
+            psp?.Dispose(); standalone?.Dispose(); latentAvg?.Dispose(); diffCam?.Dispose(); deghost?.Dispose();
             foreach (var d in directions.Values) d.Direction.Dispose();
             throw;
         }
@@ -148,6 +183,18 @@ public sealed class EditModels : IDisposable
         EncoderWidths = m.Encoder.EncoderWidths,
         EncoderUnits = m.Encoder.EncoderUnits,
     };
+
+    public static StyleGan2Config GeneratorConfigOf(GeneratorEntry g) =>
+        new(g.Size, g.StyleDim, g.NMlp, g.ChannelMultiplier, g.LrMlp) { Channels = g.Channels };
+
+    /// <summary>The generator's tensors in a file: a pSp container's <c>decoder.*</c>, a rosinality <c>g_ema.*</c>, or a bare state dict.</summary>
+    static StateDict GeneratorState(Checkpoint ckpt)
+    {
+        if (ckpt.Kind == CheckpointKind.PspContainer) return ckpt.Section("decoder");
+        foreach (var prefix in new[] { "g_ema", "decoder" })
+            if (ckpt.Prefixes.Any(p => p.Prefix == prefix) && ckpt.Prefixes.All(p => p.Prefix != "style")) return ckpt.Section(prefix);
+        return ckpt.StateDict;
+    }
 
     public static DiffCamConfig DiffCamConfigOf(ModelPackManifest m) =>
         new(ResNetLayout.ForDepth(m.DiffCam.ResnetDepth, m.DiffCam.BaseWidth), m.DiffCam.NumClass, m.DiffCam.SharedLayer3Blocks);
@@ -201,7 +248,8 @@ public sealed class EditModels : IDisposable
 
     public void Dispose()
     {
-        Psp.Dispose();
+        if (_psp is not null) _psp.Dispose();
+        else { Generator.Dispose(); _standaloneLatentAvg?.Dispose(); }
         DiffCam.Dispose();
         Deghost.Dispose();
         foreach (var d in Directions.Values) d.Direction.Dispose();

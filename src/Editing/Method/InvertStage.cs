@@ -1,5 +1,7 @@
 using Pipeline.Editing.Networks.Psp;
 using Pipeline.Editing.Networks.StyleGan2;
+using Pipeline.Editing.Networks.Vgg;
+using Pipeline.Editing.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,19 +13,63 @@ public sealed record Inversion(Tensor Latent, Tensor Image) : IDisposable
     public void Dispose() { Latent.Dispose(); Image.Dispose(); }
 }
 
+/// <summary>How an inversion was made, for item.json: the method, and for a projection its steps, seed and losses.</summary>
+public sealed record InversionRecord(string Method, int? Steps = null, ulong? Seed = null, double? LearningRate = null,
+    double? PerceptualWeight = null, string? Start = null, string? Perceptual = null);
+
 /// <summary>
 /// Paper step 1 and 2: invert I to w with pSp (I is area-downsampled to the encoder's input, as the reference does),
-/// I' = G(w); then edit T = G(w + α·n). One inversion serves every edit of the same image.
+/// I' = G(w); then edit T = G(w + α·n). One inversion serves every edit of the same image. Without an encoder (or when
+/// asked), w comes from <see cref="LatentProjection"/> instead.
 /// </summary>
-public sealed class InvertStage(Psp psp, MethodOptions options)
+public sealed class InvertStage
 {
+    readonly Psp? _psp;
+    readonly StyleGan2Generator _generator;
+    readonly Tensor? _latentAvg;
+    readonly MethodOptions _options;
+    LatentProjection? _projection;
+
+    /// <summary>The encoder path only (pSp and its decoder).</summary>
+    public InvertStage(Psp psp, MethodOptions options) : this(psp, psp.Decoder, null, options) { }
+
+    /// <summary>The pack's encoder when it has one (and the options do not ask for projection), else projection.</summary>
+    public InvertStage(EditModels models, MethodOptions options) : this(models.HasEncoder ? models.Psp : null, models.Generator, models.LatentAvg, options) { }
+
+    InvertStage(Psp? psp, StyleGan2Generator generator, Tensor? latentAvg, MethodOptions options)
+    {
+        _psp = psp;
+        _generator = generator;
+        _latentAvg = latentAvg ?? psp?.LatentAvg;
+        _options = options;
+        Method = options.Inversion switch
+        {
+            InversionMethod.Auto => psp is null ? InversionMethod.Projection : InversionMethod.Encoder,
+            InversionMethod.Encoder when psp is null => throw new ArgumentException("--invert encoder: this model pack has no encoder (use --invert projection)"),
+            var m => m,
+        };
+        if (Method == InversionMethod.Projection) options.Projection.Validate();
+    }
+
+    /// <summary>The inversion this stage runs (Auto resolved).</summary>
+    public InversionMethod Method { get; }
+
     /// <summary>images [B,3,S,S] in [−1,1] → W+ [B,n,512] and I' [B,3,S,S].</summary>
     public Inversion Invert(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var x = Composition.AreaDownsample(images, psp.Config.InputSize);     // [B,3,256,256] officially
-        var latent = psp.Encode(x);
-        var image = psp.Decode(latent, Noise(), resize: false);
+        Tensor latent;
+        if (Method == InversionMethod.Encoder)
+        {
+            var x = Composition.AreaDownsample(images, _psp!.Config.InputSize);   // [B,3,256,256] officially
+            latent = _psp.Encode(x);
+        }
+        else
+        {
+            using var projected = Projection.Project(images, Noise());
+            latent = projected.Latent.clone();
+        }
+        var image = Decode(latent);
         return new Inversion(latent.MoveToOuterDisposeScope(), image.MoveToOuterDisposeScope());
     }
 
@@ -34,19 +80,62 @@ public sealed class InvertStage(Psp psp, MethodOptions options)
             throw new ArgumentException($"edit {direction.Direction.Name}: strength must be a finite number, got {strength}");
         using var scope = NewDisposeScope();
         var edited = direction.Direction.Apply(latent, strength * direction.UnitStrength);
-        var image = psp.Decode(edited, Noise(), resize: false);
+        var image = Decode(edited);
         return (edited.MoveToOuterDisposeScope(), image.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The projection this stage runs (built on first use: the VGG weights are read then).</summary>
+    public LatentProjection Projection => _projection ??= new LatentProjection(_generator, _latentAvg, _options.Projection, LoadPerceptual(_options.Projection));
+
+    /// <summary>What item.json records about the inversion (computed once: it hashes the VGG weights).</summary>
+    public InversionRecord Describe() => _record ??= Record();
+
+    InversionRecord? _record;
+
+    InversionRecord Record()
+    {
+        if (Method == InversionMethod.Encoder) return new InversionRecord("encoder");
+        var p = _options.Projection;
+        var projection = Projection;
+        return new InversionRecord("projection", p.Steps, p.Seed, p.LearningRate, projection.UsesPerceptual ? p.PerceptualWeight : 0,
+            projection.ResolvedStart == ProjectionStart.LatentAverage ? "latent_avg" : $"mapping mean of {p.MeanSamples} z (seed {p.Seed})",
+            projection.UsesPerceptual ? $"VGG16 conv4_3 MSE, weights {Path.GetFileName(p.VggWeights)} (sha256 {FileHash.Sha256(p.VggWeights!)})"
+                : p.PerceptualWeight == 0 ? "off (weight 0)" : "DISABLED: no VGG16 weights were given (ImageNet VGG16 is not bundled); pixel MSE only");
+    }
+
+    static PerceptualLoss? LoadPerceptual(ProjectionOptions options)
+    {
+        if (options.PerceptualWeight == 0 || options.VggWeights is null) return null;
+        var loss = new PerceptualLoss(PerceptualLossConfig.Official with { PerceptualWeight = 1 });
+        try
+        {
+            VggWeights.Load(loss, options.VggWeights);
+        }
+        catch
+        {
+            loss.Dispose();
+            throw;
+        }
+        loss.eval();
+        return loss;
+    }
+
+    /// <summary>decoder([w], input_is_latent=True): what pSp.Decode(…, resize: false) runs, also without an encoder.</summary>
+    Tensor Decode(Tensor latent)
+    {
+        using var generated = _generator.Generate(latent, new GenerateOptions { InputIsLatent = true, Noise = Noise() });
+        return generated.Image.alias();
     }
 
     /// <summary>
     /// Stored buffers by default (deterministic). Seeded noise uses the same seed for the inversion and every edit, so
     /// T and I' differ only by the edit — the difference DiffCam is meant to see; the reference draws fresh noise each call.
     /// </summary>
-    NoiseSource Noise() => options.Noise switch
+    NoiseSource Noise() => _options.Noise switch
     {
         NoiseMode.Stored => NoiseSource.Stored,
-        NoiseMode.Seeded => NoiseSource.Seeded(options.Seed),
+        NoiseMode.Seeded => NoiseSource.Seeded(_options.Seed),
         NoiseMode.Random => NoiseSource.Fresh,
-        _ => throw new ArgumentOutOfRangeException(nameof(options)),
+        _ => throw new ArgumentOutOfRangeException(nameof(_options)),
     };
 }

@@ -23,6 +23,12 @@ public sealed record MethodOptions
     /// <summary>Items processed as one tensor batch.</summary>
     public int BatchSize { get; init; } = 4;
 
+    /// <summary>The encoder (default when the pack has one) or the optimisation-based projection.</summary>
+    public InversionMethod Inversion { get; init; } = InversionMethod.Auto;
+
+    /// <summary>Settings of the projection, used when <see cref="Inversion"/> resolves to it.</summary>
+    public ProjectionOptions Projection { get; init; } = new();
+
     /// <summary>Skip deghosting (the coarse composite is then the output).</summary>
     public bool SkipDeghosting { get; init; }
 }

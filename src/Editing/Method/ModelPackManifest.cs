@@ -21,7 +21,22 @@ public sealed record ModelPackManifest
     /// <summary>Side of the images the pack edits (the generator's output size).</summary>
     public int ImageSize { get; init; }
 
+    /// <summary>The pSp/e4e encoder with its decoder; a pack without one has an empty <c>file</c> (or no <c>encoder</c>).</summary>
     public EncoderEntry Encoder { get; init; } = new();
+
+    /// <summary>
+    /// The generator file of a pack without an encoder (inversion by projection): a StyleGAN2 state dict in rosinality's
+    /// layout (bare, or under <c>g_ema.</c>/<c>decoder.</c>), or a pSp container whose <c>decoder.*</c> and
+    /// <c>latent_avg</c> are used. Ignored when the pack has an encoder: its decoder is the generator then.
+    /// </summary>
+    public GeneratorEntry? Generator { get; init; }
+
+    [JsonIgnore]
+    public bool HasEncoder => !string.IsNullOrEmpty(Encoder.File);
+
+    /// <summary>The configuration of the pack's generator: the encoder's decoder, or the standalone generator.</summary>
+    [JsonIgnore]
+    public GeneratorEntry GeneratorConfig => HasEncoder ? Encoder.Generator : Generator ?? Encoder.Generator;
     public DiffCamEntry DiffCam { get; init; } = new();
     public DeghostingEntry Deghosting { get; init; } = new();
     public List<DirectionEntry> Directions { get; init; } = new();
@@ -85,6 +100,9 @@ public sealed record EncoderEntry
 /// <summary>A StyleGAN2 generator configuration (rosinality layout).</summary>
 public sealed record GeneratorEntry
 {
+    /// <summary>Only for the pack's standalone generator; null inside the encoder entry (the decoder is in the encoder's file).</summary>
+    public string? File { get; init; }
+    public string? Sha256 { get; init; }
     public int Size { get; init; } = 1024;
     public int StyleDim { get; init; } = 512;
     public int NMlp { get; init; } = 8;

@@ -2,6 +2,7 @@ using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Networks.Deghosting;
 using Pipeline.Editing.Networks.DiffCam;
 using Pipeline.Editing.Networks.Psp;
+using Pipeline.Editing.Networks.StyleGan2;
 using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Method;
@@ -15,6 +16,7 @@ public static class ModelPackWriter
     public const string EncoderFile = "psp.pt";
     public const string DiffCamFile = "diffcam.pt";
     public const string DeghostingFile = "deghosting.pt";
+    public const string GeneratorFile = "generator.pt";
 
     public static string SavePsp(string path, Psp psp)
     {
@@ -27,6 +29,13 @@ public static class ModelPackWriter
             ["learn_in_w"] = false,
         };
         TorchSaveWriter.WritePspContainer(path, ModuleState.ToStateDict(psp), opts, psp.LatentAvg);
+        return FileHash.Sha256(path);
+    }
+
+    /// <summary>A standalone generator (a pack without an encoder): rosinality's state dict, bare.</summary>
+    public static string SaveGenerator(string path, StyleGan2Generator generator)
+    {
+        TorchSaveWriter.Write(path, ModuleState.ToStateDict(generator));
         return FileHash.Sha256(path);
     }
 
@@ -55,7 +64,8 @@ public static class ModelPackWriter
         string Sha(string file) => FileHash.Sha256(Path.Combine(directory, file));
         var updated = m with
         {
-            Encoder = m.Encoder with { Sha256 = Sha(m.Encoder.File) },
+            Encoder = m.HasEncoder ? m.Encoder with { Sha256 = Sha(m.Encoder.File) } : m.Encoder,
+            Generator = m.Generator is { File: { Length: > 0 } g } ? m.Generator with { Sha256 = Sha(g) } : m.Generator,
             DiffCam = m.DiffCam with { Sha256 = Sha(m.DiffCam.File) },
             Deghosting = m.Deghosting with { Sha256 = Sha(m.Deghosting.File) },
             Directions = m.Directions.Select(d => d with { Sha256 = Sha(d.File) }).ToList(),

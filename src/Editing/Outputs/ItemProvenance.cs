@@ -16,6 +16,8 @@ public sealed record ItemProvenance
     public string ModelPack { get; init; } = "";
     public Dictionary<string, string> ModelSha256 { get; init; } = new();
     public List<EditRecord> Edits { get; init; } = new();
+    /// <summary>How the W+ code was found: encoder, or projection with its steps, seed and loss terms.</summary>
+    public Pipeline.Editing.Method.InversionRecord? Inversion { get; init; }
     public string Noise { get; init; } = "";
     public ulong Seed { get; init; }
     public string DiffCamWeighting { get; init; } = "";

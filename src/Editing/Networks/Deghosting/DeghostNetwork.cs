@@ -46,9 +46,10 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// SPEC §6.3–6.4, also returning the encoder's outputs; <paramref name="taps"/> records generator features
-    /// (<c>conv1</c>, <c>convs.j</c>, <c>to_rgbs.t</c>) after fusion.
+    /// (<c>conv1</c>, <c>convs.j</c>, <c>to_rgbs.t</c>) after fusion. <paramref name="computeFinalRgb"/> also runs the last
+    /// ToRGB, whose image the reference computes and discards (for benchmarks of what skipping it saves; same output).
     /// </summary>
-    public DeghostResult Deghost(Tensor lq, FeatureTaps? taps = null)
+    public DeghostResult Deghost(Tensor lq, FeatureTaps? taps = null, bool computeFinalRgb = false)
     {
         using var scope = NewDisposeScope();
         var encoding = FCN.Encode(lq);                                        // W+ [B,n,512], pyramid in…4
@@ -71,7 +72,7 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
                 skip = Replace(skip!, FCN.FuseSkip(t, skip!, e));             // [B,3,r,r]
             }
             // The generator's RGB after the last stage is discarded by the reference, so it is not computed.
-            var (next, nextSkip) = generator.SynthesisStage(t, x, skip, latent, noise, withRgb: t < stages - 1, taps);
+            var (next, nextSkip) = generator.SynthesisStage(t, x, skip, latent, noise, withRgb: computeFinalRgb || t < stages - 1, taps);
             if (x.shape[^1] <= Config.InSize) x.Dispose();                  // larger ones are decoder inputs
             skip?.Dispose();
             (x, skip) = (next, nextSkip);
