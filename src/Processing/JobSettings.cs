@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Pipeline.Contracts;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
@@ -24,11 +25,9 @@ public static class JobSettings
     /// <summary><see cref="InversionMethod"/> name: auto (the encoder when the pack has one) | encoder | projection.</summary>
     public const string Inversion = "inversion";
 
-    /// <summary>Adam steps of the projection (when the inversion resolves to it).</summary>
-    public const string ProjectionSteps = "projection-steps";
-
-    /// <summary>Path, on the invert worker, of torchvision VGG16 weights for the projection's perceptual term.</summary>
-    public const string ProjectionVgg = "projection-vgg";
+    /// <summary>JSON of the <see cref="ProjectionOptions"/> (steps, seed, learning rate, start, VGG16 weights as a path on
+    /// the invert worker), used when the inversion resolves to the projection.</summary>
+    public const string Projection = "projection";
 
     /// <summary>The settings a caller puts in <see cref="JobOptions.Settings"/> to run the method with these options.</summary>
     public static Dictionary<string, string> From(MethodOptions method, SizeMode sizeMode) => new()
@@ -38,8 +37,7 @@ public static class JobSettings
         [Deghost] = method.SkipDeghosting ? "false" : "true",
         [SizeMode] = sizeMode.ToString().ToLowerInvariant(),
         [Inversion] = method.Inversion.ToString().ToLowerInvariant(),
-        [ProjectionSteps] = method.Projection.Steps.ToString(CultureInfo.InvariantCulture),
-        [ProjectionVgg] = method.Projection.VggWeights ?? "",
+        [Projection] = JsonSerializer.Serialize(method.Projection),
     };
 
     /// <summary>The job's seed as the method's (the contract's seed is an int; negative seeds keep their bits).</summary>
@@ -54,12 +52,7 @@ public static class JobSettings
         Weighting = Parse(options, Weighting, DiffCamWeighting.ClosedForm),
         SkipDeghosting = Get(options, Deghost) is { } deghost && !ParseBool(deghost, Deghost),
         Inversion = Parse(options, Inversion, InversionMethod.Auto),
-        Projection = new ProjectionOptions
-        {
-            Steps = Get(options, ProjectionSteps) is { } steps ? ParsePositive(steps, ProjectionSteps) : ProjectionOptions.DefaultSteps,
-            Seed = Seed(options),
-            VggWeights = Get(options, ProjectionVgg),
-        },
+        Projection = Get(options, Projection) is { } projection ? ParseProjection(projection) : new ProjectionOptions { Seed = Seed(options) },
     };
 
     public static SizeMode Size(JobOptions options) => Parse(options, SizeMode, Pipeline.Editing.Imaging.SizeMode.Refuse);
@@ -68,7 +61,7 @@ public static class JobSettings
     public static string BatchKey(JobOptions options)
     {
         var m = Method(options);
-        return string.Create(CultureInfo.InvariantCulture, $"{m.Noise}/{m.Seed}/{m.Weighting}/{m.SkipDeghosting}/{Size(options)}/{m.Inversion}/{m.Projection.Steps}/{m.Projection.VggWeights}");
+        return string.Create(CultureInfo.InvariantCulture, $"{m.Noise}/{m.Seed}/{m.Weighting}/{m.SkipDeghosting}/{Size(options)}/{m.Inversion}/{Get(options, Projection)}");
     }
 
     static string? Get(JobOptions options, string key) =>
@@ -84,10 +77,19 @@ public static class JobSettings
             : throw new ArgumentException($"job setting '{key}' is '{value}'; expected one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
     }
 
-    static int ParsePositive(string value, string key) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
-            ? parsed
-            : throw new ArgumentException($"job setting '{key}' is '{value}'; expected a positive whole number");
+    static ProjectionOptions ParseProjection(string json)
+    {
+        try
+        {
+            var options = JsonSerializer.Deserialize<ProjectionOptions>(json) ?? throw new JsonException("null");
+            options.Validate();
+            return options;
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"job setting '{Projection}' is not a projection options object: {e.Message}");
+        }
+    }
 
     static bool ParseBool(string value, string key) =>
         bool.TryParse(value, out var parsed) ? parsed : throw new ArgumentException($"job setting '{key}' is '{value}'; expected true or false");

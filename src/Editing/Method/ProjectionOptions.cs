@@ -49,6 +49,7 @@ public sealed record ProjectionOptions
     public ulong Seed { get; init; }
 
     /// <summary>Receives every step (the CLI prints a line now and then).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IProgress<ProjectionStep>? Progress { get; init; }
 
     public void Validate()
