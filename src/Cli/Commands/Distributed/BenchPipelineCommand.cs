@@ -177,6 +177,9 @@ public static class BenchPipelineCommand
                 var env = new Dictionary<string, string?>(common);
                 foreach (var (key, value) in WorkerSettings(settings, modelsDir))
                     env[key.Replace(":", "__")] = value;
+                // Three libtorch processes on the cores the embedded run gives to one: each takes its share, or their
+                // thread pools oversubscribe the cores and spend CPU contending (measured: docs/benchmarks.md).
+                env[$"{ModelOptions.Section}__{nameof(ModelOptions.Threads)}"] = WorkerThreads().ToString(CultureInfo.InvariantCulture);
                 processes.Add(Start(stage.ToString().ToLowerInvariant(), Binary($"src/Workers.{stage}", $"Pipeline.Workers.{stage}"), env, logs.FullName));
             }
             await Task.WhenAll(processes.Select(p => WaitReadyAsync(p.Name, p.Process, p.Url, cancellationToken)));
@@ -278,6 +281,8 @@ public static class BenchPipelineCommand
         }
         throw new TimeoutException($"{name} not ready after {ReadyTimeout.TotalSeconds:0} s");
     }
+
+    static int WorkerThreads() => Math.Max(1, Environment.ProcessorCount / Enum.GetValues<Stage>().Length);
 
     static int FreePort()
     {
