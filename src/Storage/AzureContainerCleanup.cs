@@ -4,8 +4,8 @@ using Azure.Storage.Blobs;
 namespace Pipeline.Storage;
 
 /// <summary>Removes a run's blob container once the run is over (benchmarks, service tests). Azurite keeps the metadata
-/// of every blob it ever stored in one in-memory database that it scans and saves as a whole, so its CPU per request
-/// grows with what earlier runs left behind (measured in docs/benchmarks.md: 118 against 34 ms of Azurite CPU per item).</summary>
+/// of every blob it ever stored in one in-memory database, and its CPU per request grows with what earlier runs left
+/// behind (measured in docs/benchmarks.md: 118 against 30–36 ms of Azurite CPU per item).</summary>
 public static class AzureContainerCleanup
 {
     /// <summary>Deletes <paramref name="container"/>; false when the store could not be reached (cleanup is best effort:
