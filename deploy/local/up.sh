@@ -65,7 +65,9 @@ start coordinator "$PIPELINE_COORDINATOR_PORT" "$coordinator" \
 port=$PIPELINE_COORDINATOR_PORT
 for worker in "${workers[@]}"; do
   stage=${worker%%:*}; port=$((port + 1))
-  start "$(echo "$stage" | tr '[:upper:]' '[:lower:]')" "$port" "${worker#*:}" TestProcessorOptions__Stage="$stage"
+  # Three libtorch processes share this box's cores: each takes a third, or they oversubscribe and contend.
+  start "$(echo "$stage" | tr '[:upper:]' '[:lower:]')" "$port" "${worker#*:}" TestProcessorOptions__Stage="$stage" \
+    Models__Threads="$(( $(nproc) / 3 > 0 ? $(nproc) / 3 : 1 ))"
 done
 
 # Readiness: bus connected, database reachable, models loaded.

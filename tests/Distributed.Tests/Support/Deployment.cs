@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipeline.Contracts;
 using Pipeline.Coordinator.Client;
+using Pipeline.Storage;
 using Xunit.Abstractions;
 
 namespace Pipeline.Distributed.Tests.Support;
@@ -136,6 +137,8 @@ public sealed class Deployment : IAsyncDisposable
             foreach (var line in File.ReadLines(log).TakeLast(25))
                 _output.WriteLine(line);
         }
+        // Left in Azurite, every test's blobs would make each later request of every run slower.
+        await AzureContainerCleanup.TryDeleteAsync(Common["BlobStorageOptions__ConnectionString"], Common["BlobStorageOptions__Container"], CancellationToken.None);
         await _database.DisposeAsync();
         Folder.Dispose();
     }

@@ -10,6 +10,7 @@ using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Client;
 using Pipeline.Embedded;
 using Pipeline.Processing;
+using Pipeline.Storage;
 
 namespace Pipeline.Cli.Commands.Distributed;
 
@@ -138,6 +139,7 @@ public static class BenchPipelineCommand
         var rabbitMq = Require("PIPELINE_RABBITMQ");
         var blobs = Require("PIPELINE_BLOBS");
         var id = Guid.NewGuid().ToString("N")[..10];
+        var container = $"bench{id}";
         var database = new DbConnectionStringBuilder { ConnectionString = postgres };
         database["Database"] = $"bench_{id}";
         var apiKey = Guid.NewGuid().ToString("N");
@@ -148,7 +150,7 @@ public static class BenchPipelineCommand
             ["BusOptions__Prefix"] = $"bench{id}-",
             ["BlobStorageOptions__Kind"] = "Azure",
             ["BlobStorageOptions__ConnectionString"] = blobs,
-            ["BlobStorageOptions__Container"] = $"bench{id}",
+            ["BlobStorageOptions__Container"] = container,
             ["DOTNET_gcServer"] = "0",
             // As the embedded run (warnings only): per-request and per-SQL-command logging costs CPU the stages need.
             // The stage workers' batch lines stay: they say where a batch's time goes.
@@ -177,6 +179,9 @@ public static class BenchPipelineCommand
                 var env = new Dictionary<string, string?>(common);
                 foreach (var (key, value) in WorkerSettings(settings, modelsDir))
                     env[key.Replace(":", "__")] = value;
+                // Three libtorch processes on the cores the embedded run gives to one: each takes its share, or their
+                // thread pools oversubscribe the cores and spend CPU contending (measured: docs/benchmarks.md).
+                env[$"{ModelOptions.Section}__{nameof(ModelOptions.Threads)}"] = WorkerThreads().ToString(CultureInfo.InvariantCulture);
                 processes.Add(Start(stage.ToString().ToLowerInvariant(), Binary($"src/Workers.{stage}", $"Pipeline.Workers.{stage}"), env, logs.FullName));
             }
             await Task.WhenAll(processes.Select(p => WaitReadyAsync(p.Name, p.Process, p.Url, cancellationToken)));
@@ -218,6 +223,8 @@ public static class BenchPipelineCommand
                 }
                 process.Dispose();
             }
+            if (!await AzureContainerCleanup.TryDeleteAsync(blobs, container, CancellationToken.None))
+                Console.Error.WriteLine($"[bench] distributed: could not delete blob container {container} (left in the store)");
         }
     }
 
@@ -278,6 +285,8 @@ public static class BenchPipelineCommand
         }
         throw new TimeoutException($"{name} not ready after {ReadyTimeout.TotalSeconds:0} s");
     }
+
+    static int WorkerThreads() => Math.Max(1, Environment.ProcessorCount / Enum.GetValues<Stage>().Length);
 
     static int FreePort()
     {
