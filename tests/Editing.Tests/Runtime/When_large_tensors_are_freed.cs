@@ -8,9 +8,9 @@ namespace Pipeline.Editing.Tests.Runtime;
 
 public class When_large_tensors_are_freed
 {
-    // Sizes of a 1024² activation map class: each block above the default mmap threshold of glibc, below its 32 MB cap.
-    const int BlockMegabytes = 8;
-    const int Blocks = 48;
+    // Sizes of the 1024² activation maps: above NativeHeap's threshold, below the 32 MB cap of glibc's moving one.
+    const int BlockMegabytes = 24;
+    const int Blocks = 16;
     const int Rounds = 4;
     const long SlackBytes = 64L << 20;
 
