@@ -13,6 +13,7 @@ public sealed class LoadedModels(IOptions<ModelOptions> options, ILogger<LoadedM
 {
     private readonly Lock _lock = new();
     private EditModels? _models;
+    private bool _disposed;
 
     /// <summary>The loaded pack; throws before <see cref="EnsureLoaded"/> has run.</summary>
     public EditModels Models => _models ?? throw new InvalidOperationException("the model pack is not loaded yet (LoadAsync has not run)");
@@ -21,6 +22,8 @@ public sealed class LoadedModels(IOptions<ModelOptions> options, ILogger<LoadedM
     {
         lock (_lock)
         {
+            // A stage loader that starts after the host began to stop must not load the pack again behind its back.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_models is not null)
                 return _models;
             if (options.Value.Threads > 0)
@@ -36,6 +39,7 @@ public sealed class LoadedModels(IOptions<ModelOptions> options, ILogger<LoadedM
     {
         lock (_lock)
         {
+            _disposed = true;
             _models?.Dispose();
             _models = null;
         }

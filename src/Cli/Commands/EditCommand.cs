@@ -121,11 +121,18 @@ public static class EditCommand
         var sw = Stopwatch.StartNew();
         var items = FolderEditRunner.ListFolder(input, edits, perItem);
         if (items.Count == 0) throw new ArgumentException($"no images in {input} (png, jpg, jpeg, webp, bmp)");
+        // A global edit that cannot work would fail every item: refuse it from the manifest, before any model loads.
+        var manifestPack = ModelPackInfo.Read(modelsDir);
+        foreach (var e in edits)
+        {
+            manifestPack.Direction(e.Attribute);
+            if (double.IsNaN(e.Strength) || double.IsInfinity(e.Strength)) throw new ArgumentException($"edit {e.Attribute}: strength must be a finite number, got {e.Strength}");
+        }
         IEditJobHost host;
         ModelPackInfo pack;
         if (target.Engine == EditEngine.Coordinator)
         {
-            pack = ModelPackInfo.Read(modelsDir);
+            pack = manifestPack;
             host = new CoordinatorJobHost(target.Coordinator!, target.ApiKey!);
         }
         else
@@ -137,12 +144,6 @@ public static class EditCommand
         }
         try
         {
-            foreach (var e in edits)
-            {
-                // A global edit that cannot work would fail every item: refuse it up front.
-                pack.Direction(e.Attribute);
-                if (double.IsNaN(e.Strength) || double.IsInfinity(e.Strength)) throw new ArgumentException($"edit {e.Attribute}: strength must be a finite number, got {e.Strength}");
-            }
             Directory.CreateDirectory(outDir);
             Console.Error.WriteLine($"{host.Description} ready in {sw.Elapsed.TotalSeconds:0.0} s; editing {items.Count} image(s): {string.Join(" ", edits)}");
             var runner = new PipelineEditRunner(host, pack, options, sizeMode, outDir);

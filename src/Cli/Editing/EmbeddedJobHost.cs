@@ -4,7 +4,9 @@ using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Jobs;
 using Pipeline.Editing.Method;
 using Pipeline.Embedded;
+using Pipeline.Hosting.Workers;
 using Pipeline.Processing;
+using Pipeline.Workers;
 
 namespace Pipeline.Cli.Editing;
 
@@ -49,6 +51,13 @@ public sealed class EmbeddedJobHost : IEditJobHost
                 cancellationToken);
             var host = new EmbeddedJobHost(pipeline, work);
             _ = host.Models;
+            // Every stage's loader must have finished before the host can be stopped: a loader still running while the
+            // pack is disposed would touch freed tensors.
+            var services = pipeline.Services;
+            await Task.WhenAll(
+                services.GetRequiredService<ProcessorReadiness<IInvertProcessor>>().WaitAsync(cancellationToken),
+                services.GetRequiredService<ProcessorReadiness<IDiffCamProcessor>>().WaitAsync(cancellationToken),
+                services.GetRequiredService<ProcessorReadiness<IDeghostProcessor>>().WaitAsync(cancellationToken));
             return host;
         }
         catch

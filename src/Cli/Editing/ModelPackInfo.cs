@@ -25,13 +25,13 @@ public sealed record ModelPackInfo(string Name, int ImageSize, IReadOnlyDictiona
         var path = Path.Combine(directory, ModelPackManifest.FileName);
         var m = File.Exists(path) ? ModelPackManifest.Read(path) : EditModels.OfficialManifest(directory);
         string Hash(string file, string? recorded) => recorded ?? FileHash.Sha256(Path.Combine(directory, file));
-        return new ModelPackInfo(m.Name, m.ImageSize,
-            new Dictionary<string, string>
-            {
-                ["encoder"] = Hash(m.Encoder.File, m.Encoder.Sha256),
-                ["diffcam"] = Hash(m.DiffCam.File, m.DiffCam.Sha256),
-                ["deghosting"] = Hash(m.Deghosting.File, m.Deghosting.Sha256),
-            },
+        var networks = new Dictionary<string, string>();
+        // A pack without an encoder (inverted by projection) names its generator instead.
+        if (m.HasEncoder) networks["encoder"] = Hash(m.Encoder.File, m.Encoder.Sha256);
+        if (m.Generator is { File: { Length: > 0 } generatorFile } generator) networks["generator"] = Hash(generatorFile, generator.Sha256);
+        networks["diffcam"] = Hash(m.DiffCam.File, m.DiffCam.Sha256);
+        networks["deghosting"] = Hash(m.Deghosting.File, m.Deghosting.Sha256);
+        return new ModelPackInfo(m.Name, m.ImageSize, networks,
             m.Directions.ToDictionary(d => d.Name, d => new DirectionInfo(d.ClassIndex, d.UnitStrength, Normalization(m, d.Name), Hash(d.File, d.Sha256))));
     }
 
