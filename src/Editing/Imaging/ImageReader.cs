@@ -24,10 +24,14 @@ public static class ImageReader
     public static RgbImage Read(Stream stream, string item, ImageLimits? limits = null)
     {
         limits ??= ImageLimits.Default;
-        using var managed = new SKManagedStream(stream, disposeManagedStream: false);
-        using var codec = SKCodec.Create(managed, out var result);
+        // The codec reads from an SKData, never from a stream: SKCodec.Create(stream) hands the stream's ownership to
+        // native code, which deletes it when the file is not an image, and the managed wrapper's own disposal then
+        // freed it again; the test host crashed later, at random, after corrupt files.
+        var bytes = ReadBounded(stream, item, limits.MaxFileBytes);
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data);
         if (codec is null)
-            throw new ImageDecodeException(item, $"not a readable image ({result}); PNG, JPEG and WebP are supported");
+            throw new ImageDecodeException(item, "not a readable image; PNG, JPEG and WebP are supported");
         var declared = codec.Info;
         if ((long)declared.Width * declared.Height > limits.MaxPixels)
             throw new ImageDecodeException(item, $"image declares {declared.Width}x{declared.Height} pixels, over the {limits.MaxPixels / 1e6:0.#} MP limit");
@@ -89,5 +93,20 @@ public static class ImageReader
         using var paint = new SKPaint { BlendMode = SKBlendMode.Src };
         canvas.DrawBitmap(src, 0, 0, paint);
         return dst;
+    }
+
+    static byte[] ReadBounded(Stream stream, string item, long maxBytes)
+    {
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            copy.Write(buffer, 0, read);
+            if (copy.Length > maxBytes)
+                throw new ImageDecodeException(item, $"file is over the {maxBytes / (1024.0 * 1024):0.#} MB limit");
+        }
+        if (copy.Length == 0) throw new ImageDecodeException(item, "file is empty");
+        return copy.ToArray();
     }
 }
