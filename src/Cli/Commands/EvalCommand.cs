@@ -51,7 +51,7 @@ public static class EvalCommand
         {
             try
             {
-                var target = EvalEngine.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
+                var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
                     parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable));
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
                 var options = new EvaluationOptions
@@ -83,10 +83,10 @@ public static class EvalCommand
     /// <summary>Runs an evaluation; <paramref name="engine"/> null is the embedded pipeline.</summary>
     /// <param name="threads">libtorch CPU threads of the embedded pipeline's stages (0: libtorch's default); the in-process
     /// engine uses the calling thread's setting.</param>
-    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr, EvalEngine? engine = null, int threads = 0)
+    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr, EngineTarget? engine = null, int threads = 0)
     {
-        engine ??= EvalEngine.Embedded;
-        if (engine.Kind == EvalEngineKind.InProcess)
+        engine ??= EngineTarget.Embedded;
+        if (engine.Engine == EditEngine.InProcess)
         {
             stderr.WriteLine($"loading models from {modelsDir} …");
             using var models = EditModels.Load(modelsDir, m => stderr.WriteLine("  " + m));
@@ -107,9 +107,9 @@ public static class EvalCommand
         }
     }
 
-    static async Task<IEditJobHost> StartHostAsync(EvalEngine engine, string modelsDir, int batchSize, int threads, TextWriter stderr)
+    static async Task<IEditJobHost> StartHostAsync(EngineTarget engine, string modelsDir, int batchSize, int threads, TextWriter stderr)
     {
-        if (engine.Kind == EvalEngineKind.Coordinator)
+        if (engine.Engine == EditEngine.Coordinator)
         {
             stderr.WriteLine($"editing through the coordinator at {engine.Coordinator} (its workers' model pack must be {modelsDir})");
             return new CoordinatorJobHost(engine.Coordinator!, engine.ApiKey!);

@@ -2,7 +2,7 @@ using Pipeline.Cli.Commands;
 
 namespace Pipeline.Cli.Editing;
 
-/// <summary>The engine <c>pipeline edit</c> uses, with the coordinator's address and key when it is one.</summary>
+/// <summary>The engine <c>pipeline edit</c> and <c>pipeline eval dataset</c> use, with the coordinator's address and key when it is one.</summary>
 public sealed record EngineTarget(EditEngine Engine, Uri? Coordinator = null, string? ApiKey = null)
 {
     public static EngineTarget Embedded { get; } = new(EditEngine.Embedded);
@@ -14,7 +14,7 @@ public sealed record EngineTarget(EditEngine Engine, Uri? Coordinator = null, st
     {
         if (coordinator is not null)
         {
-            if (engine is not (null or "embedded"))
+            if (engine is not (null or "embedded" or "coordinator"))
                 throw new ArgumentException("--coordinator and --engine cannot be combined");
             if (!Uri.TryCreate(coordinator, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 throw new ArgumentException($"--coordinator '{coordinator}' is not an http(s) URL");
@@ -26,6 +26,7 @@ public sealed record EngineTarget(EditEngine Engine, Uri? Coordinator = null, st
         {
             "embedded" => Embedded,
             "in-process" or "inprocess" => InProcess,
+            "coordinator" => throw new ArgumentException("--engine coordinator needs --coordinator URL"),
             _ => throw new ArgumentException($"unknown --engine '{engine}' (embedded or in-process)"),
         };
     }

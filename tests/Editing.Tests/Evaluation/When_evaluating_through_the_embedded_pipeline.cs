@@ -76,8 +76,8 @@ public sealed class When_evaluating_through_the_embedded_pipeline(ITestOutputHel
         var images = SyntheticScenes(pack.ImageSize);
         var inProcess = Options(images, "in-process");
         var embedded = Options(images, "embedded");
-        Assert.Equal(ExitCodes.Ok, EvalCommand.Run(inProcess, DemoPack, TextWriter.Null, TextWriter.Null, EvalEngine.InProcess));
-        Assert.Equal(ExitCodes.Ok, EvalCommand.Run(embedded, DemoPack, TextWriter.Null, TextWriter.Null, EvalEngine.Embedded));
+        Assert.Equal(ExitCodes.Ok, EvalCommand.Run(inProcess, DemoPack, TextWriter.Null, TextWriter.Null, EngineTarget.InProcess));
+        Assert.Equal(ExitCodes.Ok, EvalCommand.Run(embedded, DemoPack, TextWriter.Null, TextWriter.Null, EngineTarget.Embedded));
 
         foreach (var file in new[] { MetricsFiles.JsonFile, MetricsFiles.CsvFile, ReportPage.FileName })
             Assert.True(File.Exists(Path.Combine(embedded.OutDir, file)), $"{file} missing");
@@ -135,10 +135,10 @@ public sealed class When_evaluating_through_the_embedded_pipeline(ITestOutputHel
     [Fact]
     public void Should_refuse_a_coordinator_without_an_api_key_and_an_unknown_engine()
     {
-        Assert.Contains("API key", Assert.Throws<ArgumentException>(() => EvalEngine.Parse(null, "http://127.0.0.1:5080", null)).Message);
-        Assert.Contains("cannot be combined", Assert.Throws<ArgumentException>(() => EvalEngine.Parse("in-process", "http://127.0.0.1:5080", "k")).Message);
-        Assert.Contains("gpu", Assert.Throws<ArgumentException>(() => EvalEngine.Parse("gpu", null, null)).Message);
-        Assert.Equal(EvalEngineKind.Coordinator, EvalEngine.Parse(null, "http://127.0.0.1:5080", "k").Kind);
-        Assert.Equal(EvalEngineKind.Embedded, EvalEngine.Parse(null, null, null).Kind);
+        Assert.Contains("API key", Assert.Throws<ArgumentException>(() => EngineTarget.Parse(null, "http://127.0.0.1:5080", null)).Message);
+        Assert.Contains("cannot be combined", Assert.Throws<ArgumentException>(() => EngineTarget.Parse("in-process", "http://127.0.0.1:5080", "k")).Message);
+        Assert.Contains("gpu", Assert.Throws<ArgumentException>(() => EngineTarget.Parse("gpu", null, null)).Message);
+        Assert.Equal(EditEngine.Coordinator, EngineTarget.Parse(null, "http://127.0.0.1:5080", "k").Engine);
+        Assert.Equal(EditEngine.Embedded, EngineTarget.Parse(null, null, null).Engine);
     }
 }
