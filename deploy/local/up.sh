@@ -47,6 +47,8 @@ done
 export BusOptions__Transport=RabbitMq BusOptions__RabbitMqUri="$PIPELINE_RABBITMQ"
 export BlobStorageOptions__Kind=Azure BlobStorageOptions__ConnectionString="$PIPELINE_BLOBS" BlobStorageOptions__Container=pipeline
 export DOTNET_gcServer=0
+# Rarer collections: TorchSharp 0.107 can free an implicit Scalar mid-call when a GC runs then (docs/distributed.md).
+export DOTNET_GCgen0size=0x4000000
 
 start() { # name port dll [VAR=value…]
   local name=$1 port=$2 dll=$3; shift 3

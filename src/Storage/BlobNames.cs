@@ -3,7 +3,7 @@ using Pipeline.Contracts;
 namespace Pipeline.Storage;
 
 /// <summary>Deterministic blob names. Every output of a stage for an item has one fixed name, so a redelivered message
-/// writes to the same place, and the stage's manifest (written last) says the outputs are complete.</summary>
+/// writes to the same place; all of a stage's outputs for an item live in one bundle, written whole.</summary>
 public static class BlobNames
 {
     public const string UploadsPrefix = "uploads/";
@@ -15,10 +15,8 @@ public static class BlobNames
     public static string StageFolder(Guid jobId, int index, Stage stage) =>
         $"{JobsPrefix}{jobId:N}/items/{index:D6}/{stage.ToString().ToLowerInvariant()}/";
 
-    public static string Output(Guid jobId, int index, Stage stage, string role, string extension) =>
-        $"{StageFolder(jobId, index, stage)}{role}.{extension}";
-
-    public static string Manifest(Guid jobId, int index, Stage stage) => $"{StageFolder(jobId, index, stage)}manifest.json";
+    /// <summary>The stage bundle holding every output of <paramref name="stage"/> for one item (<see cref="StageBundle"/>).</summary>
+    public static string Bundle(Guid jobId, int index, Stage stage) => $"{StageFolder(jobId, index, stage)}outputs.{StageBundle.Extension}";
 
     /// <summary>Only names under these prefixes are served by the coordinator's download endpoint.</summary>
     public static bool IsServable(string name) =>

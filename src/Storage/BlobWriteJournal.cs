@@ -32,6 +32,9 @@ public sealed class BlobWriteJournal(IBlobStore inner, string path) : IBlobStore
 
     public Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken) => inner.GetAsync(blob, cancellationToken);
 
+    public Task<byte[]> ReadRangeAsync(string name, long offset, long length, CancellationToken cancellationToken) =>
+        inner.ReadRangeAsync(name, offset, length, cancellationToken);
+
     public Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken) => inner.TryGetRefAsync(name, cancellationToken);
 
     public Task<Stream?> TryOpenReadAsync(string name, CancellationToken cancellationToken) => inner.TryOpenReadAsync(name, cancellationToken);

@@ -38,13 +38,26 @@ public sealed class LocalFolderBlobStore : IBlobStore
 
     public async Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken)
     {
+        if (blob.Offset is { } offset)
+            return BlobSlices.Slice(blob, await ReadRangeAsync(blob.Name, offset, blob.Length, cancellationToken), offset);
         var path = PathOf(blob.Name);
         if (!File.Exists(path))
             throw new BlobNotFoundException(blob.Name);
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        var actual = Sha256Hex.Of(bytes);
-        if (actual != blob.Sha256)
-            throw new BlobIntegrityException(blob.Name, blob.Sha256, actual);
+        BlobSlices.Verify(blob, bytes);
+        return bytes;
+    }
+
+    public async Task<byte[]> ReadRangeAsync(string name, long offset, long length, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        if (!File.Exists(path))
+            throw new BlobNotFoundException(name);
+        await using var stream = File.OpenRead(path);
+        var available = Math.Clamp(stream.Length - offset, 0, Math.Max(0, length));
+        var bytes = new byte[available];
+        stream.Seek(offset, SeekOrigin.Begin);
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
         return bytes;
     }
 

@@ -13,6 +13,9 @@ public sealed class ResilientBlobStore(IBlobStore inner, ResiliencePipeline pipe
     public Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(async token => await inner.GetAsync(blob, token), cancellationToken).AsTask();
 
+    public Task<byte[]> ReadRangeAsync(string name, long offset, long length, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(async token => await inner.ReadRangeAsync(name, offset, length, token), cancellationToken).AsTask();
+
     public Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(async token => await inner.TryGetRefAsync(name, token), cancellationToken).AsTask();
 

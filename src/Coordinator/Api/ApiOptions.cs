@@ -8,4 +8,7 @@ public sealed class ApiOptions
     public string[] ApiKeys { get; set; } = [];
 
     public long MaxUploadBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest slice of a stage bundle one download may ask for (a slice is buffered in memory).</summary>
+    public long MaxRangeBytes { get; set; } = 256L * 1024 * 1024;
 }

@@ -85,10 +85,26 @@ public static class JobApi
         return TypedResults.Accepted($"/jobs/{jobId}");
     }
 
-    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadAsync(string name, IBlobStore blobs, CancellationToken cancellationToken)
+    /// <summary>A whole blob, or with <paramref name="offset"/> and <paramref name="length"/> one output inside a stage
+    /// bundle (the item outputs list gives both for every output).</summary>
+    private static async Task<Results<FileStreamHttpResult, FileContentHttpResult, NotFound, BadRequest<string>>> DownloadAsync(string name,
+        IBlobStore blobs, IOptions<ApiOptions> options, CancellationToken cancellationToken, long? offset = null, long? length = null)
     {
         if (!BlobNames.IsServable(name))
             return TypedResults.NotFound();
+        if (offset is not null || length is not null)
+        {
+            if (offset is not { } from || length is not { } count || from < 0 || count < 0 || count > options.Value.MaxRangeBytes)
+                return TypedResults.BadRequest($"offset and length go together: offset ≥ 0, 0 ≤ length ≤ {options.Value.MaxRangeBytes}");
+            try
+            {
+                return TypedResults.Bytes(await blobs.ReadRangeAsync(name, from, count, cancellationToken), ContentTypes.Binary);
+            }
+            catch (BlobNotFoundException)
+            {
+                return TypedResults.NotFound();
+            }
+        }
         var stream = await blobs.TryOpenReadAsync(name, cancellationToken);
         return stream is null ? TypedResults.NotFound() : TypedResults.Stream(stream, ContentTypes.FromName(name), Path.GetFileName(name));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -83,18 +84,19 @@ public sealed class CoordinatorClient : IDisposable
     public Task<ItemOutputs?> GetOutputsAsync(Guid jobId, int index, CancellationToken cancellationToken) =>
         GetOrNullAsync<ItemOutputs>($"jobs/{jobId}/items/{index}/outputs", cancellationToken);
 
-    /// <summary>Downloads a blob through the coordinator and checks its SHA-256.</summary>
+    /// <summary>Downloads a blob (or the output slice of a stage bundle it names) through the coordinator and checks its SHA-256.</summary>
     public async Task<byte[]> DownloadAsync(BlobRef blob, CancellationToken cancellationToken)
     {
         var bytes = await _reads.ExecuteAsync(async token =>
         {
-            using var response = await _http.GetAsync($"blobs/{blob.Name}", token);
+            var path = blob.Offset is { } offset
+                ? string.Create(CultureInfo.InvariantCulture, $"blobs/{blob.Name}?offset={offset}&length={blob.Length}")
+                : $"blobs/{blob.Name}";
+            using var response = await _http.GetAsync(path, token);
             await EnsureSuccessAsync(response, token);
             return await response.Content.ReadAsByteArrayAsync(token);
         }, cancellationToken);
-        var actual = Sha256Hex.Of(bytes);
-        if (actual != blob.Sha256)
-            throw new BlobIntegrityException(blob.Name, blob.Sha256, actual);
+        BlobSlices.Verify(blob, bytes);
         return bytes;
     }
 

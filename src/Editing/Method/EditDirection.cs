@@ -55,7 +55,8 @@ public sealed class EditDirection : IDisposable
         if (!d.isfinite().all().item<bool>()) throw new ArgumentException($"direction '{name}' ({source}) holds NaN or infinite values");
         if (normalization == DirectionNormalization.Frobenius)
         {
-            var norm = d.square().sum().sqrt();
+            // d * d, not d.square(): square() passes a temporary Scalar that the GC may free mid-call (TorchSharp 0.107).
+            var norm = (d * d).sum().sqrt();
             if (norm.item<double>() == 0) throw new ArgumentException($"direction '{name}' ({source}) is all zeros and cannot be normalised");
             d = d / norm;
         }

@@ -22,23 +22,17 @@ public sealed class ComposeBatchConsumer(
     protected override async Task<DiffCamInput> LoadInputAsync(ComposeItem command, CancellationToken cancellationToken)
     {
         var source = Blobs.GetAsync(command.Source, cancellationToken);
-        var inversion = LoadPayloadAsync(command.Inversion, cancellationToken);
-        var edited = Task.WhenAll(command.Edited.Select(blob => LoadPayloadAsync(blob, cancellationToken)));
-        return new DiffCamInput(command.ItemId, await source, await inversion, await edited, command.Options, command.Edits);
+        // The inversion and the edited images are slices of the invert stage's bundle: one ranged read.
+        var images = await Blobs.GetManyAsync([command.Inversion, .. command.Edited], cancellationToken);
+        var payloads = images.Select((bytes, i) => new Payload(bytes, i == 0 ? command.Inversion.ContentType : command.Edited[i - 1].ContentType)).ToList();
+        return new DiffCamInput(command.ItemId, await source, payloads[0], payloads.Skip(1).ToArray(), command.Options, command.Edits);
     }
 
     protected override Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ProcessAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken) =>
         processor.ComposeAsync(batch, cancellationToken);
 
-    protected override async Task<ItemComposed> StoreAsync(ItemKey key, DiffCamOutput output, CancellationToken cancellationToken)
-    {
-        var mask = StorePayloadAsync(key, "mask", output.Mask, cancellationToken);
-        var composite = StorePayloadAsync(key, "composite", output.Composite, cancellationToken);
-        return new ItemComposed(key.JobId, key.ItemId, await mask, await composite);
-    }
+    protected override ItemComposed Announce(ItemKey key, DiffCamOutput output, StageBundle.Writer bundle) =>
+        new(key.JobId, key.ItemId, bundle.Add(output.Mask.Bytes, output.Mask.MediaType), bundle.Add(output.Composite.Bytes, output.Composite.MediaType));
 
     protected override IEnumerable<BlobRef> OutputsOf(ItemComposed completed) => [completed.Mask, completed.Composite];
-
-    private async Task<Payload> LoadPayloadAsync(BlobRef blob, CancellationToken cancellationToken) =>
-        new(await Blobs.GetAsync(blob, cancellationToken), blob.ContentType);
 }

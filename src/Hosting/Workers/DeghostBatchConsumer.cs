@@ -28,8 +28,8 @@ public sealed class DeghostBatchConsumer(
     protected override Task<IReadOnlyList<ItemOutcome<DeghostOutput>>> ProcessAsync(IReadOnlyList<DeghostInput> batch, CancellationToken cancellationToken) =>
         processor.DeghostAsync(batch, cancellationToken);
 
-    protected override async Task<ItemDeghosted> StoreAsync(ItemKey key, DeghostOutput output, CancellationToken cancellationToken) =>
-        new(key.JobId, key.ItemId, await StorePayloadAsync(key, "final", output.Final, cancellationToken));
+    protected override ItemDeghosted Announce(ItemKey key, DeghostOutput output, StageBundle.Writer bundle) =>
+        new(key.JobId, key.ItemId, bundle.Add(output.Final.Bytes, output.Final.MediaType));
 
     protected override IEnumerable<BlobRef> OutputsOf(ItemDeghosted completed) => [completed.Final];
 }

@@ -29,13 +29,13 @@ public sealed class InvertBatchConsumer(
     protected override Task<IReadOnlyList<ItemOutcome<InvertOutput>>> ProcessAsync(IReadOnlyList<InvertInput> batch, CancellationToken cancellationToken) =>
         processor.InvertAsync(batch, cancellationToken);
 
-    protected override async Task<ItemInverted> StoreAsync(ItemKey key, InvertOutput output, CancellationToken cancellationToken)
+    protected override ItemInverted Announce(ItemKey key, InvertOutput output, StageBundle.Writer bundle)
     {
-        // Independent blobs: written concurrently (remote stores answer each request in a round trip).
-        var latent = StorePayloadAsync(key, "latent", output.Latent, cancellationToken);
-        var inversion = StorePayloadAsync(key, "inversion", output.Inversion, cancellationToken);
-        var edited = output.Edited.Select((payload, step) => StorePayloadAsync(key, $"edited-{step + 1:D2}", payload, cancellationToken)).ToList();
-        return new ItemInverted(key.JobId, key.ItemId, await latent, await inversion, await Task.WhenAll(edited));
+        // The next stage reads the inversion and the edited images: kept adjacent, they come back in one ranged read.
+        var latent = bundle.Add(output.Latent.Bytes, output.Latent.MediaType);
+        var inversion = bundle.Add(output.Inversion.Bytes, output.Inversion.MediaType);
+        var edited = output.Edited.Select(payload => bundle.Add(payload.Bytes, payload.MediaType)).ToList();
+        return new ItemInverted(key.JobId, key.ItemId, latent, inversion, edited);
     }
 
     protected override IEnumerable<BlobRef> OutputsOf(ItemInverted completed) => [completed.Latent, completed.Inversion, .. completed.Edited];

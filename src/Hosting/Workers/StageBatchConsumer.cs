@@ -10,12 +10,12 @@ namespace Pipeline.Hosting.Workers;
 /// <summary>The claim-check loop every stage shares, for one batch of stage commands:
 /// <list type="number">
 /// <item>wait until the processor has loaded;</item>
-/// <item>per item, reuse the outputs when the stage's manifest is there and every output still hashes right
+/// <item>per item, reuse the outputs when the stage's bundle is stored and every output in it still hashes right
 ///   (a redelivered message is acknowledged without recomputing);</item>
 /// <item>download and verify the inputs (an unusable input rejects that item only);</item>
 /// <item>one processor call for the rest; an item that makes the batch throw is isolated by retrying one by one;</item>
-/// <item>write the outputs under deterministic names (identical bytes are not written again), then the manifest,
-///   then publish the stage event.</item>
+/// <item>write the item's outputs and the event announcing them as one stage bundle under a deterministic name
+///   (<see cref="StageBundle"/>; identical bytes are not written again), then publish the event.</item>
 /// </list>
 /// An exception escaping <see cref="Consume"/> fails the whole batch: MassTransit retries it, redelivers it, and
 /// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.</summary>
@@ -42,8 +42,8 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
 
     protected abstract Task<IReadOnlyList<ItemOutcome<TOutput>>> ProcessAsync(IReadOnlyList<TInput> batch, CancellationToken cancellationToken);
 
-    /// <summary>Writes the outputs and returns the event that announces them.</summary>
-    protected abstract Task<TEvent> StoreAsync(ItemKey key, TOutput output, CancellationToken cancellationToken);
+    /// <summary>Adds the outputs to the item's bundle and returns the event that announces them.</summary>
+    protected abstract TEvent Announce(ItemKey key, TOutput output, StageBundle.Writer bundle);
 
     protected abstract IEnumerable<BlobRef> OutputsOf(TEvent completed);
 
@@ -73,10 +73,12 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
                 await RejectAsync(context, w.Key, outcome.RejectionReason!, cancellationToken);
                 return;
             }
-            var completed = await StoreAsync(w.Key, outcome.Output!, cancellationToken);
-            // The manifest is written after every output of its item: its presence means the outputs are complete.
-            var manifest = JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson);
-            await blobs.PutAsync(BlobNames.Manifest(w.Key.JobId, w.Key.Index, Stage), manifest, MediaTypes.Json, cancellationToken);
+            var bundle = new StageBundle.Writer(BlobNames.Bundle(w.Key.JobId, w.Key.Index, Stage));
+            var completed = Announce(w.Key, outcome.Output!, bundle);
+            var stored = await blobs.PutAsync(bundle.Name, bundle.Build(JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson)),
+                StageBundle.ContentType, cancellationToken);
+            if (!stored.Written)
+                logger.LogDebug("{Blob} already holds these bytes; not rewritten", bundle.Name);
             await context.Publish(completed, cancellationToken);
         }));
         // Where a batch's time goes (inputs from storage, the processor, outputs to storage): what to look at first
@@ -108,40 +110,31 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         }
     }
 
-    /// <summary>Stores one payload under the item's deterministic name for <paramref name="role"/>.</summary>
-    protected async Task<BlobRef> StorePayloadAsync(ItemKey key, string role, Payload payload, CancellationToken cancellationToken)
-    {
-        var name = BlobNames.Output(key.JobId, key.Index, Stage, role, MediaTypes.Extension(payload.MediaType));
-        var result = await blobs.PutAsync(name, payload.Bytes, payload.MediaType, cancellationToken);
-        if (!result.Written)
-            logger.LogDebug("{Blob} already holds these bytes; not rewritten", name);
-        return result.Blob;
-    }
-
     private async Task<TEvent?> TryReuseAsync(ItemKey key, CancellationToken cancellationToken)
     {
-        var manifestRef = await blobs.TryGetRefAsync(BlobNames.Manifest(key.JobId, key.Index, Stage), cancellationToken);
-        if (manifestRef is null)
+        var bundleRef = await blobs.TryGetRefAsync(BlobNames.Bundle(key.JobId, key.Index, Stage), cancellationToken);
+        if (bundleRef is null)
             return null;
-        TEvent? completed;
         try
         {
-            completed = JsonSerializer.Deserialize<TEvent>(await blobs.GetAsync(manifestRef, cancellationToken), ManifestJson);
+            var bundle = await blobs.GetAsync(bundleRef, cancellationToken);
+            if (!StageBundle.TryReadManifest(bundle, out var manifest))
+                throw new JsonException("the bundle has no manifest trailer");
+            var completed = JsonSerializer.Deserialize<TEvent>(manifest.Span, ManifestJson) ?? throw new JsonException("empty manifest");
+            var payloadLength = StageBundle.PayloadLength(bundle, manifest);
+            foreach (var output in OutputsOf(completed))
+            {
+                if (output.Name != bundleRef.Name || output.Offset is not { } offset || offset + output.Length > payloadLength)
+                    throw new JsonException($"the manifest points outside the bundle ({output.Name} at {output.Offset})");
+                BlobSlices.Slice(output, bundle, 0);
+            }
+            return completed;
         }
         catch (Exception e) when (e is JsonException or BlobNotFoundException or BlobIntegrityException)
         {
-            logger.LogWarning("{Stage} item {ItemId}: unreadable manifest ({Reason}); recomputing", Stage, key.ItemId, e.Message);
+            logger.LogWarning("{Stage} item {ItemId}: stored outputs unusable ({Reason}); recomputing", Stage, key.ItemId, e.Message);
             return null;
         }
-        if (completed is null)
-            return null;
-        foreach (var output in OutputsOf(completed))
-        {
-            var stored = await blobs.TryGetRefAsync(output.Name, cancellationToken);
-            if (stored?.Sha256 != output.Sha256)
-                return null;
-        }
-        return completed;
     }
 
     private async Task<Dictionary<Guid, ItemOutcome<TOutput>>> ProcessIsolatedAsync(List<TInput> inputs, CancellationToken cancellationToken)

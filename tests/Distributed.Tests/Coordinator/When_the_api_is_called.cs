@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Storage;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator;
@@ -86,6 +88,22 @@ public sealed class When_the_api_is_called : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("blobs/secrets/key.txt")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"jobs/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_serve_one_output_of_a_stage_bundle_by_its_range()
+    {
+        var blobs = _app.Services.GetRequiredService<IBlobStore>();
+        var bundle = new StageBundle.Writer(BlobNames.Bundle(Guid.NewGuid(), 0, Stage.DiffCam));
+        bundle.Add(TestImages.Png(1), "image/png");
+        var composite = bundle.Add(TestImages.Png(2), "image/png");
+        await blobs.PutAsync(bundle.Name, bundle.Build("{}"u8), StageBundle.ContentType, CancellationToken.None);
+
+        var slice = await _client.GetByteArrayAsync($"blobs/{composite.Name}?offset={composite.Offset}&length={composite.Length}");
+        var halfRange = await _client.GetAsync($"blobs/{composite.Name}?offset={composite.Offset}");
+
+        Assert.Equal(TestImages.Png(2), slice);
+        Assert.Equal(HttpStatusCode.BadRequest, halfRange.StatusCode);
     }
 
     [Fact]

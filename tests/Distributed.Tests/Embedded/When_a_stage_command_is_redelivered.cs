@@ -4,6 +4,7 @@ using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Distributed.Tests.Support;
 using Pipeline.Hosting.Bus;
+using Pipeline.Storage;
 
 namespace Pipeline.Distributed.Tests.Embedded;
 
@@ -31,5 +32,30 @@ public sealed class When_a_stage_command_is_redelivered
         Assert.Equal(outputs.Blobs["inversion"], again.Inversion);
         var after = (await harness.Pipeline.GetStatusAsync(status.JobId, CancellationToken.None))!;
         Assert.Equal((2, 0, "Completed"), (after.Completed, after.Failed, after.State));
+    }
+
+    [Fact]
+    public async Task Should_recompute_when_an_output_in_the_stored_bundle_no_longer_hashes_right()
+    {
+        await using var harness = await EmbeddedHarness.StartAsync();
+        var items = await harness.UploadAsync([TestImages.Png(1)]);
+        var status = await harness.RunAsync(new SubmitJobRequest(items, Jobs.TwoEdits, Jobs.Seeded));
+        var outputs = (await harness.Pipeline.GetOutputsAsync(status.JobId, 0, CancellationToken.None))!;
+        var bundleName = BlobNames.Bundle(status.JobId, 0, Stage.Invert);
+        var stored = (await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None))!;
+        var bytes = await harness.Pipeline.Blobs.GetAsync(stored, CancellationToken.None);
+        bytes[(int)outputs.Blobs["inversion"].Offset!.Value] ^= 0xFF;
+        await harness.Pipeline.Blobs.PutAsync(bundleName, bytes, StageBundle.ContentType, CancellationToken.None);
+        var computed = harness.Calls.Invert;
+        await using var probe = await EventProbe<ItemInverted>.ConnectAsync(harness.Pipeline.Services);
+
+        var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
+        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
+        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded));
+        var again = await probe.WaitForAsync(e => e.ItemId == outputs.ItemId, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(computed + 1, harness.Calls.Invert);
+        Assert.Equal(outputs.Blobs["inversion"], again.Inversion);
+        Assert.Equal(outputs.Blobs["inversion"].Sha256, Sha256Hex.Of(await harness.Pipeline.Blobs.GetAsync(again.Inversion, CancellationToken.None)));
     }
 }

@@ -1,4 +1,5 @@
 using Pipeline.Contracts;
+using Pipeline.Storage;
 using Pipeline.Contracts.Api;
 using Pipeline.Distributed.Tests.Support;
 using Xunit.Abstractions;
@@ -51,7 +52,7 @@ public sealed class When_a_job_runs_on_the_real_services(ITestOutputHelper outpu
         var writes = deployment.WriteJournals.SelectMany(File.ReadAllLines).Select(line => line.Split(' ')[0]).ToList();
         Assert.True(deployment.WriteJournals.Count(j => Path.GetFileName(j).StartsWith("invert-")) == 2, "the invert worker was not restarted");
         Assert.Empty(writes.GroupBy(name => name).Where(g => g.Count() > 1).Select(g => g.Key));
-        Assert.Equal(ItemCount, writes.Count(name => name.EndsWith("/deghost/final.png")));
+        Assert.Equal(ItemCount, writes.Count(name => name.EndsWith($"/deghost/outputs.{StageBundle.Extension}")));
     }
 
     [ServiceFact(ServiceVariables.Postgres, ServiceVariables.RabbitMq, ServiceVariables.Blobs)]

@@ -51,4 +51,23 @@ public static class BlobStoreSpecs
         Assert.Null(await store.TryGetRefAsync(missing.Name, CancellationToken.None));
         Assert.Null(await store.TryOpenReadAsync(missing.Name, CancellationToken.None));
     }
+
+    public static async Task Should_read_the_outputs_of_a_bundle_as_checked_slices(IBlobStore store, string prefix)
+    {
+        var bundle = new StageBundle.Writer($"{prefix}/invert/outputs.{StageBundle.Extension}");
+        byte[] latent = [1, 2, 3], inversion = [4, 5, 6, 7], edited = [8, 9];
+        var refs = new[] { bundle.Add(latent, "application/vnd.safetensors"), bundle.Add(inversion, "image/png"), bundle.Add(edited, "image/png") };
+        await store.PutAsync(bundle.Name, bundle.Build("{}"u8), StageBundle.ContentType, CancellationToken.None);
+
+        Assert.Equal(inversion, await store.GetAsync(refs[1], CancellationToken.None));
+        var many = await store.GetManyAsync([refs[2], refs[1]], CancellationToken.None);
+        Assert.Equal([edited, inversion], many);
+        var forged = refs[2] with { Sha256 = refs[1].Sha256 };
+        await Assert.ThrowsAsync<BlobIntegrityException>(() => store.GetAsync(forged, CancellationToken.None));
+        await Assert.ThrowsAsync<BlobIntegrityException>(() => store.GetManyAsync([refs[0], forged], CancellationToken.None));
+        var pastTheEnd = refs[2] with { Offset = 1000 };
+        await Assert.ThrowsAsync<BlobIntegrityException>(() => store.GetAsync(pastTheEnd, CancellationToken.None));
+        var missing = refs[0] with { Name = $"{prefix}/nothing.{StageBundle.Extension}" };
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => store.GetAsync(missing, CancellationToken.None));
+    }
 }

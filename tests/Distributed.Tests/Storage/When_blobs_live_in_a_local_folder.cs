@@ -23,6 +23,9 @@ public sealed class When_blobs_live_in_a_local_folder : IDisposable
     [Fact]
     public Task Should_report_a_missing_blob_as_missing() => BlobStoreSpecs.Should_report_a_missing_blob_as_missing(Store(), "jobs/a");
 
+    [Fact]
+    public Task Should_read_the_outputs_of_a_bundle_as_checked_slices() => BlobStoreSpecs.Should_read_the_outputs_of_a_bundle_as_checked_slices(Store(), "jobs/a");
+
     [Theory]
     [InlineData("../escape.png")]
     [InlineData("/etc/passwd")]
