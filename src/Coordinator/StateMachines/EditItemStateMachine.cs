@@ -8,8 +8,8 @@ namespace Pipeline.Coordinator.StateMachines;
 /// <summary>One instance per item: Pending → Inverting → Composing → Deghosting → Completed, or Failed with the stage
 /// and a reason (a worker's rejection, or a fault once retries and redeliveries are spent). A stage event that comes back
 /// redelivered after its transition was saved means the command that followed may have been lost in a crash, so that
-/// command is sent again (see <see cref="Redelivery"/>); workers recognise outputs they already stored and do not
-/// recompute.</summary>
+/// command is sent again (see <see cref="Redelivery"/>), marked as resent (<see cref="StageCommandHeaders"/>); workers
+/// then look for outputs they already stored and do not recompute.</summary>
 public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 {
     public EditItemStateMachine(QueueNames queues)
@@ -30,10 +30,10 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 
         // Rows are created in Pending by SubmitJobConsumer; the job saga starts them under its in-flight limit.
         During(Pending,
-            When(Start).ThenAsync(context => SendInvert(context, invert)).TransitionTo(Inverting));
+            When(Start).ThenAsync(context => SendInvert(context, invert, resend: false)).TransitionTo(Inverting));
 
         During(Inverting,
-            When(Start, Redelivered).ThenAsync(context => SendInvert(context, invert)),
+            When(Start, Redelivered).ThenAsync(context => SendInvert(context, invert, resend: true)),
             When(Inverted)
                 .Then(context =>
                 {
@@ -41,7 +41,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                     context.Saga.Inversion = context.Message.Inversion;
                     context.Saga.Edited = [.. context.Message.Edited];
                 })
-                .ThenAsync(context => SendCompose(context, diffCam))
+                .ThenAsync(context => SendCompose(context, diffCam, resend: false))
                 .TransitionTo(Composing),
             When(Rejected, context => context.Message.Stage == Stage.Invert)
                 .ThenAsync(context => Fail(context, Stage.Invert, context.Message.Reason))
@@ -51,14 +51,14 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed));
 
         During(Composing,
-            When(Inverted, Redelivered).ThenAsync(context => SendCompose(context, diffCam)),
+            When(Inverted, Redelivered).ThenAsync(context => SendCompose(context, diffCam, resend: true)),
             When(Composed)
                 .Then(context =>
                 {
                     context.Saga.Mask = context.Message.Mask;
                     context.Saga.Composite = context.Message.Composite;
                 })
-                .ThenAsync(context => SendDeghost(context, deghost))
+                .ThenAsync(context => SendDeghost(context, deghost, resend: false))
                 .TransitionTo(Deghosting),
             When(Rejected, context => context.Message.Stage == Stage.DiffCam)
                 .ThenAsync(context => Fail(context, Stage.DiffCam, context.Message.Reason))
@@ -68,7 +68,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed));
 
         During(Deghosting,
-            When(Composed, Redelivered).ThenAsync(context => SendDeghost(context, deghost)),
+            When(Composed, Redelivered).ThenAsync(context => SendDeghost(context, deghost, resend: true)),
             When(Deghosted)
                 .Then(context => context.Saga.Final = context.Message.Final)
                 .ThenAsync(PublishCompleted)
@@ -113,31 +113,34 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 
     private static bool Redelivered<T>(BehaviorContext<ItemState, T> context) where T : class => Redelivery.MayHaveLostSends(context);
 
-    private static Task SendInvert<T>(BehaviorContext<ItemState, T> context, Uri address) where T : class
+    private static Task SendInvert<T>(BehaviorContext<ItemState, T> context, Uri address, bool resend) where T : class
     {
         var item = context.Saga;
-        return SendAsync(context, address, new InvertItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Edits, item.Options));
+        return SendAsync(context, address, new InvertItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Edits, item.Options), resend);
     }
 
-    private static Task SendCompose<T>(BehaviorContext<ItemState, T> context, Uri address) where T : class
+    private static Task SendCompose<T>(BehaviorContext<ItemState, T> context, Uri address, bool resend) where T : class
     {
         var item = context.Saga;
         return SendAsync(context, address,
-            new ComposeItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Inversion!, item.Edited, item.Options, item.Edits));
+            new ComposeItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Inversion!, item.Edited, item.Options, item.Edits), resend);
     }
 
-    private static Task SendDeghost<T>(BehaviorContext<ItemState, T> context, Uri address) where T : class
+    private static Task SendDeghost<T>(BehaviorContext<ItemState, T> context, Uri address, bool resend) where T : class
     {
         var item = context.Saga;
-        return SendAsync(context, address, new DeghostItem(item.JobId, item.CorrelationId, item.Index, item.Composite!, item.Options));
+        return SendAsync(context, address, new DeghostItem(item.JobId, item.CorrelationId, item.Index, item.Composite!, item.Options), resend);
     }
 
-    private static async Task SendAsync<T, TCommand>(BehaviorContext<ItemState, T> context, Uri address, TCommand command)
+    private static async Task SendAsync<T, TCommand>(BehaviorContext<ItemState, T> context, Uri address, TCommand command, bool resend)
         where T : class where TCommand : class
     {
         context.Saga.UpdatedAt = DateTimeOffset.UtcNow;
         var endpoint = await context.GetSendEndpoint(address);
-        await endpoint.Send(command, context.CancellationToken);
+        if (resend)
+            await endpoint.Send(command, (SendContext<TCommand> send) => StageCommandHeaders.MarkResent(send), context.CancellationToken);
+        else
+            await endpoint.Send(command, context.CancellationToken);
     }
 
     private static Task Fail<T>(BehaviorContext<ItemState, T> context, Stage stage, string reason) where T : class

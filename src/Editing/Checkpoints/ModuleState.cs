@@ -60,8 +60,7 @@ public static class ModuleState
         using var _ = no_grad();
         foreach (var (name, target) in expected)
         {
-            var src = source[name];
-            target.copy_(src.to(target.dtype, target.device));
+            Runtime.TensorCopy.CopyConverted(target, source[name]);
         }
     }
 }

@@ -87,7 +87,7 @@ public static class DeghostInit
             using var _ = no_grad();
             foreach (var (name, p) in network.named_parameters())
                 if (name.EndsWith(WeightSuffix, StringComparison.Ordinal))
-                    p.copy_(randn(p.shape, generator: generator));
+                    Runtime.TensorCopy.CopyFrom(p, () => randn(p.shape, generator: generator));
             return (network, "drawn from the seed (mmgen init: N(0,1) equalized-lr weights, zero biases)");
         }
         catch

@@ -36,7 +36,7 @@ public static class VggWeights
             }
             var t = source[found];
             if (!t.shape.SequenceEqual(target.shape)) { problems.Add($"{found}: {DTypes.ShapeText(t.shape)} vs {DTypes.ShapeText(target.shape)}"); continue; }
-            target.copy_(t.to(target.dtype));
+            Runtime.TensorCopy.CopyConverted(target, t);
         }
         if (problems.Count > 0) throw new CheckpointFormatException(path, "not VGG16 weights for the perceptual loss:\n  " + string.Join("\n  ", problems));
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Contracts;
+using Pipeline.Hosting.Bus;
 using Pipeline.Storage;
 using Pipeline.Workers;
 
@@ -10,8 +11,9 @@ namespace Pipeline.Hosting.Workers;
 /// <summary>The claim-check loop every stage shares, for one batch of stage commands:
 /// <list type="number">
 /// <item>wait until the processor has loaded;</item>
-/// <item>per item, reuse the outputs when the stage's bundle is stored and every output in it still hashes right
-///   (a redelivered message is acknowledged without recomputing);</item>
+/// <item>per item that may have been handled before (<see cref="StageCommandHeaders.MayHaveBeenHandled"/>: resent,
+///   redelivered or retried), reuse the outputs when the stage's bundle is stored and every output in it still hashes
+///   right (acknowledged without recomputing);</item>
 /// <item>download and verify the inputs (an unusable input rejects that item only);</item>
 /// <item>one processor call for the rest; an item that makes the batch throw is isolated by retrying one by one;</item>
 /// <item>write the item's outputs and the event announcing them as one stage bundle under a deterministic name
@@ -54,10 +56,12 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var seen = new HashSet<Guid>();
-        var commands = context.Message.Select(m => m.Message).Where(c => seen.Add(KeyOf(c).ItemId)).ToList();
+        var retried = StageCommandHeaders.MayHaveBeenHandled(context);
+        var commands = context.Message.Where(m => seen.Add(KeyOf(m.Message).ItemId))
+            .Select(m => (Command: m.Message, MayBeDone: retried || StageCommandHeaders.MayHaveBeenHandled(m))).ToList();
         // Items are independent, so their storage round trips overlap: on a remote store (Azurite, Azure) a batch
         // otherwise waits for every request of every item one after another.
-        var loadedItems = await Task.WhenAll(commands.Select(command => LoadItemAsync(context, command, cancellationToken)));
+        var loadedItems = await Task.WhenAll(commands.Select(c => LoadItemAsync(context, c.Command, c.MayBeDone, cancellationToken)));
         var work = loadedItems.Where(w => w is not null).Select(w => w!.Value).ToList();
         if (work.Count == 0)
             return;
@@ -90,10 +94,11 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
 
     /// <summary>One item's inputs, or null when the item is done already (its stored event is published again) or
     /// rejected for a bad input.</summary>
-    private async Task<(ItemKey Key, TInput Input)?> LoadItemAsync(ConsumeContext context, TCommand command, CancellationToken cancellationToken)
+    private async Task<(ItemKey Key, TInput Input)?> LoadItemAsync(ConsumeContext context, TCommand command, bool mayBeDone,
+        CancellationToken cancellationToken)
     {
         var key = KeyOf(command);
-        if (await TryReuseAsync(key, cancellationToken) is { } reused)
+        if (mayBeDone && await TryReuseAsync(key, cancellationToken) is { } reused)
         {
             logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
             await context.Publish(reused, cancellationToken);

@@ -8,8 +8,9 @@ using Pipeline.Storage;
 
 namespace Pipeline.Distributed.Tests.Embedded;
 
-/// <summary>A stage command whose outputs are already stored (a redelivery after a crash) is acknowledged by
-/// re-announcing the stored outputs, without calling the processor again.</summary>
+/// <summary>A stage command whose outputs are already stored and that may have been handled before (resent by the
+/// coordinator after a crash, redelivered, retried) is acknowledged by re-announcing the stored outputs, without calling
+/// the processor again. A first delivery does not look.</summary>
 public sealed class When_a_stage_command_is_redelivered
 {
     [Fact]
@@ -24,7 +25,7 @@ public sealed class When_a_stage_command_is_redelivered
 
         var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
         var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
-        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded));
+        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded), (SendContext<InvertItem> send) => StageCommandHeaders.MarkResent(send));
         var again = await probe.WaitForAsync(e => e.ItemId == outputs.ItemId, TimeSpan.FromSeconds(20));
 
         Assert.Equal(computed, harness.Calls.Invert);
@@ -51,11 +52,33 @@ public sealed class When_a_stage_command_is_redelivered
 
         var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
         var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
-        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded));
+        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded), (SendContext<InvertItem> send) => StageCommandHeaders.MarkResent(send));
         var again = await probe.WaitForAsync(e => e.ItemId == outputs.ItemId, TimeSpan.FromSeconds(20));
 
         Assert.Equal(computed + 1, harness.Calls.Invert);
         Assert.Equal(outputs.Blobs["inversion"], again.Inversion);
         Assert.Equal(outputs.Blobs["inversion"].Sha256, Sha256Hex.Of(await harness.Pipeline.Blobs.GetAsync(again.Inversion, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task Should_recompute_an_unmarked_duplicate_without_changing_what_is_stored()
+    {
+        await using var harness = await EmbeddedHarness.StartAsync();
+        var items = await harness.UploadAsync([TestImages.Png(1)]);
+        var status = await harness.RunAsync(new SubmitJobRequest(items, Jobs.TwoEdits, Jobs.Seeded));
+        var outputs = (await harness.Pipeline.GetOutputsAsync(status.JobId, 0, CancellationToken.None))!;
+        var bundleName = BlobNames.Bundle(status.JobId, 0, Stage.Invert);
+        var before = await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None);
+        var computed = harness.Calls.Invert;
+        await using var probe = await EventProbe<ItemInverted>.ConnectAsync(harness.Pipeline.Services);
+
+        var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
+        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
+        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded));
+        var again = await probe.WaitForAsync(e => e.ItemId == outputs.ItemId, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(computed + 1, harness.Calls.Invert);
+        Assert.Equal(outputs.Blobs["inversion"], again.Inversion);
+        Assert.Equal(before, await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None));
     }
 }
