@@ -74,9 +74,5 @@ public static class DTypes
         return t;
     }
 
-    public static byte[] ToLittleEndianBytes(Tensor t)
-    {
-        var c = t.cpu().contiguous();
-        return c.numel() == 0 ? Array.Empty<byte>() : c.bytes.ToArray();
-    }
+    public static byte[] ToLittleEndianBytes(Tensor t) => Runtime.TensorCopy.ContiguousBytes(t);
 }

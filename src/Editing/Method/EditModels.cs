@@ -131,7 +131,7 @@ public sealed class EditModels : IDisposable
                 using (var ckpt = CheckpointReader.Read(genPath))
                 {
                     ModuleState.LoadStrict(standalone, GeneratorState(ckpt), genPath);
-                    latentAvg = ckpt.LatentAvg?.detach().to_type(ScalarType.Float32).clone().DetachFromDisposeScope();
+                    latentAvg = ckpt.LatentAvg is { } avg ? Runtime.TensorCopy.DetachedFloat32Copy(avg) : null;
                 }
                 standalone.eval();
                 log($"generator: {g.File} (StyleGAN2 {g.Size}², no encoder: inversion by projection{(latentAvg is null ? "" : ", latent_avg")})");

@@ -20,8 +20,7 @@ public static class TensorCopy
         }
         finally
         {
-            if (!ReferenceEquals(converted, source))
-                converted.Dispose();
+            DisposeIntermediate(converted, source);
         }
     }
 
@@ -30,5 +29,46 @@ public static class TensorCopy
     {
         using var made = make();
         target.copy_(made);
+    }
+
+    /// <summary>A detached float32 copy of <paramref name="source"/>, owned by no dispose scope; the intermediate
+    /// tensors stay reachable while native code reads them and are disposed after.</summary>
+    public static Tensor DetachedFloat32Copy(Tensor source)
+    {
+        var detached = source.detach();
+        var float32 = detached.to_type(ScalarType.Float32);
+        try
+        {
+            return float32.clone().DetachFromDisposeScope();
+        }
+        finally
+        {
+            DisposeIntermediate(float32, detached, source);
+            DisposeIntermediate(detached, source);
+        }
+    }
+
+    /// <summary>The tensor's bytes in memory order (CPU, contiguous), with the tensors that hold them reachable until
+    /// the bytes are copied out.</summary>
+    public static byte[] ContiguousBytes(Tensor source)
+    {
+        var cpu = source.cpu();
+        var contiguous = cpu.contiguous();
+        try
+        {
+            return contiguous.numel() == 0 ? Array.Empty<byte>() : contiguous.bytes.ToArray();
+        }
+        finally
+        {
+            DisposeIntermediate(contiguous, cpu, source);
+            DisposeIntermediate(cpu, source);
+        }
+    }
+
+    /// <summary>Disposes a tensor an operation made, unless the operation handed back one of its inputs unchanged.</summary>
+    private static void DisposeIntermediate(Tensor made, params Tensor[] inputs)
+    {
+        if (!inputs.Any(input => ReferenceEquals(input, made)))
+            made.Dispose();
     }
 }

@@ -49,7 +49,7 @@ public sealed class Psp : nn.Module<Tensor, Tensor>
         if (latentAvg is not null && (latentAvg.dim() != 2 || latentAvg.shape[0] != Config.NStyles || latentAvg.shape[1] != Config.StyleDim))
             throw new ArgumentException($"latent_avg must be [{Config.NStyles},{Config.StyleDim}], got [{string.Join(",", latentAvg.shape)}]", nameof(latentAvg));
         _latentAvg.Value?.Dispose();
-        _latentAvg.Value = latentAvg?.detach().to_type(ScalarType.Float32).clone().DetachFromDisposeScope();
+        _latentAvg.Value = latentAvg is null ? null : Runtime.TensorCopy.DetachedFloat32Copy(latentAvg);
     }
 
     /// <summary>The face-pooled inversion of <paramref name="x"/> with the official defaults (fresh noise).</summary>
