@@ -17,21 +17,15 @@ public sealed class When_a_stage_command_is_redelivered
     public async Task Should_republish_the_stored_outputs_without_recomputing()
     {
         await using var harness = await EmbeddedHarness.StartAsync();
-        var items = await harness.UploadAsync([TestImages.Png(1), TestImages.Png(2)]);
-        var status = await harness.RunAsync(new SubmitJobRequest(items, Jobs.TwoEdits, Jobs.Seeded));
-        var outputs = (await harness.Pipeline.GetOutputsAsync(status.JobId, 0, CancellationToken.None))!;
+        var done = await CompletedJobAsync(harness, itemCount: 2);
         var computed = harness.Calls.Invert;
-        await using var probe = await EventProbe<ItemInverted>.ConnectAsync(harness.Pipeline.Services);
 
-        var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
-        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
-        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded), (SendContext<InvertItem> send) => StageCommandHeaders.MarkResent(send));
-        var again = await probe.WaitForAsync(e => e.ItemId == outputs.ItemId, TimeSpan.FromSeconds(20));
+        var again = await SendInvertAgainAsync(harness, done, resent: true);
 
         Assert.Equal(computed, harness.Calls.Invert);
-        Assert.Equal(outputs.Blobs["latent"], again.Latent);
-        Assert.Equal(outputs.Blobs["inversion"], again.Inversion);
-        var after = (await harness.Pipeline.GetStatusAsync(status.JobId, CancellationToken.None))!;
+        Assert.Equal(done.Outputs.Blobs["latent"], again.Latent);
+        Assert.Equal(done.Outputs.Blobs["inversion"], again.Inversion);
+        var after = (await harness.Pipeline.GetStatusAsync(done.Status.JobId, CancellationToken.None))!;
         Assert.Equal((2, 0, "Completed"), (after.Completed, after.Failed, after.State));
     }
 
@@ -39,46 +33,59 @@ public sealed class When_a_stage_command_is_redelivered
     public async Task Should_recompute_when_an_output_in_the_stored_bundle_no_longer_hashes_right()
     {
         await using var harness = await EmbeddedHarness.StartAsync();
-        var items = await harness.UploadAsync([TestImages.Png(1)]);
-        var status = await harness.RunAsync(new SubmitJobRequest(items, Jobs.TwoEdits, Jobs.Seeded));
-        var outputs = (await harness.Pipeline.GetOutputsAsync(status.JobId, 0, CancellationToken.None))!;
-        var bundleName = BlobNames.Bundle(status.JobId, 0, Stage.Invert);
-        var stored = (await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None))!;
-        var bytes = await harness.Pipeline.Blobs.GetAsync(stored, CancellationToken.None);
-        bytes[(int)outputs.Blobs["inversion"].Offset!.Value] ^= 0xFF;
-        await harness.Pipeline.Blobs.PutAsync(bundleName, bytes, StageBundle.ContentType, CancellationToken.None);
+        var done = await CompletedJobAsync(harness, itemCount: 1);
+        var blobs = harness.Pipeline.Blobs;
+        var bundleName = BlobNames.Bundle(done.Status.JobId, 0, Stage.Invert);
+        var bytes = await blobs.GetAsync((await blobs.TryGetRefAsync(bundleName, CancellationToken.None))!, CancellationToken.None);
+        bytes[(int)done.Outputs.Blobs["inversion"].Offset!.Value] ^= 0xFF;
+        await blobs.PutAsync(bundleName, bytes, StageBundle.ContentType, CancellationToken.None);
         var computed = harness.Calls.Invert;
-        await using var probe = await EventProbe<ItemInverted>.ConnectAsync(harness.Pipeline.Services);
 
-        var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
-        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
-        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded), (SendContext<InvertItem> send) => StageCommandHeaders.MarkResent(send));
-        var again = await probe.WaitForAsync(e => e.ItemId == outputs.ItemId, TimeSpan.FromSeconds(20));
+        var again = await SendInvertAgainAsync(harness, done, resent: true);
 
         Assert.Equal(computed + 1, harness.Calls.Invert);
-        Assert.Equal(outputs.Blobs["inversion"], again.Inversion);
-        Assert.Equal(outputs.Blobs["inversion"].Sha256, Sha256Hex.Of(await harness.Pipeline.Blobs.GetAsync(again.Inversion, CancellationToken.None)));
+        Assert.Equal(done.Outputs.Blobs["inversion"], again.Inversion);
+        Assert.Equal(done.Outputs.Blobs["inversion"].Sha256, Sha256Hex.Of(await blobs.GetAsync(again.Inversion, CancellationToken.None)));
     }
 
     [Fact]
     public async Task Should_recompute_an_unmarked_duplicate_without_changing_what_is_stored()
     {
         await using var harness = await EmbeddedHarness.StartAsync();
-        var items = await harness.UploadAsync([TestImages.Png(1)]);
-        var status = await harness.RunAsync(new SubmitJobRequest(items, Jobs.TwoEdits, Jobs.Seeded));
-        var outputs = (await harness.Pipeline.GetOutputsAsync(status.JobId, 0, CancellationToken.None))!;
-        var bundleName = BlobNames.Bundle(status.JobId, 0, Stage.Invert);
+        var done = await CompletedJobAsync(harness, itemCount: 1);
+        var bundleName = BlobNames.Bundle(done.Status.JobId, 0, Stage.Invert);
         var before = await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None);
         var computed = harness.Calls.Invert;
-        await using var probe = await EventProbe<ItemInverted>.ConnectAsync(harness.Pipeline.Services);
 
-        var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
-        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
-        await endpoint.Send(new InvertItem(status.JobId, outputs.ItemId, 0, items[0].Source, Jobs.TwoEdits, Jobs.Seeded));
-        var again = await probe.WaitForAsync(e => e.ItemId == outputs.ItemId, TimeSpan.FromSeconds(20));
+        var again = await SendInvertAgainAsync(harness, done, resent: false);
 
         Assert.Equal(computed + 1, harness.Calls.Invert);
-        Assert.Equal(outputs.Blobs["inversion"], again.Inversion);
+        Assert.Equal(done.Outputs.Blobs["inversion"], again.Inversion);
         Assert.Equal(before, await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None));
+    }
+
+    private sealed record CompletedJob(IReadOnlyList<JobItemSpec> Items, JobStatus Status, ItemOutputs Outputs);
+
+    private static async Task<CompletedJob> CompletedJobAsync(EmbeddedHarness harness, int itemCount)
+    {
+        var items = await harness.UploadAsync(Enumerable.Range(1, itemCount).Select(i => TestImages.Png(i)).ToArray());
+        var status = await harness.RunAsync(new SubmitJobRequest(items, Jobs.TwoEdits, Jobs.Seeded));
+        var outputs = (await harness.Pipeline.GetOutputsAsync(status.JobId, 0, CancellationToken.None))!;
+        return new CompletedJob(items, status, outputs);
+    }
+
+    /// <summary>Sends the first item's invert command again, as the coordinator does after a crash (marked resent) or
+    /// as a plain duplicate, and returns the event the worker answers with.</summary>
+    private static async Task<ItemInverted> SendInvertAgainAsync(EmbeddedHarness harness, CompletedJob done, bool resent)
+    {
+        await using var probe = await EventProbe<ItemInverted>.ConnectAsync(harness.Pipeline.Services);
+        var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
+        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
+        var command = new InvertItem(done.Status.JobId, done.Outputs.ItemId, 0, done.Items[0].Source, Jobs.TwoEdits, Jobs.Seeded);
+        if (resent)
+            await endpoint.Send(command, (SendContext<InvertItem> send) => StageCommandHeaders.MarkResent(send));
+        else
+            await endpoint.Send(command);
+        return await probe.WaitForAsync(e => e.ItemId == done.Outputs.ItemId, TimeSpan.FromSeconds(20));
     }
 }
