@@ -32,21 +32,23 @@ public static class PackCommand
         var extra = new Option<string[]>("--stage") { Description = "NAME=FOLDER of another training run to record (e.g. prior=…, when --prior is the encoder run)" };
         var seed = new Option<long>("--seed") { Description = "initialisation seed of untrained stages", DefaultValueFactory = _ => 0 };
         var diffcamInput = new Option<int>("--diffcam-input") { Description = "side of the pairs DiffCam compares (upsampled from the images; larger = finer Diff-CAM maps)", DefaultValueFactory = _ => DemoPackConfig.ImageSize };
+        var deghostIn = new Option<int>("--deghosting-input") { Description = "side of the composite Deghosting reads (the image size: restore without super-resolution)", DefaultValueFactory = _ => DemoPackStages.Deghosting.InSize };
         var cmd = new Command("pack", "assemble a model pack (manifest with hashes, configs and training provenance)")
         {
-            prior, directions, classifier, diffcam, deghost, output, name, extra, seed, diffcamInput,
+            prior, directions, classifier, diffcam, deghost, output, name, extra, seed, diffcamInput, deghostIn,
         };
         cmd.SetAction(p => WorldTrainCommands.Guard("pack", () =>
         {
             var stages = (p.GetValue(extra) ?? Array.Empty<string>()).Select(s => s.Split('=', 2)).ToDictionary(s => s[0], s => s.Length > 1 ? s[1] : throw new ArgumentException($"--stage {s[0]}: expected NAME=FOLDER"));
-            Run(p.GetValue(prior)!, p.GetValue(directions)!, p.GetValue(classifier)!, p.GetValue(diffcam), p.GetValue(deghost), p.GetValue(output)!, p.GetValue(name)!, stages, p.GetValue(seed), p.GetValue(diffcamInput));
+            Run(p.GetValue(prior)!, p.GetValue(directions)!, p.GetValue(classifier)!, p.GetValue(diffcam), p.GetValue(deghost), p.GetValue(output)!, p.GetValue(name)!, stages, p.GetValue(seed), p.GetValue(diffcamInput), p.GetValue(deghostIn));
             return ExitCodes.Ok;
         }));
         return cmd;
     }
 
     public static ModelPackManifest Run(string priorDir, string directionsDir, string classifierDir, string? diffcamDir, string? deghostDir,
-        string outDir, string name, IReadOnlyDictionary<string, string> stages, long seed, int diffcamInput = DemoPackConfig.ImageSize)
+        string outDir, string name, IReadOnlyDictionary<string, string> stages, long seed, int diffcamInput = DemoPackConfig.ImageSize,
+        int? deghostingInput = null)
     {
         Directory.CreateDirectory(Path.Combine(outDir, "directions"));
         var (psp, encoder) = WorldTrainCommands.LoadPrior(priorDir);
@@ -67,7 +69,7 @@ public static class PackCommand
             ImageSize = encoder.Generator.Size,
             Encoder = encoder with { File = ModelPackWriter.EncoderFile },
             DiffCam = DemoPackStages.DiffCam(WorldAttributes.All.Count) with { InputSize = diffcamInput },
-            Deghosting = DemoPackStages.Deghosting,
+            Deghosting = DemoPackStages.Deghosting with { InSize = deghostingInput ?? DemoPackStages.Deghosting.InSize },
             Directions = entries,
             Files = new()
             {

@@ -21,6 +21,10 @@ public sealed record TrainingOutcome(long Step, bool Finished, double WallSecond
 public sealed class PriorTrainer(Psp psp, StyleGan2Discriminator? discriminator, PriorRecipe recipe, TrainingOptions options)
 {
     public const string WallSecondsKey = "wall_seconds";
+    /// <summary>Checkpoint state keys of the recipe a sitting ran with, and of every change between sittings.</summary>
+    public const string LearningRateKey = "lr";
+    public const string AdversarialWeightKey = "adversarial_weight";
+    public const string RecipeHistoryKey = "recipe_history";
 
     public TrainingOutcome Run(LabelledImageSet data, LatentAverage latentAvg, ITrainingProgress progress, string command, TimeSpan? budget = null)
     {
@@ -42,20 +46,38 @@ public sealed class PriorTrainer(Psp psp, StyleGan2Discriminator? discriminator,
 
         long start = 0;
         double wallBefore = 0;
+        string history = "";
         var log = new TrainingLog(Path.Combine(options.OutDir, "log.csv"));
         if (options.Resume && TrainingCheckpoint.TryLoad(options.OutDir, modules, optimizers) is { } state)
         {
             start = state.Step;
-            wallBefore = state.Extra.TryGetValue(WallSecondsKey, out var w) ? double.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            wallBefore = state.Extra.TryGetValue(WallSecondsKey, out var w) ? double.Parse(w, Invariant) : 0;
+            history = state.Extra.GetValueOrDefault(RecipeHistoryKey, "");
             log.ResumeAt(start);
             progress.Message($"resumed at step {start}");
+            // Adam's saved state carries the old learning rate; this sitting runs at the one it was given.
+            foreach (var opt in optimizers.Values)
+                foreach (var group in opt.ParamGroups) group.LearningRate = options.LearningRate;
+        }
+        string sitting = $"lr={options.LearningRate.ToString("R", Invariant)} adversarial={recipe.AdversarialWeight.ToString("R", Invariant)}";
+        if (!history.EndsWith(sitting, StringComparison.Ordinal))
+        {
+            // A checkpoint from before the recipe was recorded has no history: its first recipe is unknown here.
+            history = history.Length == 0 && start > 0 ? $"0: unrecorded; {start}: {sitting}" : history.Length == 0 ? $"0: {sitting}" : $"{history}; {start}: {sitting}";
+            if (start > 0) progress.Message($"recipe from step {start}: {sitting}");
         }
         psp.SetLatentAvg(latentAvg.Value);
 
         var sw = Stopwatch.StartNew();
         double Wall() => wallBefore + sw.Elapsed.TotalSeconds;
         void Save(long step) => TrainingCheckpoint.Save(options.OutDir, step, command, modules, optimizers,
-            new() { [WallSecondsKey] = Wall().ToString("R", System.Globalization.CultureInfo.InvariantCulture) });
+            new()
+            {
+                [WallSecondsKey] = Wall().ToString("R", Invariant),
+                [LearningRateKey] = options.LearningRate.ToString("R", Invariant),
+                [AdversarialWeightKey] = recipe.AdversarialWeight.ToString("R", Invariant),
+                [RecipeHistoryKey] = history,
+            });
 
         int trainCount = Math.Max(1, data.Count - recipe.HeldOut);
         progress.Started(recipe.TrainDecoder ? "prior (encoder + generator)" : "encoder (generator frozen)", start, options.Steps);
@@ -112,6 +134,8 @@ public sealed class PriorTrainer(Psp psp, StyleGan2Discriminator? discriminator,
         var metrics = new Dictionary<string, double> { ["heldout_psnr"] = HeldOutPsnr(data, trainCount) };
         return new TrainingOutcome(step, finished && step >= options.Steps, Wall(), metrics);
     }
+
+    static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
 
     /// <summary>A batch drawn from the training part only (the held-out tail is never trained on).</summary>
     Tensor TrainBatch(LabelledImageSet data, long step, int trainCount)

@@ -29,7 +29,7 @@ public class When_deghosting_a_small_configuration
     }
 
     [Theory]
-    [InlineData(16, 16)]
+    [InlineData(32, 16)]
     [InlineData(24, 64)]
     [InlineData(16, 2048)]
     public void Should_reject_a_configuration_it_cannot_build(int inSize, int outSize)

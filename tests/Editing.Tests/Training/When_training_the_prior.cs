@@ -60,6 +60,36 @@ public class When_training_the_prior
     }
 
     [Fact]
+    public void Should_run_a_resumed_sitting_at_its_own_learning_rate_and_record_the_change()
+    {
+        var dir = Directory.CreateTempSubdirectory("prior-recipe-").FullName;
+        using var data = TinyTrainingData.Images(12);
+        manual_seed(1);
+        using var psp = new Pipeline.Editing.Networks.Psp.Psp(TinyTrainingData.Psp);
+        using var disc = new StyleGan2Discriminator(TinyTrainingData.Discriminator);
+        using var avg = TinyTrainingData.LatentAverage(psp);
+        using var latentAvg = new LatentAverage(avg);
+        new PriorTrainer(psp, disc, new PriorRecipe { HeldOut = 2 }, Options(dir, 2)).Run(data, latentAvg, new RecordingProgress(), "test");
+
+        // With a vanishing learning rate the resumed sitting must leave the weights (almost) where the checkpoint had them;
+        // had Adam kept the saved rate (2e-3), they would move by about that much per step.
+        using var before = ModuleState.ToStateDict(psp.Decoder);
+        var snapshot = before.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        var progress = new RecordingProgress();
+        var slow = Options(dir, 4) with { LearningRate = 1e-9 };
+        new PriorTrainer(psp, disc, new PriorRecipe { HeldOut = 2, AdversarialWeight = 0.01 }, slow).Run(data, latentAvg, progress, "test");
+
+        using var after = ModuleState.ToStateDict(psp.Decoder);
+        double moved = after.Max(kv => (kv.Value - snapshot[kv.Key]).abs().max().item<float>());
+        Assert.True(moved < 1e-6, $"the decoder moved by {moved} at lr 1e-9");
+        Assert.Contains(progress.Messages, m => m.Contains("recipe from step 2: lr=1E-09 adversarial=0.01"));
+        var state = System.Text.Json.JsonSerializer.Deserialize<TrainingCheckpoint.State>(File.ReadAllText(Path.Combine(dir, "checkpoint", "state.json")))!;
+        Assert.Equal("0: lr=0.002 adversarial=0.05; 2: lr=1E-09 adversarial=0.01", state.Extra[PriorTrainer.RecipeHistoryKey]);
+        Assert.Equal("0.01", state.Extra[PriorTrainer.AdversarialWeightKey]);
+        foreach (var t in snapshot.Values) t.Dispose();
+    }
+
+    [Fact]
     public void Should_keep_the_generator_fixed_when_training_the_encoder_alone()
     {
         var dir = Directory.CreateTempSubdirectory("encoder-").FullName;

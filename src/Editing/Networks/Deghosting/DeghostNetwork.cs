@@ -76,9 +76,12 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
             if (x.shape[^1] <= Config.InSize) x.Dispose();                  // larger ones are decoder inputs
             skip?.Dispose();
             (x, skip) = (next, nextSkip);
-            if (x.shape[^1] > Config.InSize) generatorFeatures.Add(x);      // 2·in … out
+            if (x.shape[^1] > Config.InSize || (Config.SameSize && t == stages - 1)) generatorFeatures.Add(x);   // 2·in … out, or out = in
         }
         var output = FCN.Decode(encoding.InputFeature, generatorFeatures);  // [B,3,out,out]
+        // At the same size the input already holds every pixel outside the ghost: the network learns only the change
+        // (at 8× there is no output-size input to add, so the reference has no such path).
+        if (Config.SameSize) output = output + lq;
 
         output.MoveToOuterDisposeScope();
         latent.MoveToOuterDisposeScope();

@@ -44,7 +44,14 @@ public sealed record DeghostingConfig
     public IReadOnlyList<int> EncoderResolutions =>
         Enumerable.Range(0, Log2(InSize) - 1).Select(i => InSize >> i).ToList();
 
-    /// <summary>The decoder resolutions from the input up to the output: 128, 256, 512, 1024.</summary>
+    /// <summary>
+    /// True when the network restores at its input size (no super-resolution; the official model is 8×). The generator's
+    /// output-size feature is then fused with the input-size encoder feature by the last fusion conv and decoded, since
+    /// there is no larger generator feature for the decoder to read; the decoded image is a correction added to the input.
+    /// </summary>
+    public bool SameSize => InSize == OutSize;
+
+    /// <summary>The decoder resolutions from the input up to the output: 128, 256, 512, 1024 (just the input when <see cref="SameSize"/>).</summary>
     public IReadOnlyList<int> DecoderResolutions =>
         Enumerable.Range(0, Log2(OutSize) - Log2(InSize) + 1).Select(i => InSize << i).ToList();
 
@@ -52,8 +59,8 @@ public sealed record DeghostingConfig
     {
         if (!IsPowerOfTwo(InSize) || InSize < BaseResolution)
             throw new ArgumentException($"Deghosting InSize must be a power of two >= {BaseResolution}, got {InSize}");
-        if (!IsPowerOfTwo(OutSize) || OutSize <= InSize)
-            throw new ArgumentException($"Deghosting OutSize must be a power of two above InSize {InSize}, got {OutSize}");
+        if (!IsPowerOfTwo(OutSize) || OutSize < InSize)
+            throw new ArgumentException($"Deghosting OutSize must be a power of two not below InSize {InSize}, got {OutSize}");
         foreach (var (name, value) in new[] { (nameof(StyleChannels), StyleChannels), (nameof(NumBlocks), NumBlocks),
                      (nameof(NumMid), NumMid), (nameof(NumGrow), NumGrow), (nameof(ImageChannels), ImageChannels),
                      (nameof(DecoderTailChannels), DecoderTailChannels) })

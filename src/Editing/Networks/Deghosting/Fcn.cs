@@ -33,7 +33,9 @@ public sealed class Fcn : nn.Module
         {
             int c = config.Ch(res);
             fusion_out.Add(nn.Conv2d(2 * c, c, Kernel, padding: 1));
-            fusion_skip.Add(nn.Conv2d(c + config.ImageChannels, config.ImageChannels, Kernel, padding: 1));
+            // At the same size the last fusion meets the generator's output feature, after its RGB skip is done.
+            if (!(config.SameSize && res == config.InSize))
+                fusion_skip.Add(nn.Conv2d(c + config.ImageChannels, config.ImageChannels, Kernel, padding: 1));
         }
 
         decoder = nn.ModuleList<nn.Module<Tensor, Tensor>>();
@@ -110,13 +112,22 @@ public sealed class Fcn : nn.Module
 
     /// <summary>
     /// SPEC §6.4: upsample the input-resolution encoder feature, concatenating the generator feature of each larger
-    /// resolution (<paramref name="generatorFeatures"/>, from 2·in up to out) before the next level.
+    /// resolution (<paramref name="generatorFeatures"/>, from 2·in up to out) before the next level. When
+    /// <see cref="DeghostingConfig.SameSize"/>, the one generator feature is the output-size one, fused with the encoder
+    /// feature by the last fusion conv before the decoder's tail, and the result is a correction that
+    /// <see cref="DeghostNetwork"/> adds to the input.
     /// </summary>
     public Tensor Decode(Tensor inputFeature, IReadOnlyList<Tensor> generatorFeatures)
     {
-        if (generatorFeatures.Count != decoder.Count - 1)
-            throw new ArgumentException($"Deghosting decoder needs {decoder.Count - 1} generator features, got {generatorFeatures.Count}");
+        int needed = Config.SameSize ? 1 : decoder.Count - 1;
+        if (generatorFeatures.Count != needed)
+            throw new ArgumentException($"Deghosting decoder needs {needed} generator features, got {generatorFeatures.Count}");
         using var scope = NewDisposeScope();
+        if (Config.SameSize)
+        {
+            using var fused = FuseFeature(FusionLevels - 1, generatorFeatures[0], inputFeature);   // [B, ch[in], in, in]
+            return decoder[0].call(fused).MoveToOuterDisposeScope();                              // [B, 3, in, in]: a correction
+        }
         var hr = decoder[0].call(inputFeature);                      // [B, ch[2·in], 2·in, 2·in]
         for (int i = 1; i < decoder.Count; i++)
         {
