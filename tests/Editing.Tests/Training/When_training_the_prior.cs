@@ -19,13 +19,9 @@ public class When_training_the_prior
     {
         var dir = Directory.CreateTempSubdirectory("prior-").FullName;
         using var data = TinyTrainingData.Images(24);
-        manual_seed(1);
-        using var psp = new Pipeline.Editing.Networks.Psp.Psp(TinyTrainingData.Psp);
-        using var disc = new StyleGan2Discriminator(TinyTrainingData.Discriminator);
-        using var avg = TinyTrainingData.LatentAverage(psp);
-        using var latentAvg = new LatentAverage(avg);
+        using var prior = new SeededPrior();
         var progress = new RecordingProgress();
-        var outcome = new PriorTrainer(psp, disc, new PriorRecipe { HeldOut = 4 }, Options(dir, 24)).Run(data, latentAvg, progress, "test");
+        var outcome = new PriorTrainer(prior.Psp, prior.Discriminator, new PriorRecipe { HeldOut = 4 }, Options(dir, 24)).Run(data, prior.LatentAvg, progress, "test");
 
         var l1 = progress.Steps.Select(s => s.Losses["l1"]).ToList();
         Assert.Equal(24, outcome.Step);
@@ -64,11 +60,8 @@ public class When_training_the_prior
     {
         var dir = Directory.CreateTempSubdirectory("prior-recipe-").FullName;
         using var data = TinyTrainingData.Images(12);
-        manual_seed(1);
-        using var psp = new Pipeline.Editing.Networks.Psp.Psp(TinyTrainingData.Psp);
-        using var disc = new StyleGan2Discriminator(TinyTrainingData.Discriminator);
-        using var avg = TinyTrainingData.LatentAverage(psp);
-        using var latentAvg = new LatentAverage(avg);
+        using var prior = new SeededPrior();
+        var (psp, disc, latentAvg) = (prior.Psp, prior.Discriminator, prior.LatentAvg);
         new PriorTrainer(psp, disc, new PriorRecipe { HeldOut = 2 }, Options(dir, 2)).Run(data, latentAvg, new RecordingProgress(), "test");
 
         // With a vanishing learning rate the resumed sitting must leave the weights (almost) where the checkpoint had them;
@@ -108,5 +101,32 @@ public class When_training_the_prior
         foreach (var (k, v) in after) Assert.True(v.allclose(snapshot[k], 0, 0), $"decoder tensor {k} changed");
         Assert.False(psp.Encoder.parameters().First().allclose(encBefore, 0, 0), "the encoder did not learn");
         foreach (var t in snapshot.Values) t.Dispose();
+    }
+
+    /// <summary>The tiny pSp, discriminator and latent average every prior test starts from (seed 1).</summary>
+    sealed class SeededPrior : IDisposable
+    {
+        private readonly Tensor _average;
+
+        public SeededPrior()
+        {
+            manual_seed(1);
+            Psp = new Pipeline.Editing.Networks.Psp.Psp(TinyTrainingData.Psp);
+            Discriminator = new StyleGan2Discriminator(TinyTrainingData.Discriminator);
+            _average = TinyTrainingData.LatentAverage(Psp);
+            LatentAvg = new LatentAverage(_average);
+        }
+
+        public Pipeline.Editing.Networks.Psp.Psp Psp { get; }
+        public StyleGan2Discriminator Discriminator { get; }
+        public LatentAverage LatentAvg { get; }
+
+        public void Dispose()
+        {
+            LatentAvg.Dispose();
+            _average.Dispose();
+            Discriminator.Dispose();
+            Psp.Dispose();
+        }
     }
 }
