@@ -40,20 +40,21 @@ public static class BenchPipelineCommand
         var maxInFlight = new Option<int>("--max-in-flight") { Description = "items in flight per job", DefaultValueFactory = _ => 16 };
         var warmup = new Option<int>("--warmup-items") { Description = "items of the unmeasured warm-up job", DefaultValueFactory = _ => 8 };
         var only = new Option<string?>("--only") { Description = "embedded | distributed (default: both)" };
+        var batchWait = new Option<int>("--batch-wait-ms") { Description = "WorkerOptions:MaxBatchWait of every stage, in milliseconds", DefaultValueFactory = _ => 100 };
         var workerThreads = new Option<int>("--worker-threads") { Description = "libtorch threads of each distributed worker (0 = a third of the cores, at least 1)", DefaultValueFactory = _ => 0 };
         var rounds = new Option<int>("--rounds") { Description = "measured jobs per mode, alternating between the modes", DefaultValueFactory = _ => 3 };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "also write the result as Markdown to this file" };
         var cmd = new Command("pipeline", "items/s of the whole method through the embedded and the distributed pipeline on this machine")
         {
-            items, input, models, batch, maxInFlight, warmup, only, rounds, workerThreads, markdown,
+            items, input, models, batch, batchWait, maxInFlight, warmup, only, rounds, workerThreads, markdown,
         };
         cmd.SetAction((parse, cancellationToken) => RunAsync(new Settings(parse.GetValue(items), parse.GetValue(input), parse.GetValue(models),
-            parse.GetValue(batch), parse.GetValue(maxInFlight), parse.GetValue(warmup), parse.GetValue(only), parse.GetValue(markdown), parse.GetValue(rounds), parse.GetValue(workerThreads)), cancellationToken));
+            parse.GetValue(batch), parse.GetValue(maxInFlight), parse.GetValue(warmup), parse.GetValue(only), parse.GetValue(markdown), parse.GetValue(rounds), parse.GetValue(workerThreads), parse.GetValue(batchWait)), cancellationToken));
         return cmd;
     }
 
     public sealed record Settings(int Items, string? Input, string? Models, int Batch, int MaxInFlight, int WarmupItems, string? Only, FileInfo? Markdown,
-        int Rounds = 3, int WorkerThreads = 0);
+        int Rounds = 3, int WorkerThreads = 0, int BatchWaitMs = 100);
 
     /// <param name="CpuSeconds">CPU time of the pipeline's own processes during the measured job (the services —
     /// RabbitMQ, PostgreSQL, Azurite — not included).</param>
@@ -64,7 +65,7 @@ public static class BenchPipelineCommand
 
     public static async Task<int> RunAsync(Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Items < 1 || settings.Batch < 1 || settings.MaxInFlight < 1 || settings.WarmupItems < 0 || settings.Rounds < 1 || settings.WorkerThreads < 0)
+        if (settings.Items < 1 || settings.Batch < 1 || settings.MaxInFlight < 1 || settings.WarmupItems < 0 || settings.Rounds < 1 || settings.WorkerThreads < 0 || settings.BatchWaitMs < 0)
         {
             Console.Error.WriteLine("bench pipeline: --items, --batch, --max-in-flight and --rounds must be at least 1");
             return ExitCodes.BadInput;
@@ -123,7 +124,7 @@ public static class BenchPipelineCommand
     {
         [$"{ModelOptions.Section}:{nameof(ModelOptions.Directory)}"] = modelsDir,
         ["WorkerOptions:MaxBatchSize"] = settings.Batch.ToString(CultureInfo.InvariantCulture),
-        ["WorkerOptions:MaxBatchWait"] = "00:00:00.100",
+        ["WorkerOptions:MaxBatchWait"] = TimeSpan.FromMilliseconds(settings.BatchWaitMs).ToString("c", CultureInfo.InvariantCulture),
     };
 
     /// <summary>One way of running the pipeline, started and ready for jobs; disposing it stops it and removes what it stored.</summary>
@@ -363,7 +364,7 @@ public static class BenchPipelineCommand
         w.WriteLine();
         w.WriteLine($"{settings.Items} items ({Path.GetFileName(Path.TrimEndingDirectorySeparator(inputDir))}/ repeated), edits " +
                     $"{string.Join(" ", Edits.Select(e => $"{e.Attribute}={e.Strength:+0.##;-0.##}"))}, model pack {modelsDir}, batch {settings.Batch}, " +
-                    $"{settings.MaxInFlight} in flight, warm-up job of {settings.WarmupItems} items first, {settings.Rounds} measured rounds " +
+                    $"batch wait {settings.BatchWaitMs} ms, {settings.MaxInFlight} in flight, warm-up job of {settings.WarmupItems} items first, {settings.Rounds} measured rounds " +
                     $"alternating the modes; {Environment.ProcessorCount} CPU cores; load average (1/5/15 min) before: {load[0]}, " +
                     $"after each round: {string.Join(" | ", load.Skip(1))}.");
         w.WriteLine();
