@@ -10,26 +10,25 @@ public static class BlobSlices
     public static async Task<byte[][]> GetManyAsync(this IBlobStore store, IReadOnlyList<BlobRef> blobs, CancellationToken cancellationToken)
     {
         var results = new byte[blobs.Count][];
-        var reads = new List<Task>();
-        foreach (var group in Enumerable.Range(0, blobs.Count).GroupBy(i => blobs[i].Offset is null ? $"\0{i}" : blobs[i].Name))
-        {
-            var indices = group.ToList();
-            if (blobs[indices[0]].Offset is null)
-            {
-                reads.Add(Task.Run(async () => results[indices[0]] = await store.GetAsync(blobs[indices[0]], cancellationToken), cancellationToken));
-                continue;
-            }
-            reads.Add(Task.Run(async () =>
-            {
-                var start = indices.Min(i => blobs[i].Offset!.Value);
-                var end = indices.Max(i => blobs[i].Offset!.Value + blobs[i].Length);
-                var covering = await store.ReadRangeAsync(blobs[indices[0]].Name, start, end - start, cancellationToken);
-                foreach (var i in indices)
-                    results[i] = Slice(blobs[i], covering, start);
-            }, cancellationToken));
-        }
-        await Task.WhenAll(reads);
+        // A whole blob is its own group; the slices of one bundle form one group, read with one covering range.
+        var groups = Enumerable.Range(0, blobs.Count).GroupBy(i => blobs[i].Offset is null ? $"\0{i}" : blobs[i].Name);
+        await Task.WhenAll(groups.Select(group => ReadGroupAsync(group.ToList())));
         return results;
+
+        async Task ReadGroupAsync(List<int> indices)
+        {
+            var first = blobs[indices[0]];
+            if (first.Offset is null)
+            {
+                results[indices[0]] = await store.GetAsync(first, cancellationToken);
+                return;
+            }
+            var start = indices.Min(i => blobs[i].Offset!.Value);
+            var end = indices.Max(i => blobs[i].Offset!.Value + blobs[i].Length);
+            var covering = await store.ReadRangeAsync(first.Name, start, end - start, cancellationToken);
+            foreach (var i in indices)
+                results[i] = Slice(blobs[i], covering, start);
+        }
     }
 
     /// <summary>The slice <paramref name="blob"/> names out of <paramref name="bytes"/>, which start at blob offset

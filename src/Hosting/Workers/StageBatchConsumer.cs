@@ -124,18 +124,18 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         {
             var bundle = await blobs.GetAsync(bundleRef, cancellationToken);
             if (!StageBundle.TryReadManifest(bundle, out var manifest))
-                throw new JsonException("the bundle has no manifest trailer");
+                throw new InvalidDataException("the bundle has no manifest trailer");
             var completed = JsonSerializer.Deserialize<TEvent>(manifest.Span, ManifestJson) ?? throw new JsonException("empty manifest");
             var payloadLength = StageBundle.PayloadLength(bundle, manifest);
             foreach (var output in OutputsOf(completed))
             {
                 if (output.Name != bundleRef.Name || output.Offset is not { } offset || offset + output.Length > payloadLength)
-                    throw new JsonException($"the manifest points outside the bundle ({output.Name} at {output.Offset})");
+                    throw new InvalidDataException($"the manifest points outside the bundle ({output.Name} at {output.Offset})");
                 BlobSlices.Slice(output, bundle, 0);
             }
             return completed;
         }
-        catch (Exception e) when (e is JsonException or BlobNotFoundException or BlobIntegrityException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or BlobNotFoundException or BlobIntegrityException)
         {
             logger.LogWarning("{Stage} item {ItemId}: stored outputs unusable ({Reason}); recomputing", Stage, key.ItemId, e.Message);
             return null;
