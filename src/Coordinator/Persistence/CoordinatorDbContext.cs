@@ -52,6 +52,7 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             Json(item.Property(x => x.Options)).HasColumnName("options");
             Json(item.Property(x => x.Latent)).HasColumnName("latent");
             Json(item.Property(x => x.Inversion)).HasColumnName("inversion");
+            Json(item.Property(x => x.CarriedSource)).HasColumnName("carried_source");
             JsonList(item.Property(x => x.Edited)).HasColumnName("edited");
             Json(item.Property(x => x.Mask)).HasColumnName("mask");
             Json(item.Property(x => x.Composite)).HasColumnName("composite");

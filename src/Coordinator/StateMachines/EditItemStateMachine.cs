@@ -39,6 +39,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 {
                     context.Saga.Latent = context.Message.Latent;
                     context.Saga.Inversion = context.Message.Inversion;
+                    context.Saga.CarriedSource = context.Message.Source;
                     context.Saga.Edited = [.. context.Message.Edited];
                 })
                 .ThenAsync(context => SendCompose(context, diffCam, resend: false))
@@ -123,7 +124,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
     {
         var item = context.Saga;
         return SendAsync(context, address,
-            new ComposeItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Inversion!, item.Edited, item.Options, item.Edits), resend);
+            new ComposeItem(item.JobId, item.CorrelationId, item.Index, item.CarriedSource ?? item.Source, item.Inversion!, item.Edited, item.Options, item.Edits), resend);
     }
 
     private static Task SendDeghost<T>(BehaviorContext<ItemState, T> context, Uri address, bool resend) where T : class

@@ -21,17 +21,18 @@ public sealed class ComposeBatchConsumer(
 
     protected override async Task<DiffCamInput> LoadInputAsync(ComposeItem command, CancellationToken cancellationToken)
     {
-        var source = Blobs.GetAsync(command.Source, cancellationToken);
-        // The inversion and the edited images are slices of the invert stage's bundle: one ranged read.
-        var images = await Blobs.GetManyAsync([command.Inversion, .. command.Edited], cancellationToken);
-        var payloads = images.Select((bytes, i) => new Payload(bytes, i == 0 ? command.Inversion.ContentType : command.Edited[i - 1].ContentType)).ToList();
-        return new DiffCamInput(command.ItemId, await source, payloads[0], payloads.Skip(1).ToArray(), command.Options, command.Edits);
+        // The source (as the invert stage carried it forward), the inversion and the edited images are adjacent slices
+        // of the invert stage's bundle: one ranged read. A source outside the bundle (an older invert worker) is a
+        // second request, made by the same call.
+        var images = await Blobs.GetManyAsync([command.Source, command.Inversion, .. command.Edited], cancellationToken);
+        var edited = command.Edited.Select((blob, i) => new Payload(images[i + 2], blob.ContentType)).ToArray();
+        return new DiffCamInput(command.ItemId, images[0], new Payload(images[1], command.Inversion.ContentType), edited, command.Options, command.Edits);
     }
 
     protected override Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ProcessAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken) =>
         processor.ComposeAsync(batch, cancellationToken);
 
-    protected override ItemComposed Announce(ItemKey key, DiffCamOutput output, StageBundle.Writer bundle) =>
+    protected override ItemComposed Announce(ItemKey key, ComposeItem command, DiffCamInput input, DiffCamOutput output, StageBundle.Writer bundle) =>
         new(key.JobId, key.ItemId, bundle.Add(output.Mask.Bytes, output.Mask.MediaType), bundle.Add(output.Composite.Bytes, output.Composite.MediaType));
 
     protected override IEnumerable<BlobRef> OutputsOf(ItemComposed completed) => [completed.Mask, completed.Composite];

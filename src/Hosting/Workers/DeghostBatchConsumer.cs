@@ -28,7 +28,7 @@ public sealed class DeghostBatchConsumer(
     protected override Task<IReadOnlyList<ItemOutcome<DeghostOutput>>> ProcessAsync(IReadOnlyList<DeghostInput> batch, CancellationToken cancellationToken) =>
         processor.DeghostAsync(batch, cancellationToken);
 
-    protected override ItemDeghosted Announce(ItemKey key, DeghostOutput output, StageBundle.Writer bundle) =>
+    protected override ItemDeghosted Announce(ItemKey key, DeghostItem command, DeghostInput input, DeghostOutput output, StageBundle.Writer bundle) =>
         new(key.JobId, key.ItemId, bundle.Add(output.Final.Bytes, output.Final.MediaType));
 
     protected override IEnumerable<BlobRef> OutputsOf(ItemDeghosted completed) => [completed.Final];

@@ -29,14 +29,18 @@ public sealed class InvertBatchConsumer(
     protected override Task<IReadOnlyList<ItemOutcome<InvertOutput>>> ProcessAsync(IReadOnlyList<InvertInput> batch, CancellationToken cancellationToken) =>
         processor.InvertAsync(batch, cancellationToken);
 
-    protected override ItemInverted Announce(ItemKey key, InvertOutput output, StageBundle.Writer bundle)
+    protected override ItemInverted Announce(ItemKey key, InvertItem command, InvertInput input, InvertOutput output, StageBundle.Writer bundle)
     {
-        // The next stage reads the inversion and the edited images: kept adjacent, they come back in one ranged read.
+        // The next stage reads the source, the inversion and the edited images: kept adjacent, they come back in one
+        // ranged read. The source is carried forward as uploaded (bytes already in hand), which saves that stage a
+        // second request to storage per item.
         var latent = bundle.Add(output.Latent.Bytes, output.Latent.MediaType);
+        var source = bundle.Add(input.Source, command.Source.ContentType);
         var inversion = bundle.Add(output.Inversion.Bytes, output.Inversion.MediaType);
         var edited = output.Edited.Select(payload => bundle.Add(payload.Bytes, payload.MediaType)).ToList();
-        return new ItemInverted(key.JobId, key.ItemId, latent, inversion, edited);
+        return new ItemInverted(key.JobId, key.ItemId, latent, inversion, edited, source);
     }
 
-    protected override IEnumerable<BlobRef> OutputsOf(ItemInverted completed) => [completed.Latent, completed.Inversion, .. completed.Edited];
+    protected override IEnumerable<BlobRef> OutputsOf(ItemInverted completed) =>
+        completed.Source is null ? [completed.Latent, completed.Inversion, .. completed.Edited] : [completed.Latent, completed.Source, completed.Inversion, .. completed.Edited];
 }

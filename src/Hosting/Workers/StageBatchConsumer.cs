@@ -44,8 +44,9 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
 
     protected abstract Task<IReadOnlyList<ItemOutcome<TOutput>>> ProcessAsync(IReadOnlyList<TInput> batch, CancellationToken cancellationToken);
 
-    /// <summary>Adds the outputs to the item's bundle and returns the event that announces them.</summary>
-    protected abstract TEvent Announce(ItemKey key, TOutput output, StageBundle.Writer bundle);
+    /// <summary>Adds the outputs to the item's bundle and returns the event that announces them. The command and the
+    /// loaded input are there for a stage that carries an input forward in its bundle.</summary>
+    protected abstract TEvent Announce(ItemKey key, TCommand command, TInput input, TOutput output, StageBundle.Writer bundle);
 
     protected abstract IEnumerable<BlobRef> OutputsOf(TEvent completed);
 
@@ -78,7 +79,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
                 return;
             }
             var bundle = new StageBundle.Writer(BlobNames.Bundle(w.Key.JobId, w.Key.Index, Stage));
-            var completed = Announce(w.Key, outcome.Output!, bundle);
+            var completed = Announce(w.Key, w.Command, w.Input, outcome.Output!, bundle);
             var stored = await blobs.PutAsync(bundle.Name, bundle.Build(JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson)),
                 StageBundle.ContentType, cancellationToken);
             if (!stored.Written)
@@ -94,7 +95,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
 
     /// <summary>One item's inputs, or null when the item is done already (its stored event is published again) or
     /// rejected for a bad input.</summary>
-    private async Task<(ItemKey Key, TInput Input)?> LoadItemAsync(ConsumeContext context, TCommand command, bool mayBeDone,
+    private async Task<(ItemKey Key, TCommand Command, TInput Input)?> LoadItemAsync(ConsumeContext context, TCommand command, bool mayBeDone,
         CancellationToken cancellationToken)
     {
         var key = KeyOf(command);
@@ -106,7 +107,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         }
         try
         {
-            return (key, await LoadInputAsync(command, cancellationToken));
+            return (key, command, await LoadInputAsync(command, cancellationToken));
         }
         catch (Exception e) when (ItemFaults.IsItemFault(e) || e is BlobNotFoundException or BlobIntegrityException)
         {

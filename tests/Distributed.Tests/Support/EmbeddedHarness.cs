@@ -23,7 +23,9 @@ public sealed class EmbeddedHarness : IAsyncDisposable
 
     public ProcessorCalls Calls => Pipeline.Services.GetRequiredService<ProcessorCalls>();
 
-    public static async Task<EmbeddedHarness> StartAsync(IDictionary<string, string?>? settings = null, bool noOpWorkers = false)
+    /// <param name="configure">called after the pipeline's own registrations (e.g. to decorate the blob store)</param>
+    public static async Task<EmbeddedHarness> StartAsync(IDictionary<string, string?>? settings = null, bool noOpWorkers = false,
+        Action<IServiceCollection>? configure = null)
     {
         var folder = new TempDirectory("pipeline-embedded");
         var all = new Dictionary<string, string?>
@@ -40,7 +42,11 @@ public sealed class EmbeddedHarness : IAsyncDisposable
             all[key] = value;
         var pipeline = await EmbeddedPipeline.StartAsync(
             new EmbeddedPipelineOptions { WorkDirectory = folder.Path, Settings = all, NoOpWorkers = noOpWorkers },
-            services => services.AddTestProcessors(Stage.Invert, Stage.DiffCam, Stage.Deghost),
+            services =>
+            {
+                services.AddTestProcessors(Stage.Invert, Stage.DiffCam, Stage.Deghost);
+                configure?.Invoke(services);
+            },
             CancellationToken.None);
         return new EmbeddedHarness(folder, pipeline);
     }

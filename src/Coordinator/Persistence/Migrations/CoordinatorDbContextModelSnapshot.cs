@@ -29,6 +29,10 @@ namespace Pipeline.Coordinator.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("CarriedSource")
+                        .HasColumnType("text")
+                        .HasColumnName("carried_source");
+
                     b.Property<string>("Composite")
                         .HasColumnType("text")
                         .HasColumnName("composite");
