@@ -105,7 +105,7 @@ public sealed class EditingDiffCamProcessor(LoadedModels loaded) : IDiffCamProce
             tensors.AddRange(steps.Select((s, step) => (StagePayloads.StepMaskTensor(step + 1), s.Mask[i])));
             var output = new DiffCamOutput(
                 StagePayloads.SafeTensors(tensors, metadata, input.Options.HalfPrecisionTensors),
-                StagePayloads.Png(coarse[i]));
+                StagePayloads.StageImage(coarse[i], input.Options.HalfPrecisionTensors));
             outcomes.Add(ItemOutcome<DiffCamOutput>.Done(input.ItemId, output));
         }
         foreach (var s in steps)

@@ -98,8 +98,8 @@ public sealed class EditingInvertProcessor(LoadedModels loaded) : IInvertProcess
             var input = group[i].Input;
             var output = new InvertOutput(
                 StagePayloads.SafeTensors([(StagePayloads.LatentTensor, inversion.Latent[i])], metadata, input.Options.HalfPrecisionTensors),
-                StagePayloads.Png(inversion.Image[i]),
-                edited.Select(t => StagePayloads.Png(t[i])).ToList());
+                StagePayloads.StageImage(inversion.Image[i], input.Options.HalfPrecisionTensors),
+                edited.Select(t => StagePayloads.StageImage(t[i], input.Options.HalfPrecisionTensors)).ToList());
             outcomes.Add(ItemOutcome<InvertOutput>.Done(input.ItemId, output));
         }
         return outcomes;

@@ -1,14 +1,18 @@
 using System.Globalization;
 using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Imaging;
+using Pipeline.Editing.Runtime;
 using Pipeline.Workers;
 using static TorchSharp.torch;
 
 namespace Pipeline.Processing;
 
-/// <summary>How tensors cross stage boundaries: images as PNG (8-bit, the reference's tensor2np rounding), latents and
-/// masks as safetensors (fp16 on request) whose metadata carries what the next stages and the client report (timings,
-/// degenerate edits).</summary>
+/// <summary>How tensors cross stage boundaries: latents, masks and the images a later stage computes with (inversion,
+/// edited images, composite) as safetensors (fp16 on request) whose metadata carries what the next stages and the client
+/// report (timings, degenerate edits); the final image as an 8-bit PNG (the reference's tensor2np rounding). Stage
+/// images stay float and unclamped because the reference feeds the generator's raw output (it can leave [−1,1]) to
+/// Diff-CAM, the composition and Deghosting: a PNG hand-over would clamp and round it, and the workers would then
+/// compute another mask than the method does in one process.</summary>
 public static class StagePayloads
 {
     /// <summary>The name of the single-image tensor in a latent payload.</summary>
@@ -28,8 +32,19 @@ public static class StagePayloads
     /// <summary>Comma-separated attributes whose Diff-CAM was constant (their step mask is zero).</summary>
     public const string DegenerateEdits = "degenerate_edits";
 
-    /// <summary>[3,S,S] or [1,3,S,S] in [−1,1] → PNG.</summary>
+    /// <summary>The image tensor [1,3,S,S] in a stage-image payload.</summary>
+    public const string ImageTensor = "image";
+
+    /// <summary>[3,S,S] or [1,3,S,S] in [−1,1] → 8-bit PNG: an output a person looks at.</summary>
     public static Payload Png(Tensor image) => new(ImageWriter.EncodePng(RgbImage.FromTensor(image)), MediaTypes.Png);
+
+    /// <summary>[3,S,S] or [1,3,S,S] → safetensors (fp16 on request), values as computed: an image a later stage
+    /// computes with.</summary>
+    public static Payload StageImage(Tensor image, bool halfPrecision)
+    {
+        using var batched = image.dim() == 3 ? image.unsqueeze(0) : image.alias();
+        return SafeTensors([(ImageTensor, batched)], new Dictionary<string, string>(), halfPrecision);
+    }
 
     /// <summary>PNG/JPEG bytes → [1,3,H,W] in [−1,1]; an undecodable image is an <see cref="ImageDecodeException"/>.</summary>
     public static Tensor DecodeImage(ReadOnlyMemory<byte> bytes, string what)
@@ -40,12 +55,19 @@ public static class StagePayloads
         return ImageReader.Read(stream, what).ToTensor();
     }
 
-    /// <summary>A stage image payload that must be PNG (made by the previous stage).</summary>
+    /// <summary>A stage image payload → [1,3,S,S] float32: safetensors from <see cref="StageImage"/>, or a PNG (the
+    /// final image; stage images from workers older than float hand-overs).</summary>
     public static Tensor DecodeStageImage(Payload payload, string role)
     {
-        if (payload.MediaType != MediaTypes.Png)
-            throw new InvalidDataException($"the {role} payload is {payload.MediaType}, not {MediaTypes.Png}");
-        return DecodeImage(payload.Bytes, role);
+        if (payload.MediaType == MediaTypes.Png)
+            return DecodeImage(payload.Bytes, role);
+        using var dict = ReadSafeTensors(payload, role);
+        if (!dict.TryGetValue(ImageTensor, out var image))
+            throw new InvalidDataException($"the {role} payload has no '{ImageTensor}' tensor");
+        if (image.dim() != 4 || image.shape[0] != 1 || image.shape[1] != 3)
+            throw new InvalidDataException($"the {role} payload's image is [{string.Join(",", image.shape)}], not [1,3,S,S]");
+        // Outside any dispose scope here: a temporary handed straight to a native call could be finalised during it.
+        return TensorCopy.DetachedFloat32Copy(image);
     }
 
     public static Payload SafeTensors(IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string> metadata, bool halfPrecision)

@@ -14,8 +14,8 @@ namespace Pipeline.Cli.Evaluation;
 /// Edits an evaluation batch through the pipeline: the batch's images go up as PNG, one job with the attribute's edit
 /// runs through the coordinator saga and the three stage workers (embedded in this process, or a running cluster), and
 /// the items' <c>final</c> image and <c>mask</c> come back by claim check. The method options are the in-process
-/// engine's defaults (stored noise, closed-form Diff-CAM), so the two engines differ only by the 8-bit PNG hand-offs
-/// between stages.
+/// engine's defaults (stored noise, closed-form Diff-CAM) and the stages hand each other float tensors, so the two
+/// engines differ only where libtorch's batching moves the last float bits.
 /// </summary>
 public sealed class PipelineDatasetEditor(IEditJobHost host, string packName, int imageSize, JobOptions jobOptions, TimeSpan? pollInterval = null) : IDatasetEditor
 {

@@ -8,29 +8,17 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Tests.Method;
 
 /// <summary>
-/// <c>pipeline edit</c> through the embedded pipeline (the default) against the method called directly. The pipeline
-/// hands images between stages as 8-bit PNG (the inversion and T_i before Diff-CAM, F before deghosting), so its
-/// outputs may differ from the in-process run by that rounding carried through DiffCam and Deghosting. Tolerances are in
-/// 8-bit grey levels of the written PNGs.
+/// <c>pipeline edit</c> through the embedded pipeline (the default) against the method called directly. The stages hand
+/// each other the inversion, T_i and F as float tensors (safetensors), unclamped as the method computes them, so with
+/// the same batching the pipeline must write the same images as the in-process run. Tolerances are in 8-bit grey levels
+/// of the written PNGs: one level for a float rounding that lands on the other side of a half (0 measured on both packs;
+/// with 8-bit PNG hand-overs the demo packs' masks moved by 1.8 and 11 levels on average, the finals by up to 67).
 /// </summary>
 public class When_editing_a_folder_through_the_pipeline(ITestOutputHelper output) : IDisposable
 {
-    /// <summary>Mean |Δ| of the final image: each hand-over rounds by at most half a level (0.25 measured on the
-    /// demo pack, 0 on the tiny pack). An edit applied elsewhere, or not at all, differs by tens of levels.</summary>
-    const double FinalMeanLevels = 1.0;
+    const double MeanLevels = 0.02;
 
-    /// <summary>Mean |Δ| of the mask. The mask is the min-max normalised CAM: when rounding moves the CAM's extremes the
-    /// whole mask is rescaled a little, so most of its pixels move a level or two (up to 1.8 measured on the demo
-    /// pack); a mask of another region differs by tens of levels.</summary>
-    const double MaskMeanLevels = 3.0;
-
-    /// <summary>Largest |Δ| of any value: where the mask moved a few levels across a place where T and I differ a lot,
-    /// F moves by Δmask·|T − I| and deghosting spreads it (10 levels measured on the demo pack, on a few pixels).</summary>
-    const int MaxLevels = 16;
-
-    /// <summary>…but only on a few pixels of the final image: at most this fraction of its values may differ by more
-    /// than <see cref="SmallLevels"/> (0.44 % measured).</summary>
-    const double OutlierFraction = 0.02;
+    const int MaxLevels = 1;
 
     const int SmallLevels = 4;
 
@@ -87,7 +75,7 @@ public class When_editing_a_folder_through_the_pipeline(ITestOutputHelper output
     [Theory]
     [InlineData("tiny")]
     [InlineData("demo")]
-    public void Should_write_the_same_final_and_mask_as_the_in_process_runner_for_the_same_seed(string pack)
+    public void Should_write_the_same_images_as_the_in_process_runner_for_the_same_seed(string pack)
     {
         string packDir, inputDir;
         if (pack == "tiny")
@@ -113,13 +101,15 @@ public class When_editing_a_folder_through_the_pipeline(ITestOutputHelper output
         {
             Assert.Equal(Directory.GetFiles(Path.Combine(inProcess, item!)).Select(Path.GetFileName).Order(),
                 Directory.GetFiles(Path.Combine(pipeline, item!)).Select(Path.GetFileName).Order());
-            foreach (var file in new[] { "final.png", "mask.png" })
+            var images = Directory.GetFiles(Path.Combine(inProcess, item!), "*.png").Select(Path.GetFileName)
+                .Where(f => f != "contact_sheet.png").ToList();
+            Assert.Contains("final.png", images);
+            Assert.Contains("mask.png", images);
+            Assert.Contains("coarse.png", images);
+            foreach (var file in images)
             {
-                var (mean, max, outliers) = Difference(Path.Combine(inProcess, item!, file), Path.Combine(pipeline, item!, file));
-                if (file == "final.png")
-                    Assert.True(outliers <= OutlierFraction, $"{item}/{file}: {outliers:P2} of the values differ by more than {SmallLevels} grey levels");
-                var meanLevels = file == "final.png" ? FinalMeanLevels : MaskMeanLevels;
-                Assert.True(mean <= meanLevels, $"{item}/{file}: mean difference {mean:0.###} grey levels");
+                var (mean, max, _) = Difference(Path.Combine(inProcess, item!, file!), Path.Combine(pipeline, item!, file!));
+                Assert.True(mean <= MeanLevels, $"{item}/{file}: mean difference {mean:0.###} grey levels");
                 Assert.True(max <= MaxLevels, $"{item}/{file}: largest difference {max} grey levels");
             }
             var json = File.ReadAllText(Path.Combine(pipeline, item!, "item.json"));

@@ -60,7 +60,11 @@ public class When_the_editing_processors_run_a_batch : IDisposable
         {
             var output = outcomes[id].Output!;
             Assert.Equal(Edits.Length, output.Edited.Count);
-            Assert.Equal(MediaTypes.Png, output.Inversion.MediaType);
+            // Stage images travel as tensors (fp16 here, as the job asks), not as clamped 8-bit PNGs.
+            Assert.Equal(MediaTypes.SafeTensors, output.Inversion.MediaType);
+            using var inversion = StagePayloads.ReadSafeTensors(output.Inversion, "inversion");
+            Assert.Equal(ScalarType.Float16, inversion[StagePayloads.ImageTensor].dtype);
+            Assert.Equal(4, inversion[StagePayloads.ImageTensor].dim());
             using var latent = StagePayloads.ReadSafeTensors(output.Latent, "latent");
             Assert.Equal(ScalarType.Float16, latent[StagePayloads.LatentTensor].dtype);
             Assert.Contains(StagePayloads.MillisecondsPrefix + "invert", latent.Metadata.Keys);

@@ -241,7 +241,17 @@ public static class BenchPipelineCommand
             async Task<JobStatus> RunJob(int count)
             {
                 var accepted = await ready.SubmitAsync(Job(uploads, count, settings.MaxInFlight), cancellationToken);
-                return await ready.WaitAsync(accepted.JobId, null, PollInterval, cancellationToken);
+                // A service that dies mid-job (a native crash leaves no managed trace) would leave the job waiting for
+                // ever: stop with its name and log instead.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var wait = ready.WaitAsync(accepted.JobId, null, PollInterval, stop.Token);
+                var exited = Task.WhenAny(processes.Select(p => p.Process.WaitForExitAsync(stop.Token)));
+                if (await Task.WhenAny(wait, exited) == wait)
+                    return await wait;
+                var dead = processes.First(p => p.Process.HasExited);
+                stop.Cancel();
+                throw new InvalidOperationException(
+                    $"the {dead.Name} process exited with code {dead.Process.ExitCode} during the measured job (see {Path.Combine(logs.FullName, dead.Name + ".log")})");
             }
             double Cpu(Process p) { p.Refresh(); return p.TotalProcessorTime.TotalSeconds; }
             client = null;
