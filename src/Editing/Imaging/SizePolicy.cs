@@ -24,6 +24,14 @@ public static class SizePolicy
     {
         long h = image.shape[2], w = image.shape[3];
         if (h == size && w == size) return image.alias();
+        // Callers decode outside any dispose scope; the scope keeps each temporary reachable while the next native call
+        // reads it (TorchSharp frees unreachable tensors from its finalizer thread, even mid-call).
+        using var scope = NewDisposeScope();
+        return Resize(image, size, mode, item, h, w).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Resize(Tensor image, int size, SizeMode mode, string item, long h, long w)
+    {
         switch (mode)
         {
             case SizeMode.Refuse:
