@@ -246,12 +246,19 @@ public static class BenchPipelineCommand
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var wait = ready.WaitAsync(accepted.JobId, null, PollInterval, stop.Token);
                 var exited = Task.WhenAny(processes.Select(p => p.Process.WaitForExitAsync(stop.Token)));
-                if (await Task.WhenAny(wait, exited) == wait)
-                    return await wait;
-                var dead = processes.First(p => p.Process.HasExited);
-                stop.Cancel();
-                throw new InvalidOperationException(
-                    $"the {dead.Name} process exited with code {dead.Process.ExitCode} during the measured job (see {Path.Combine(logs.FullName, dead.Name + ".log")})");
+                try
+                {
+                    if (await Task.WhenAny(wait, exited) == wait)
+                        return await wait;
+                    var dead = processes.First(p => p.Process.HasExited);
+                    throw new InvalidOperationException(
+                        $"the {dead.Name} process exited with code {dead.Process.ExitCode} during the measured job (see {Path.Combine(logs.FullName, dead.Name + ".log")})");
+                }
+                finally
+                {
+                    // Ends whichever wait is still pending (the exit watches after every successful round).
+                    stop.Cancel();
+                }
             }
             double Cpu(Process p) { p.Refresh(); return p.TotalProcessorTime.TotalSeconds; }
             client = null;
