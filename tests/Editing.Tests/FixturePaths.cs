@@ -1,25 +1,15 @@
+using Pipeline.Hosting;
+
 namespace Pipeline.Editing.Tests;
 
-/// <summary>Locates the read-only fixture trees in <c>shared/</c> beside the repository (as CI lays them out).</summary>
+/// <summary>The fixture trees in <c>tests/fixtures/</c> (what they are and how they were made: its README) and the
+/// repository's demo pack and samples.</summary>
 public static class FixturePaths
 {
-    public static string Shared
-    {
-        get
-        {
-            var env = Environment.GetEnvironmentVariable("PIPELINE_SHARED");
-            if (!string.IsNullOrEmpty(env)) return env;
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "parity");
-                if (Directory.Exists(candidate) && dir.GetFiles("*.sln").Length == 0) return Path.Combine(dir.FullName, "shared");
-                var sibling = Path.Combine(dir.FullName, "..", "shared", "parity");
-                if (dir.GetFiles("Pipeline.sln").Length == 1 && Directory.Exists(sibling)) return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
-            }
-            throw new DirectoryNotFoundException("shared/ fixtures not found beside the repository; set PIPELINE_SHARED");
-        }
-    }
+    public static string Root => RepositoryRoot.Find();
 
-    public static string Parity => Path.Combine(Shared, "parity");
-    public static string ParityMetrics => Path.Combine(Shared, "parity-metrics");
+    public static string Parity => Path.Combine(Root, "tests", "fixtures", "parity");
+    public static string ParityMetrics => Path.Combine(Root, "tests", "fixtures", "parity-metrics");
+    public static string DemoPack => Path.Combine(Root, "models", "demo");
+    public static string Samples => Path.Combine(Root, "samples");
 }

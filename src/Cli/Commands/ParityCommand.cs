@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.Editing.Parity;
+using Pipeline.Hosting;
 using TorchSharp;
 
 namespace Pipeline.Cli.Commands;
@@ -8,9 +9,16 @@ namespace Pipeline.Cli.Commands;
 /// <summary><c>pipeline parity --fixtures DIR</c>: compares the port with the official implementation's outputs.</summary>
 public static class ParityCommand
 {
+    /// <summary>The repository's tree of the official networks' outputs (tests/fixtures/README.md).</summary>
+    public static string DefaultFixtures => RepositoryRoot.PathOf("tests", "fixtures", "parity");
+
     public static Command Create()
     {
-        var fixtures = new Option<DirectoryInfo>("--fixtures") { Description = "fixture tree (formula.json, tolerances.json, one folder per check)", Required = true };
+        var fixtures = new Option<DirectoryInfo>("--fixtures")
+        {
+            Description = "fixture tree (formula.json, tolerances.json, one folder per check); default: the repository's tests/fixtures/parity",
+            DefaultValueFactory = _ => new DirectoryInfo(DefaultFixtures),
+        };
         var only = new Option<string[]>("--only") { Description = "run only these folders", AllowMultipleArgumentsPerToken = true };
         var threads = new Option<int>("--threads") { Description = "CPU threads for libtorch (0 = libtorch default)", DefaultValueFactory = _ => 0 };
         var cmd = new Command("parity", "run the network parity fixtures and print one line per tensor") { fixtures, only, threads };

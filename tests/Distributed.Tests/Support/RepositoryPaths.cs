@@ -1,20 +1,11 @@
+using Pipeline.Hosting;
+
 namespace Pipeline.Distributed.Tests.Support;
 
 /// <summary>Where the repository and the built service binaries are, seen from the test assembly.</summary>
 public static class RepositoryPaths
 {
-    public static string Root
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-                    return dir.FullName;
-            }
-            throw new DirectoryNotFoundException("Pipeline.sln not found above the test assembly");
-        }
-    }
+    public static string Root => RepositoryRoot.Find();
 
     /// <summary>The configuration the tests were built in (the services are built alongside, by project reference).</summary>
     private static string Configuration =>

@@ -29,7 +29,8 @@ public sealed class ServiceFactAttribute : FactAttribute
     {
         var missing = ServiceEnvironment.Missing(variables).ToList();
         if (missing.Count > 0 && !ServiceEnvironment.IsCi)
-            Skip = $"needs {string.Join(", ", missing)} (source deploy/local/services.sh && pipeline_services_start)";
+            Skip = $"needs the local services ({string.Join(", ", missing)} not set): start them with " +
+                   "`source deploy/local/services.sh && pipeline_services_start`, or run `bash .ci/run`";
     }
 }
 

@@ -8,13 +8,7 @@ public class When_reading_files_written_by_a_recent_torch : IDisposable
 {
     readonly StateDict _expected = SafeTensorsFile.Read(DataFile("t_expected.safetensors"));
 
-    static string DataFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (dir.GetFiles("Pipeline.sln").Length == 1)
-                return Path.Combine(dir.FullName, "tests", "Editing.Tests", "Checkpoints", "Data", name);
-        throw new DirectoryNotFoundException("repository root (Pipeline.sln) not found above the test binaries");
-    }
+    static string DataFile(string name) => Path.Combine(FixturePaths.Root, "tests", "Editing.Tests", "Checkpoints", "Data", name);
 
     void AssertSame(string expectedName, Tensor actual)
     {

@@ -41,15 +41,7 @@ public sealed class When_evaluating_through_the_embedded_pipeline(ITestOutputHel
 
     public void Dispose() => _setup.Dispose();
 
-    static string DemoPack
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (dir.GetFiles("Pipeline.sln").Length == 1) return Path.Combine(dir.FullName, EditCommand.DefaultModels);
-            throw new DirectoryNotFoundException("repository root (Pipeline.sln) not found");
-        }
-    }
+    static string DemoPack => FixturePaths.DemoPack;
 
     string SyntheticScenes(int size)
     {

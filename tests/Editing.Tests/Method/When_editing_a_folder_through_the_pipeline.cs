@@ -61,16 +61,6 @@ public class When_editing_a_folder_through_the_pipeline(ITestOutputHelper output
         return result;
     }
 
-    static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (dir.GetFiles("Pipeline.sln").Length == 1) return dir.FullName;
-            throw new DirectoryNotFoundException("repository root (Pipeline.sln) not found");
-        }
-    }
-
     /// <summary>"tiny": a generated pack on generated faces; "demo": models/demo on samples/ (README's main job).</summary>
     [Theory]
     [InlineData("tiny")]
@@ -85,7 +75,7 @@ public class When_editing_a_folder_through_the_pipeline(ITestOutputHelper output
             (packDir, inputDir) = (Pack, Input);
         }
         else
-            (packDir, inputDir) = (Path.Combine(RepoRoot, EditCommand.DefaultModels), Path.Combine(RepoRoot, "samples"));
+            (packDir, inputDir) = (FixturePaths.DemoPack, FixturePaths.Samples);
         // Batches of one: seeded noise is drawn per batch position, so both runs must batch alike.
         var options = new MethodOptions { Noise = NoiseMode.Seeded, Seed = 5, BatchSize = 1 };
         var inProcess = Path.Combine(_root, "in-process");
