@@ -1,4 +1,4 @@
 namespace Pipeline.Contracts;
 
-/// <summary>Deghosting done: the final image.</summary>
+/// <summary>Deghosting done: the final image (a float stage image; clients write it as PNG).</summary>
 public sealed record ItemDeghosted(Guid JobId, Guid ItemId, BlobRef Final);

@@ -10,15 +10,22 @@ using Pipeline.Embedded.Bench;
 using Pipeline.Hosting.Bus;
 using Pipeline.Hosting.Workers;
 using Pipeline.Storage;
+using Pipeline.Workers.Deghost;
+using Pipeline.Workers.DiffCam;
+using Pipeline.Workers.Invert;
 
 namespace Pipeline.Embedded;
 
 /// <summary>The coordinator and the three stage workers in this process: in-memory transport, local blob folder,
-/// SQLite. The registrations are the services' own (<see cref="CoordinatorRegistration"/>, <see cref="StageWorkers"/>),
-/// so a job takes the same path through sagas, batch consumers and blob claim checks as in the distributed run.</summary>
+/// SQLite. The registrations are the services' own (<see cref="CoordinatorRegistration"/> and each stage's
+/// <see cref="StageWorker"/>), so a job takes the same path through sagas, batch consumers and blob claim checks as in
+/// the distributed run.</summary>
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
     private static readonly TimeSpan StatusPollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The three stages, in the order of the method.</summary>
+    public static IReadOnlyList<StageWorker> Stages { get; } = [new InvertWorker(), new DiffCamWorker(), new DeghostWorker()];
     private readonly IHost _host;
 
     private EmbeddedPipeline(IHost host) => _host = host;
@@ -28,7 +35,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public IBlobStore Blobs => _host.Services.GetRequiredService<IBlobStore>();
 
     /// <summary>Builds and starts the pipeline. <paramref name="addProcessors"/> registers the three stage processors
-    /// (<see cref="StageWorkers.AddInvertProcessor{T}"/> and its siblings); it is not called with
+    /// (the method's: <see cref="AddEditingProcessors"/>; or test stand-ins); it is not called with
     /// <see cref="EmbeddedPipelineOptions.NoOpWorkers"/>.</summary>
     public static async Task<EmbeddedPipeline> StartAsync(EmbeddedPipelineOptions options, Action<IServiceCollection>? addProcessors,
         CancellationToken cancellationToken)
@@ -62,14 +69,14 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         }
         else
         {
-            foreach (var stage in Enum.GetValues<Stage>())
-                services.AddStageWorkerServices(stage);
+            foreach (var stage in Stages)
+                services.AddStageServices(stage);
             addProcessors?.Invoke(services);
             services.AddPipelineBus(builder.Configuration, x =>
             {
                 x.AddCoordinatorEndpoints();
-                foreach (var stage in Enum.GetValues<Stage>())
-                    x.AddStageConsumer(stage);
+                foreach (var stage in Stages)
+                    stage.AddConsumer(x);
             });
         }
 
@@ -77,6 +84,11 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         await host.StartAsync(cancellationToken);
         return new EmbeddedPipeline(host);
     }
+
+    /// <summary>The method behind all three stages (the Editing-backed processors), sharing one loaded model pack: what
+    /// <c>pipeline edit</c> passes to <see cref="StartAsync"/>.</summary>
+    public static void AddEditingProcessors(IServiceCollection services) =>
+        services.AddEditingInvertProcessor().AddEditingDiffCamProcessor().AddEditingDeghostProcessor();
 
     /// <summary>Stores an image the way <c>POST /uploads</c> does (content-addressed), returning its claim check.</summary>
     public async Task<BlobRef> UploadAsync(byte[] content, string contentType, CancellationToken cancellationToken)

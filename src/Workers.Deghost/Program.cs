@@ -1,11 +1,10 @@
-using Pipeline.Contracts;
 using Pipeline.Hosting.Health;
 using Pipeline.Hosting.Workers;
-using Pipeline.Processing;
+using Pipeline.Workers.Deghost;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddStageWorker(Stage.Deghost);
-builder.Services.AddEditingProcessors(Stage.Deghost);
+builder.AddStageWorker(new DeghostWorker());
+builder.Services.AddEditingDeghostProcessor();
 
 var app = builder.Build();
 app.MapHealthEndpoints();

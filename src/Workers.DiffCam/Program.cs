@@ -1,11 +1,10 @@
-using Pipeline.Contracts;
 using Pipeline.Hosting.Health;
 using Pipeline.Hosting.Workers;
-using Pipeline.Processing;
+using Pipeline.Workers.DiffCam;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddStageWorker(Stage.DiffCam);
-builder.Services.AddEditingProcessors(Stage.DiffCam);
+builder.AddStageWorker(new DiffCamWorker());
+builder.Services.AddEditingDiffCamProcessor();
 
 var app = builder.Build();
 app.MapHealthEndpoints();

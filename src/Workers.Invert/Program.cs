@@ -1,11 +1,10 @@
-using Pipeline.Contracts;
 using Pipeline.Hosting.Health;
 using Pipeline.Hosting.Workers;
-using Pipeline.Processing;
+using Pipeline.Workers.Invert;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddStageWorker(Stage.Invert);
-builder.Services.AddEditingProcessors(Stage.Invert);
+builder.AddStageWorker(new InvertWorker());
+builder.Services.AddEditingInvertProcessor();
 
 var app = builder.Build();
 app.MapHealthEndpoints();

@@ -5,7 +5,7 @@ using Pipeline.TestWorkers;
 // Usage: Pipeline.TestWorkers --TestProcessorOptions:Stage Invert|DiffCam|Deghost [configuration…]
 var builder = WebApplication.CreateBuilder(args);
 var stage = TestProcessors.StageFrom(builder.Configuration);
-builder.AddStageWorker(stage);
+builder.AddStageWorker(TestProcessors.WorkerOf(stage));
 builder.Services.AddTestProcessors(stage);
 
 var app = builder.Build();

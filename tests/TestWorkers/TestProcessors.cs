@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Hosting.Workers;
-using Pipeline.Workers;
+using Pipeline.Workers.Deghost;
+using Pipeline.Workers.DiffCam;
+using Pipeline.Workers.Invert;
 
 namespace Pipeline.TestWorkers;
 
@@ -13,6 +15,15 @@ public static class TestProcessors
     public static Stage StageFrom(IConfiguration configuration) =>
         configuration.GetSection(nameof(TestProcessorOptions)).Get<TestProcessorOptions>()?.Stage ?? Stage.Invert;
 
+    /// <summary>The product's hosting of a stage (its consumer and definition), which the test processors plug into.</summary>
+    public static StageWorker WorkerOf(Stage stage) => stage switch
+    {
+        Stage.Invert => new InvertWorker(),
+        Stage.DiffCam => new DiffCamWorker(),
+        Stage.Deghost => new DeghostWorker(),
+        _ => throw new ArgumentOutOfRangeException(nameof(stage), stage, "unknown stage"),
+    };
+
     public static IServiceCollection AddTestProcessors(this IServiceCollection services, params Stage[] stages)
     {
         services.AddOptions<TestProcessorOptions>().BindConfiguration(nameof(TestProcessorOptions));
@@ -21,9 +32,9 @@ public static class TestProcessors
         {
             _ = stage switch
             {
-                Stage.Invert => services.AddInvertProcessor<TestInvertProcessor>(),
-                Stage.DiffCam => services.AddDiffCamProcessor<TestDiffCamProcessor>(),
-                Stage.Deghost => services.AddDeghostProcessor<TestDeghostProcessor>(),
+                Stage.Invert => services.AddSingleton<IInvertProcessor, TestInvertProcessor>(),
+                Stage.DiffCam => services.AddSingleton<IDiffCamProcessor, TestDiffCamProcessor>(),
+                Stage.Deghost => services.AddSingleton<IDeghostProcessor, TestDeghostProcessor>(),
                 _ => throw new ArgumentOutOfRangeException(nameof(stages)),
             };
         }
@@ -65,7 +76,7 @@ public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, 
 {
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
 
-    public async Task<IReadOnlyList<ItemOutcome<InvertOutput>>> InvertAsync(IReadOnlyList<InvertInput> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ItemOutcome<InvertOutput>>> ProcessAsync(IReadOnlyList<InvertInput> batch, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         calls.AddInvert(batch.Count);
@@ -86,6 +97,7 @@ public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, 
                 $"unknown attribute '{unknown.Attribute}'; known attributes: {string.Join(", ", TestProcessors.KnownAttributes)}");
 
         var seed = input.Options.Seed;
+        var fitted = Derived.From("input", seed, input.Source);
         var latent = Derived.From("latent", seed, input.Source);
         var inversion = Derived.From("inversion", seed, latent);
         var edited = new List<Payload>();
@@ -93,11 +105,12 @@ public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, 
         foreach (var edit in input.Edits)
         {
             var step = Derived.From($"edit:{edit.Attribute}:{edit.Strength:R}", seed, previous);
-            edited.Add(new Payload(step, MediaTypes.Png));
+            edited.Add(new Payload(step, MediaTypes.SafeTensors));
             previous = step;
         }
         return ItemOutcome<InvertOutput>.Done(input.ItemId,
-            new InvertOutput(new Payload(latent, MediaTypes.SafeTensors), new Payload(inversion, MediaTypes.Png), edited));
+            new InvertOutput(new Payload(latent, MediaTypes.SafeTensors), new Payload(fitted, MediaTypes.SafeTensors),
+                new Payload(inversion, MediaTypes.SafeTensors), edited));
     }
 }
 
@@ -105,18 +118,18 @@ public sealed class TestDiffCamProcessor(IOptions<TestProcessorOptions> options,
 {
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
 
-    public async Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ComposeAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ProcessAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken)
     {
         calls.AddDiffCam(batch.Count);
         await TestProcessors.SimulateWorkAsync(options.Value, Stage.DiffCam, batch.Count, cancellationToken);
         return batch.Select(input =>
         {
             var seed = input.Options.Seed;
-            ReadOnlyMemory<byte>[] all = [input.Source, input.Inversion.Bytes, .. input.Edited.Select(e => e.Bytes)];
+            ReadOnlyMemory<byte>[] all = [input.Input.Bytes, input.Inversion.Bytes, .. input.Edited.Select(e => e.Bytes)];
             var mask = Derived.From("mask", seed, all);
             var composite = Derived.From("composite", seed, [mask, .. all]);
             return ItemOutcome<DiffCamOutput>.Done(input.ItemId,
-                new DiffCamOutput(new Payload(mask, MediaTypes.SafeTensors), new Payload(composite, MediaTypes.Png)));
+                new DiffCamOutput(new Payload(mask, MediaTypes.SafeTensors), new Payload(composite, MediaTypes.SafeTensors)));
         }).ToList();
     }
 }
@@ -125,11 +138,11 @@ public sealed class TestDeghostProcessor(IOptions<TestProcessorOptions> options,
 {
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
 
-    public async Task<IReadOnlyList<ItemOutcome<DeghostOutput>>> DeghostAsync(IReadOnlyList<DeghostInput> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ItemOutcome<DeghostOutput>>> ProcessAsync(IReadOnlyList<DeghostInput> batch, CancellationToken cancellationToken)
     {
         calls.AddDeghost(batch.Count);
         await TestProcessors.SimulateWorkAsync(options.Value, Stage.Deghost, batch.Count, cancellationToken);
         return batch.Select(input => ItemOutcome<DeghostOutput>.Done(input.ItemId,
-            new DeghostOutput(new Payload(Derived.From("final", input.Options.Seed, input.Composite.Bytes), MediaTypes.Png)))).ToList();
+            new DeghostOutput(new Payload(Derived.From("final", input.Options.Seed, input.Composite.Bytes), MediaTypes.SafeTensors)))).ToList();
     }
 }

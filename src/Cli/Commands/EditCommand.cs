@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Pipeline.Cli.Editing;
+using Pipeline.Cli.Engines;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
+using Pipeline.Editing.Outputs;
 using Spectre.Console;
 using TorchSharp;
 
@@ -123,10 +124,10 @@ public static class EditCommand
         if (items.Count == 0) throw new ArgumentException($"no images in {input} (png, jpg, jpeg, webp, bmp)");
         // A global edit that cannot work would fail every item: refuse it from the manifest, before any model loads.
         var manifestPack = ModelPackInfo.Read(modelsDir);
-        foreach (var e in edits)
+        if (edits.Count > 0)
         {
-            manifestPack.Direction(e.Attribute);
-            if (double.IsNaN(e.Strength) || double.IsInfinity(e.Strength)) throw new ArgumentException($"edit {e.Attribute}: strength must be a finite number, got {e.Strength}");
+            EditChain.Check(edits);
+            foreach (var e in edits) manifestPack.Direction(e.Attribute);
         }
         IEditJobHost host;
         ModelPackInfo pack;
@@ -164,12 +165,8 @@ public static class EditCommand
         var sw = Stopwatch.StartNew();
         Console.Error.WriteLine($"loading models from {modelsDir} …");
         using var models = EditModels.Load(modelsDir, m => Console.Error.WriteLine("  " + m));
-        foreach (var e in edits)
-        {
-            // A global edit that cannot work would fail every item: refuse it up front.
-            models.Direction(e.Attribute);
-            if (double.IsNaN(e.Strength) || double.IsInfinity(e.Strength)) throw new ArgumentException($"edit {e.Attribute}: strength must be a finite number, got {e.Strength}");
-        }
+        // A global edit that cannot work would fail every item: refuse it up front.
+        if (edits.Count > 0) EditChain.Resolve(models, edits);
         var items = FolderEditRunner.ListFolder(input, edits, perItem);
         if (items.Count == 0) throw new ArgumentException($"no images in {input} (png, jpg, jpeg, webp, bmp)");
         Directory.CreateDirectory(outDir);

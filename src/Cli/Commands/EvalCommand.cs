@@ -1,12 +1,13 @@
 using System.CommandLine;
-using Pipeline.Cli.Editing;
+using Pipeline.Cli.Engines;
 using Pipeline.Cli.Evaluation;
 using Pipeline.Editing.Evaluation;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Metrics.Inception;
 using Pipeline.Editing.Metrics.Lpips;
 using Pipeline.Editing.Method;
-using Pipeline.Processing;
+using Pipeline.Editing.Outputs;
+using Pipeline.Workers.Method;
 using TorchSharp;
 
 namespace Pipeline.Cli.Commands;

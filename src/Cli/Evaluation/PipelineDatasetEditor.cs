@@ -1,11 +1,11 @@
-using Pipeline.Cli.Editing;
+using Pipeline.Cli.Engines;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
-using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Evaluation;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
-using Pipeline.Processing;
+using Pipeline.Hosting.Workers;
+using Pipeline.Workers.Method;
 using static TorchSharp.torch;
 
 namespace Pipeline.Cli.Evaluation;
@@ -13,9 +13,9 @@ namespace Pipeline.Cli.Evaluation;
 /// <summary>
 /// Edits an evaluation batch through the pipeline: the batch's images go up as PNG, one job with the attribute's edit
 /// runs through the coordinator saga and the three stage workers (embedded in this process, or a running cluster), and
-/// the items' <c>final</c> image and <c>mask</c> come back by claim check. The method options are the in-process
-/// engine's defaults (stored noise, closed-form Diff-CAM) and the stages hand each other float tensors, so the two
-/// engines differ only where libtorch's batching moves the last float bits.
+/// the items' <c>final</c> image and <c>mask</c> come back by claim check, as the float tensors the stages computed. The
+/// method options are the in-process engine's defaults (stored noise, closed-form Diff-CAM), so the two engines differ
+/// only where libtorch's batching moves the last float bits.
 /// </summary>
 public sealed class PipelineDatasetEditor(IEditJobHost host, string packName, int imageSize, JobOptions jobOptions, TimeSpan? pollInterval = null) : IDatasetEditor
 {
@@ -39,7 +39,7 @@ public sealed class PipelineDatasetEditor(IEditJobHost host, string packName, in
         // Off the caller's synchronization context: the evaluation is synchronous, the host's calls are not.
         var (finals, masks) = Task.Run(() => RunJobAsync(pngs, edit, CancellationToken.None)).GetAwaiter().GetResult();
         using var scope = NewDisposeScope();
-        var output = cat(finals.Select(DecodeImage).ToArray(), 0);       // [B,3,S,S] in [−1,1]
+        var output = cat(finals.Select(DecodeFinal).ToArray(), 0);       // [B,3,S,S] in [−1,1]
         var mask = cat(masks.Select(DecodeMask).ToArray(), 0);           // [B,1,S,S] in [0,1]
         return new EditedBatch(output.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
     }
@@ -75,10 +75,9 @@ public sealed class PipelineDatasetEditor(IEditJobHost host, string packName, in
     static BlobRef Blob(ItemOutputs outputs, string role, Guid jobId) =>
         outputs.Blobs.TryGetValue(role, out var blob) ? blob : throw new InvalidOperationException($"job {jobId}: item {outputs.Index} has no '{role}' output");
 
-    Tensor DecodeImage(byte[] png)
+    Tensor DecodeFinal(byte[] bytes)
     {
-        using var stream = new MemoryStream(png, writable: false);
-        var image = ImageReader.Read(stream, "final image").ToTensor();               // [1,3,S,S]
+        var image = StagePayloads.DecodeStageImage(new Payload(bytes, MediaTypes.SafeTensors), "final image");        // [1,3,S,S]
         if (image.shape[2] != imageSize || image.shape[3] != imageSize)
             throw new InvalidDataException($"the pipeline returned a {image.shape[3]}x{image.shape[2]} image; the evaluation expects {imageSize}x{imageSize} (is the worker's model pack the one given with --models?)");
         return image;
@@ -86,8 +85,7 @@ public sealed class PipelineDatasetEditor(IEditJobHost host, string packName, in
 
     static Tensor DecodeMask(byte[] safetensors)
     {
-        using var stream = new MemoryStream(safetensors, writable: false);
-        using var dict = SafeTensorsFile.Read(stream, "mask");
+        using var dict = StagePayloads.ReadSafeTensors(new Payload(safetensors, MediaTypes.SafeTensors), "mask");
         var mask = dict[StagePayloads.MaskTensor].to_type(ScalarType.Float32);      // [1,S,S] per item
         return mask.dim() == 3 ? mask.unsqueeze(0) : mask.clone();                  // [1,1,S,S]
     }

@@ -38,6 +38,7 @@ public sealed class JobQueries(CoordinatorDbContext db)
         if (item is null)
             return null;
         var blobs = new Dictionary<string, BlobRef> { ["source"] = item.Source };
+        Add(blobs, "input", item.CarriedSource);
         Add(blobs, "latent", item.Latent);
         Add(blobs, "inversion", item.Inversion);
         for (var step = 0; step < item.Edited.Count; step++)

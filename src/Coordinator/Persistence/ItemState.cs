@@ -15,8 +15,9 @@ public sealed class ItemState : SagaStateMachineInstance, IVersioned
     public JobOptions Options { get; set; } = JobOptions.Default;
     public BlobRef? Latent { get; set; }
     public BlobRef? Inversion { get; set; }
-    /// <summary>The source as the invert stage carried it in its bundle (null from an older invert worker): the compose
-    /// stage reads it there with the inversion and the edited images, in one request.</summary>
+    /// <summary>The input as the invert stage fitted it, a float stage image in that stage's bundle: the DiffCam stage
+    /// reads it there with the inversion and the edited images, in one request, and clients write it as the item's
+    /// input. Null in rows saved before the invert stage stored it.</summary>
     public BlobRef? CarriedSource { get; set; }
     public List<BlobRef> Edited { get; set; } = [];
     public BlobRef? Mask { get; set; }

@@ -28,11 +28,11 @@ public sealed class ItemStateDefinition : SagaDefinition<ItemState>
         var partition = endpointConfigurator.CreatePartitioner(_coordinator.SagaConcurrency);
         sagaConfigurator.Message<StartItem>(x => x.UsePartitioner(partition, m => m.Message.ItemId));
         sagaConfigurator.Message<ItemInverted>(x => x.UsePartitioner(partition, m => m.Message.ItemId));
-        sagaConfigurator.Message<ItemComposed>(x => x.UsePartitioner(partition, m => m.Message.ItemId));
+        sagaConfigurator.Message<ItemDiffCamCompleted>(x => x.UsePartitioner(partition, m => m.Message.ItemId));
         sagaConfigurator.Message<ItemDeghosted>(x => x.UsePartitioner(partition, m => m.Message.ItemId));
         sagaConfigurator.Message<ItemRejected>(x => x.UsePartitioner(partition, m => m.Message.ItemId));
         sagaConfigurator.Message<Fault<InvertItem>>(x => x.UsePartitioner(partition, m => m.Message.Message.ItemId));
-        sagaConfigurator.Message<Fault<ComposeItem>>(x => x.UsePartitioner(partition, m => m.Message.Message.ItemId));
+        sagaConfigurator.Message<Fault<DiffCamItem>>(x => x.UsePartitioner(partition, m => m.Message.Message.ItemId));
         sagaConfigurator.Message<Fault<DeghostItem>>(x => x.UsePartitioner(partition, m => m.Message.Message.ItemId));
     }
 }

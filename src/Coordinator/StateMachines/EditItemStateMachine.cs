@@ -5,7 +5,7 @@ using Pipeline.Hosting.Bus;
 
 namespace Pipeline.Coordinator.StateMachines;
 
-/// <summary>One instance per item: Pending → Inverting → Composing → Deghosting → Completed, or Failed with the stage
+/// <summary>One instance per item: Pending → Inverting → DiffCamming → Deghosting → Completed, or Failed with the stage
 /// and a reason (a worker's rejection, or a fault once retries and redeliveries are spent). A stage event that comes back
 /// redelivered after its transition was saved means the command that followed may have been lost in a crash, so that
 /// command is sent again (see <see cref="Redelivery"/>), marked as resent (<see cref="StageCommandHeaders"/>); workers
@@ -21,11 +21,11 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
         InstanceState(x => x.CurrentState);
         Event(() => Start, e => e.CorrelateById(m => m.Message.ItemId));
         Event(() => Inverted, e => e.CorrelateById(m => m.Message.ItemId));
-        Event(() => Composed, e => e.CorrelateById(m => m.Message.ItemId));
+        Event(() => DiffCamCompleted, e => e.CorrelateById(m => m.Message.ItemId));
         Event(() => Deghosted, e => e.CorrelateById(m => m.Message.ItemId));
         Event(() => Rejected, e => e.CorrelateById(m => m.Message.ItemId));
         Event(() => InvertFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
-        Event(() => ComposeFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
+        Event(() => DiffCamFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
         Event(() => DeghostFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
 
         // Rows are created in Pending by SubmitJobConsumer; the job saga starts them under its in-flight limit.
@@ -39,11 +39,11 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 {
                     context.Saga.Latent = context.Message.Latent;
                     context.Saga.Inversion = context.Message.Inversion;
-                    context.Saga.CarriedSource = context.Message.Source;
+                    context.Saga.CarriedSource = context.Message.Input;
                     context.Saga.Edited = [.. context.Message.Edited];
                 })
-                .ThenAsync(context => SendCompose(context, diffCam, resend: false))
-                .TransitionTo(Composing),
+                .ThenAsync(context => SendDiffCam(context, diffCam, resend: false))
+                .TransitionTo(DiffCamming),
             When(Rejected, context => context.Message.Stage == Stage.Invert)
                 .ThenAsync(context => Fail(context, Stage.Invert, context.Message.Reason))
                 .TransitionTo(Failed),
@@ -51,9 +51,9 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .ThenAsync(context => Fail(context, Stage.Invert, FaultReason(context.Message)))
                 .TransitionTo(Failed));
 
-        During(Composing,
-            When(Inverted, Redelivered).ThenAsync(context => SendCompose(context, diffCam, resend: true)),
-            When(Composed)
+        During(DiffCamming,
+            When(Inverted, Redelivered).ThenAsync(context => SendDiffCam(context, diffCam, resend: true)),
+            When(DiffCamCompleted)
                 .Then(context =>
                 {
                     context.Saga.Mask = context.Message.Mask;
@@ -64,12 +64,12 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
             When(Rejected, context => context.Message.Stage == Stage.DiffCam)
                 .ThenAsync(context => Fail(context, Stage.DiffCam, context.Message.Reason))
                 .TransitionTo(Failed),
-            When(ComposeFaulted)
+            When(DiffCamFaulted)
                 .ThenAsync(context => Fail(context, Stage.DiffCam, FaultReason(context.Message)))
                 .TransitionTo(Failed));
 
         During(Deghosting,
-            When(Composed, Redelivered).ThenAsync(context => SendDeghost(context, deghost, resend: true)),
+            When(DiffCamCompleted, Redelivered).ThenAsync(context => SendDeghost(context, deghost, resend: true)),
             When(Deghosted)
                 .Then(context => context.Saga.Final = context.Message.Final)
                 .ThenAsync(PublishCompleted)
@@ -87,7 +87,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
         During(Failed,
             When(Rejected, Redelivered).ThenAsync(PublishFailed),
             When(InvertFaulted, Redelivered).ThenAsync(PublishFailed),
-            When(ComposeFaulted, Redelivered).ThenAsync(PublishFailed),
+            When(DiffCamFaulted, Redelivered).ThenAsync(PublishFailed),
             When(DeghostFaulted, Redelivered).ThenAsync(PublishFailed));
 
         // Anything else is a plain duplicate of a step already taken (a second start, a fault of a retry whose twin
@@ -97,7 +97,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 
     public State Pending { get; private set; } = null!;
     public State Inverting { get; private set; } = null!;
-    public State Composing { get; private set; } = null!;
+    public State DiffCamming { get; private set; } = null!;
     public State Deghosting { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public State Failed { get; private set; } = null!;
@@ -105,11 +105,11 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 
     public Event<StartItem> Start { get; private set; } = null!;
     public Event<ItemInverted> Inverted { get; private set; } = null!;
-    public Event<ItemComposed> Composed { get; private set; } = null!;
+    public Event<ItemDiffCamCompleted> DiffCamCompleted { get; private set; } = null!;
     public Event<ItemDeghosted> Deghosted { get; private set; } = null!;
     public Event<ItemRejected> Rejected { get; private set; } = null!;
     public Event<Fault<InvertItem>> InvertFaulted { get; private set; } = null!;
-    public Event<Fault<ComposeItem>> ComposeFaulted { get; private set; } = null!;
+    public Event<Fault<DiffCamItem>> DiffCamFaulted { get; private set; } = null!;
     public Event<Fault<DeghostItem>> DeghostFaulted { get; private set; } = null!;
 
     private static bool Redelivered<T>(BehaviorContext<ItemState, T> context) where T : class => Redelivery.MayHaveLostSends(context);
@@ -120,11 +120,11 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
         return SendAsync(context, address, new InvertItem(item.JobId, item.CorrelationId, item.Index, item.Source, item.Edits, item.Options), resend);
     }
 
-    private static Task SendCompose<T>(BehaviorContext<ItemState, T> context, Uri address, bool resend) where T : class
+    private static Task SendDiffCam<T>(BehaviorContext<ItemState, T> context, Uri address, bool resend) where T : class
     {
         var item = context.Saga;
         return SendAsync(context, address,
-            new ComposeItem(item.JobId, item.CorrelationId, item.Index, item.CarriedSource ?? item.Source, item.Inversion!, item.Edited, item.Options, item.Edits), resend);
+            new DiffCamItem(item.JobId, item.CorrelationId, item.Index, item.CarriedSource ?? item.Source, item.Inversion!, item.Edited, item.Options, item.Edits), resend);
     }
 
     private static Task SendDeghost<T>(BehaviorContext<ItemState, T> context, Uri address, bool resend) where T : class

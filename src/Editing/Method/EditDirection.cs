@@ -66,7 +66,7 @@ public sealed class EditDirection : IDisposable
     /// <summary>w + strength · n, broadcast over the batch (and over layers for a W direction).</summary>
     public Tensor Apply(Tensor wPlus, double strength)
     {
-        if (double.IsNaN(strength) || double.IsInfinity(strength)) throw new ArgumentException($"edit strength for '{Name}' must be a finite number, got {strength}");
+        EditChain.CheckStrength(Name, strength);
         var n = Vector.to(wPlus.device);
         if (n.shape[0] != 1 && n.shape[0] != wPlus.shape[1])
             throw new ArgumentException($"direction '{Name}' has {n.shape[0]} layers but the latent has {wPlus.shape[1]}");

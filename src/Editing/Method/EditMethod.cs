@@ -4,33 +4,12 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Method;
 
-/// <summary>Everything the method produced for a batch, all at full size [B,…,S,S].</summary>
-public sealed class EditBatchResult : IDisposable
-{
-    public required Tensor Inversion { get; init; }
-    public required Tensor Latent { get; init; }
-    /// <summary>T_1..T_r, one per edit, each applied on top of the previous ones.</summary>
-    public required IReadOnlyList<Tensor> Edited { get; init; }
-    public required IReadOnlyList<Tensor> StepMasks { get; init; }
-    public required Tensor Mask { get; init; }
-    public required Tensor Coarse { get; init; }
-    public required Tensor Final { get; init; }
-    /// <summary>Per sample: the edits whose Diff-CAM was constant (their step mask is zero).</summary>
-    public required IReadOnlyList<IReadOnlyList<string>> DegenerateEdits { get; init; }
-    public required IReadOnlyDictionary<string, double> StageMilliseconds { get; init; }
-
-    public void Dispose()
-    {
-        Inversion.Dispose(); Latent.Dispose(); Mask.Dispose(); Coarse.Dispose(); Final.Dispose();
-        foreach (var t in Edited) t.Dispose();
-        foreach (var t in StepMasks) t.Dispose();
-    }
-}
-
 /// <summary>
-/// The method of the paper end to end on one batch of images sharing one list of edits: invert once, apply the edits
-/// one after another (T_i = G(w + Σ_{j≤i} α_j n_j)), Diff-CAM per step and their element-wise max, compose T_r with the
-/// input, deghost. The stages are the same objects the distributed workers call.
+/// The method of the paper on one batch of images sharing one edit chain, as three stage functions: <see cref="RunInvert"/>
+/// (invert once, then T_i = G(w + Σ_{j≤i} α_j n_j)), <see cref="RunDiffCam"/> (Diff-CAM per step, their element-wise
+/// max, T_r composed with the input) and <see cref="RunDeghost"/>. <see cref="Run"/> chains them in this process; each
+/// stage worker calls one of them on what the previous stage stored, so both engines run the same code in the same order
+/// with the same checks.
 /// </summary>
 public sealed class EditMethod(EditModels models, MethodOptions options)
 {
@@ -65,63 +44,91 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
         return results;
     }
 
-    /// <summary>The method with a given inversion (null: invert here); the result owns copies of everything it returns.</summary>
+    /// <summary>The three stages in order, with a given inversion (null: invert here); the result owns what it returns.</summary>
     public EditBatchResult Run(Tensor images, IReadOnlyList<AttributeEdit> edits, Inversion? inversion)
     {
-        if (edits.Count == 0) throw new ArgumentException("no edit given");
-        var directions = edits.Select(e => models.Direction(e.Attribute)).ToList();
-        foreach (var e in edits)
-            if (double.IsNaN(e.Strength) || double.IsInfinity(e.Strength)) throw new ArgumentException($"edit {e.Attribute}: strength must be a finite number, got {e.Strength}");
-        CheckImages(images);
-
-        var ms = new Dictionary<string, double>();
-        var sw = Stopwatch.StartNew();
-        double Lap() { var t = sw.Elapsed.TotalMilliseconds; sw.Restart(); return t; }
-
-        using var _ = inference_mode();
-        using var scope = NewDisposeScope();
-        if (inversion is null)
+        var chain = EditChain.Resolve(models, edits);
+        using var inverted = RunInvert(images, chain, inversion);
+        using var diffCam = RunDiffCam(images, inverted.Inversion, inverted.Edited, chain);
+        var clock = Stopwatch.StartNew();
+        var final = RunDeghost(diffCam.Coarse);
+        var ms = new Dictionary<string, double>(inverted.Milliseconds);
+        foreach (var (stage, value) in diffCam.Milliseconds)
+            ms[stage] = value;
+        ms["deghost"] = clock.Elapsed.TotalMilliseconds;
+        // The stage results are disposed on leaving; the batch result keeps its own references.
+        return new EditBatchResult
         {
-            inversion = _invert.Invert(images);
-            ms["invert"] = Lap();
-        }
-        else ms["invert"] = 0;
-
-        var edited = new List<Tensor>();
-        var latent = inversion.Latent;
-        for (int i = 0; i < edits.Count; i++)
-        {
-            (latent, var image) = _invert.Edit(latent, directions[i], edits[i].Strength);
-            edited.Add(image);
-        }
-        ms["edit"] = Lap();
-
-        long b = images.shape[0];
-        var targets = directions.Select(d => (IReadOnlyList<long>)Enumerable.Repeat((long)d.ClassIndex, (int)b).ToArray()).ToList();
-        var (mask, steps) = _diffCam.MultiAttributeMask(inversion.Image, edited, targets);
-        ms["diffcam"] = Lap();
-
-        var coarse = ComposeStage.Compose(edited[^1], images, mask);
-        ms["compose"] = Lap();
-
-        var final = options.SkipDeghosting ? coarse.clone() : _deghost.Deghost(coarse);
-        ms["deghost"] = Lap();
-
-        var degenerate = Enumerable.Range(0, (int)b)
-            .Select(s => (IReadOnlyList<string>)edits.Where((e, i) => steps[i].Degenerate[s]).Select(e => e.Attribute).ToList()).ToList();
-        var result = new EditBatchResult
-        {
-            Inversion = inversion.Image.clone().MoveToOuterDisposeScope(),
-            Latent = inversion.Latent.clone().MoveToOuterDisposeScope(),
-            Edited = edited.Select(t => t.MoveToOuterDisposeScope()).ToList(),
-            StepMasks = steps.Select(s => s.Mask.MoveToOuterDisposeScope()).ToList(),
-            Mask = mask.MoveToOuterDisposeScope(),
-            Coarse = coarse.MoveToOuterDisposeScope(),
-            Final = final.MoveToOuterDisposeScope(),
-            DegenerateEdits = degenerate,
+            Inversion = inverted.Inversion.alias(),
+            Latent = inverted.Latent.alias(),
+            Edited = inverted.Edited.Select(t => t.alias()).ToList(),
+            StepMasks = diffCam.StepMasks.Select(t => t.alias()).ToList(),
+            Mask = diffCam.Mask.alias(),
+            Coarse = diffCam.Coarse.alias(),
+            Final = final,
+            DegenerateEdits = diffCam.DegenerateEdits,
             StageMilliseconds = ms,
         };
-        return result;
+    }
+
+    /// <summary>The Invert stage: images [B,3,S,S] in [−1,1] → W+ codes, I' and T_1..T_r. A given
+    /// <paramref name="inversion"/> is used instead of inverting (its time is not counted).</summary>
+    public InvertedBatch RunInvert(Tensor images, EditChain chain, Inversion? inversion = null)
+    {
+        CheckImages(images);
+        using var _ = inference_mode();
+        using var scope = NewDisposeScope();
+        var ms = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        var inverted = inversion ?? _invert.Invert(images);
+        ms["invert"] = inversion is null ? Lap(clock) : 0;
+
+        var edited = new List<Tensor>(chain.Count);
+        var latent = inverted.Latent;
+        for (int i = 0; i < chain.Count; i++)
+        {
+            (latent, var image) = _invert.Edit(latent, chain.Directions[i], chain.Edits[i].Strength);
+            edited.Add(image);
+        }
+        ms["edit"] = Lap(clock);
+        return new InvertedBatch(inverted.Latent.clone().MoveToOuterDisposeScope(), inverted.Image.clone().MoveToOuterDisposeScope(),
+            edited.Select(t => t.MoveToOuterDisposeScope()).ToList(), ms);
+    }
+
+    /// <summary>The DiffCam stage: the input images, I' and T_1..T_r of <see cref="RunInvert"/> → step masks, M and F.</summary>
+    public DiffCamBatch RunDiffCam(Tensor images, Tensor inversion, IReadOnlyList<Tensor> edited, EditChain chain)
+    {
+        CheckImages(images);
+        if (edited.Count != chain.Count)
+            throw new ArgumentException($"{chain.Count} edits but {edited.Count} edited images");
+        using var _ = inference_mode();
+        using var scope = NewDisposeScope();
+        var ms = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+        long b = images.shape[0];
+        var (mask, steps) = _diffCam.MultiAttributeMask(inversion, edited, chain.Targets(b));     // [B,1,S,S]
+        ms["diffcam"] = Lap(clock);
+        var coarse = Composition.Compose(edited[^1], images, mask);                             // Eq. 5
+        ms["compose"] = Lap(clock);
+        var degenerate = Enumerable.Range(0, (int)b)
+            .Select(s => (IReadOnlyList<string>)chain.Edits.Where((_, step) => steps[step].Degenerate[s]).Select(e => e.Attribute).ToList()).ToList();
+        return new DiffCamBatch(mask.MoveToOuterDisposeScope(), steps.Select(s => s.Mask.MoveToOuterDisposeScope()).ToList(),
+            coarse.MoveToOuterDisposeScope(), degenerate, ms);
+    }
+
+    /// <summary>The Deghost stage: the coarse composites F [B,3,S,S] → the final images (F itself when deghosting is off).</summary>
+    public Tensor RunDeghost(Tensor coarse)
+    {
+        CheckImages(coarse);
+        using var _ = inference_mode();
+        return options.SkipDeghosting ? coarse.clone() : _deghost.Deghost(coarse);
+    }
+
+    static double Lap(Stopwatch clock)
+    {
+        var ms = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        return ms;
     }
 
     void CheckImages(Tensor images)

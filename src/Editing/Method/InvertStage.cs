@@ -76,8 +76,6 @@ public sealed class InvertStage
     /// <summary>w' = w + strength·unit·n and T = G(w') [B,3,S,S]; several edits chain by passing w' on.</summary>
     public (Tensor Latent, Tensor Image) Edit(Tensor latent, LoadedDirection direction, double strength)
     {
-        if (double.IsNaN(strength) || double.IsInfinity(strength))
-            throw new ArgumentException($"edit {direction.Direction.Name}: strength must be a finite number, got {strength}");
         using var scope = NewDisposeScope();
         var edited = direction.Direction.Apply(latent, strength * direction.UnitStrength);
         var image = Decode(edited);

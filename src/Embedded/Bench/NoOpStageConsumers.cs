@@ -13,7 +13,7 @@ public static class NoOpStageConsumers
     public static void Register(IBusRegistrationConfigurator x)
     {
         x.AddConsumer<NoOpInvert, NoOpInvertDefinition>();
-        x.AddConsumer<NoOpCompose, NoOpComposeDefinition>();
+        x.AddConsumer<NoOpDiffCam, NoOpDiffCamDefinition>();
         x.AddConsumer<NoOpDeghost, NoOpDeghostDefinition>();
     }
 
@@ -21,13 +21,13 @@ public static class NoOpStageConsumers
     {
         public Task Consume(ConsumeContext<InvertItem> context) =>
             context.Publish(new ItemInverted(context.Message.JobId, context.Message.ItemId, Placeholder, Placeholder,
-                context.Message.Edits.Select(_ => Placeholder).ToList()));
+                context.Message.Edits.Select(_ => Placeholder).ToList(), Placeholder));
     }
 
-    public sealed class NoOpCompose : IConsumer<ComposeItem>
+    public sealed class NoOpDiffCam : IConsumer<DiffCamItem>
     {
-        public Task Consume(ConsumeContext<ComposeItem> context) =>
-            context.Publish(new ItemComposed(context.Message.JobId, context.Message.ItemId, Placeholder, Placeholder));
+        public Task Consume(ConsumeContext<DiffCamItem> context) =>
+            context.Publish(new ItemDiffCamCompleted(context.Message.JobId, context.Message.ItemId, Placeholder, Placeholder));
     }
 
     public sealed class NoOpDeghost : IConsumer<DeghostItem>
@@ -41,9 +41,9 @@ public static class NoOpStageConsumers
         public NoOpInvertDefinition(QueueNames queues) => EndpointName = queues.Invert;
     }
 
-    public sealed class NoOpComposeDefinition : ConsumerDefinition<NoOpCompose>
+    public sealed class NoOpDiffCamDefinition : ConsumerDefinition<NoOpDiffCam>
     {
-        public NoOpComposeDefinition(QueueNames queues) => EndpointName = queues.DiffCam;
+        public NoOpDiffCamDefinition(QueueNames queues) => EndpointName = queues.DiffCam;
     }
 
     public sealed class NoOpDeghostDefinition : ConsumerDefinition<NoOpDeghost>

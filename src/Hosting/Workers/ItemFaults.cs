@@ -5,5 +5,5 @@ namespace Pipeline.Hosting.Workers;
 public static class ItemFaults
 {
     public static bool IsItemFault(Exception e) =>
-        e is ArgumentException or InvalidDataException or FormatException or NotSupportedException or ItemInputException;
+        e is ArgumentException or InvalidDataException or FormatException or NotSupportedException;
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Pipeline.Workers;
 
 namespace Pipeline.Hosting.Workers;
 
@@ -21,8 +20,7 @@ public sealed class ProcessorLoader<TProcessor>(
         try
         {
             var processor = services.GetService<TProcessor>() ?? throw new InvalidOperationException(
-                $"no {typeof(TProcessor).Name} is registered: the worker's Program.cs registers the stage implementation " +
-                $"(services.Add{typeof(TProcessor).Name[1..]}<T>())");
+                $"no {typeof(TProcessor).Name} is registered: the host registers the stage's processor next to the stage");
             logger.LogInformation("Loading {Processor} ({Implementation})", typeof(TProcessor).Name, processor.GetType().Name);
             await processor.LoadAsync(stoppingToken);
             readiness.MarkLoaded();

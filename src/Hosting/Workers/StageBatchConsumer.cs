@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Contracts;
 using Pipeline.Hosting.Bus;
 using Pipeline.Storage;
-using Pipeline.Workers;
 
 namespace Pipeline.Hosting.Workers;
 
@@ -22,9 +21,11 @@ namespace Pipeline.Hosting.Workers;
 /// An exception escaping <see cref="Consume"/> fails the whole batch: MassTransit retries it, redelivers it, and
 /// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.</summary>
 public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, TEvent>(
+    TProcessor processor,
     IBlobStore blobs,
     ProcessorReadiness<TProcessor> readiness,
     ILogger logger) : IConsumer<Batch<TCommand>>
+    where TProcessor : IStageProcessor<TInput, TOutput>
     where TCommand : class
     where TOutput : class
     where TEvent : class
@@ -39,10 +40,8 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
 
     protected abstract Guid ItemIdOf(TInput input);
 
-    /// <summary>Downloads and checks the item's inputs; throws <see cref="ItemInputException"/> for a bad item.</summary>
+    /// <summary>Downloads and checks the item's inputs; throws an item fault (<see cref="ItemFaults"/>) for a bad item.</summary>
     protected abstract Task<TInput> LoadInputAsync(TCommand command, CancellationToken cancellationToken);
-
-    protected abstract Task<IReadOnlyList<ItemOutcome<TOutput>>> ProcessAsync(IReadOnlyList<TInput> batch, CancellationToken cancellationToken);
 
     /// <summary>Adds the outputs to the item's bundle and returns the event that announces them. The command and the
     /// loaded input are there for a stage that carries an input forward in its bundle.</summary>
@@ -147,7 +146,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
     {
         try
         {
-            return Match(inputs, await ProcessAsync(inputs, cancellationToken));
+            return Match(inputs, await processor.ProcessAsync(inputs, cancellationToken));
         }
         catch (Exception e) when (inputs.Count == 1 && ItemFaults.IsItemFault(e))
         {

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Options;
 using Pipeline.Hosting.Bus;
 
 namespace Pipeline.Hosting.Workers;
@@ -34,12 +33,3 @@ public abstract class StageConsumerDefinition<TConsumer> : ConsumerDefinition<TC
         consumerConfigurator.UseMessageRetry(r => r.Exponential(_bus.RetryLimit, _bus.RetryMinInterval, _bus.RetryMaxInterval, _bus.RetryMinInterval));
     }
 }
-
-public sealed class InvertBatchConsumerDefinition(QueueNames queues, IOptions<WorkerOptions> worker, IOptions<BusOptions> bus)
-    : StageConsumerDefinition<InvertBatchConsumer>(queues.Invert, worker.Value, bus.Value);
-
-public sealed class ComposeBatchConsumerDefinition(QueueNames queues, IOptions<WorkerOptions> worker, IOptions<BusOptions> bus)
-    : StageConsumerDefinition<ComposeBatchConsumer>(queues.DiffCam, worker.Value, bus.Value);
-
-public sealed class DeghostBatchConsumerDefinition(QueueNames queues, IOptions<WorkerOptions> worker, IOptions<BusOptions> bus)
-    : StageConsumerDefinition<DeghostBatchConsumer>(queues.Deghost, worker.Value, bus.Value);

@@ -4,8 +4,8 @@ using Pipeline.Distributed.Tests.Support;
 using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Imaging;
 using Pipeline.Embedded;
-using Pipeline.Processing;
-using Pipeline.Workers;
+using Pipeline.Hosting.Workers;
+using Pipeline.Workers.Method;
 using Xunit.Abstractions;
 
 namespace Pipeline.Distributed.Tests.Services;
@@ -59,7 +59,7 @@ public sealed class When_the_real_workers_run_a_job_on_the_real_services(ITestOu
                 WorkDirectory = folder.Path,
                 Settings = { ["Models:Directory"] = RepositoryPaths.DemoPack, ["WorkerOptions:MaxBatchSize"] = "4" },
             },
-            services => services.AddEditingProcessors(Stage.Invert, Stage.DiffCam, Stage.Deghost),
+            EmbeddedPipeline.AddEditingProcessors,
             CancellationToken.None);
         var items = new List<JobItemSpec>();
         foreach (var image in images)
@@ -88,8 +88,8 @@ public sealed class When_the_real_workers_run_a_job_on_the_real_services(ITestOu
         }
     }
 
-    /// <summary>Mean and largest difference in 8-bit levels: the final is a PNG, the composite a float stage image
-    /// (quantised here as a saved PNG would be).</summary>
+    /// <summary>Mean and largest difference in 8-bit levels of two float stage images, quantised here as a saved PNG
+    /// would be.</summary>
     private static (double Mean, int Max) Difference(byte[] a, byte[] b, string mediaType)
     {
         var x = Levels(a, mediaType, "embedded");

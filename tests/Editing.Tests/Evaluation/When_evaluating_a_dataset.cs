@@ -60,7 +60,7 @@ public class When_evaluating_a_dataset(EvaluatedDataset run, ITestOutputHelper o
     public async Task Should_resume_an_interrupted_run_to_the_same_numbers()
     {
         var options = run.Options with { OutDir = run.Setup.NewOutDir("resumed"), StateSaveInterval = TimeSpan.Zero };
-        await using var host = await Pipeline.Cli.Editing.EmbeddedJobHost.StartAsync(run.Setup.Models, options.BatchSize, CancellationToken.None);
+        await using var host = await Pipeline.Cli.Engines.EmbeddedJobHost.StartAsync(run.Setup.Models, options.BatchSize, CancellationToken.None);
         var editor = new Pipeline.Cli.Evaluation.PipelineDatasetEditor(host, "tiny-test", Pipeline.Editing.Tests.Method.TinyModelPack.ImageSize,
             Pipeline.Cli.Evaluation.PipelineDatasetEditor.DefaultJobOptions());
         using var cancel = new CancellationTokenSource();

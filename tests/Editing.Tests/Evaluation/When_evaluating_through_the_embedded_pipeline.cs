@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Cli.Commands;
-using Pipeline.Cli.Editing;
+using Pipeline.Cli.Engines;
 using Pipeline.Cli.Evaluation;
 using Pipeline.Editing.Evaluation;
 using Pipeline.Editing.Imaging;

@@ -1,5 +1,5 @@
 using Pipeline.Cli.Commands;
-using Pipeline.Cli.Editing;
+using Pipeline.Cli.Engines;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
 using Xunit.Abstractions;

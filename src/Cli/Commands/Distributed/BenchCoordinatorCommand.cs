@@ -15,10 +15,10 @@ namespace Pipeline.Cli.Commands.Distributed;
 /// item events consumed by the sagas per second, each one a load and an optimistic save.</summary>
 public static class BenchCoordinatorCommand
 {
-    /// <summary>Messages the sagas consume per item: StartItem, ItemInverted, ItemComposed, ItemDeghosted (item saga)
+    /// <summary>Messages the sagas consume per item: StartItem, ItemInverted, ItemDiffCamCompleted, ItemDeghosted (item saga)
     /// and ItemCompleted (job saga).</summary>
     private static readonly HashSet<Type> ItemEvents =
-        [typeof(StartItem), typeof(ItemInverted), typeof(ItemComposed), typeof(ItemDeghosted), typeof(ItemCompleted), typeof(ItemFailed)];
+        [typeof(StartItem), typeof(ItemInverted), typeof(ItemDiffCamCompleted), typeof(ItemDeghosted), typeof(ItemCompleted), typeof(ItemFailed)];
 
     public static Command Create()
     {

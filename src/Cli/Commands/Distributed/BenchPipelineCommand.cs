@@ -4,12 +4,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Pipeline.Cli.Editing;
+using Pipeline.Cli.Engines;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Client;
 using Pipeline.Embedded;
-using Pipeline.Processing;
+using Pipeline.Workers.Method;
 using Pipeline.Storage;
 
 namespace Pipeline.Cli.Commands.Distributed;
@@ -147,7 +147,7 @@ public static class BenchPipelineCommand
         {
             pipeline = await EmbeddedPipeline.StartAsync(
                 new EmbeddedPipelineOptions { WorkDirectory = work.FullName, Settings = WorkerSettings(settings, modelsDir) },
-                services => services.AddEditingProcessors(Stage.Invert, Stage.DiffCam, Stage.Deghost), cancellationToken);
+                EmbeddedPipeline.AddEditingProcessors, cancellationToken);
             var uploads = new List<BlobRef>();
             foreach (var image in images)
                 uploads.Add(await pipeline.UploadAsync(image, "image/png", cancellationToken));

@@ -3,13 +3,16 @@ using System.Globalization;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Client;
+using Pipeline.Editing.Imaging;
+using Pipeline.Hosting.Workers;
+using Pipeline.Workers.Method;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands.Distributed;
 
 /// <summary><c>pipeline submit --coordinator URL --input DIR --edit attr=strength … [--wait --out DIR]</c>: uploads a
 /// folder of images to a running coordinator, submits one job, and with <c>--wait</c> shows its progress and
-/// downloads the final images.</summary>
+/// downloads the final images (float stage images, written here as 8-bit PNGs).</summary>
 public static class SubmitCommand
 {
     public const string ApiKeyVariable = "PIPELINE_API_KEY";
@@ -97,7 +100,7 @@ public static class SubmitCommand
             if (parts.Length != 2 || parts[0].Length == 0
                 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var strength))
             {
-                problem = $"--edit '{value}' is not attribute=strength (e.g. age=1.5)";
+                problem = $"--edit '{value}' is not attribute=strength (e.g. smile=1)";
                 return false;
             }
             edits.Add(new EditSpec(parts[0], strength));
@@ -158,8 +161,8 @@ public static class SubmitCommand
             if (outputs?.Blobs.TryGetValue("final", out var final) != true)
                 continue;
             var bytes = await client.DownloadAsync(final!, cancellationToken);
-            await File.WriteAllBytesAsync(Path.Combine(output.FullName, Path.GetFileNameWithoutExtension(images[index].Name) + ".png"), bytes,
-                cancellationToken);
+            using var image = StagePayloads.DecodeStageImage(new Payload(bytes, final!.ContentType), "final image");
+            ImageWriter.SavePng(RgbImage.FromTensor(image), Path.Combine(output.FullName, Path.GetFileNameWithoutExtension(images[index].Name) + ".png"));
         }
     }
 

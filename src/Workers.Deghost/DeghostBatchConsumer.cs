@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Contracts;
+using Pipeline.Hosting.Workers;
+using Pipeline.Storage;
+
+namespace Pipeline.Workers.Deghost;
+
+/// <summary>Deghost stage worker: <see cref="DeghostItem"/> batches → <see cref="IDeghostProcessor"/> → <see cref="ItemDeghosted"/>.</summary>
+public sealed class DeghostBatchConsumer(
+    IDeghostProcessor processor,
+    IBlobStore blobs,
+    ProcessorReadiness<IDeghostProcessor> readiness,
+    ILogger<DeghostBatchConsumer> logger)
+    : StageBatchConsumer<IDeghostProcessor, DeghostItem, DeghostInput, DeghostOutput, ItemDeghosted>(processor, blobs, readiness, logger)
+{
+    protected override Stage Stage => Stage.Deghost;
+
+    protected override ItemKey KeyOf(DeghostItem command) => new(command.JobId, command.ItemId, command.Index);
+
+    protected override Guid ItemIdOf(DeghostInput input) => input.ItemId;
+
+    protected override async Task<DeghostInput> LoadInputAsync(DeghostItem command, CancellationToken cancellationToken)
+    {
+        var composite = new Payload(await Blobs.GetAsync(command.Composite, cancellationToken), command.Composite.ContentType);
+        return new DeghostInput(command.ItemId, composite, command.Options);
+    }
+
+    protected override ItemDeghosted Announce(ItemKey key, DeghostItem command, DeghostInput input, DeghostOutput output, StageBundle.Writer bundle) =>
+        new(key.JobId, key.ItemId, bundle.Add(output.Final.Bytes, output.Final.MediaType));
+
+    protected override IEnumerable<BlobRef> OutputsOf(ItemDeghosted completed) => [completed.Final];
+}

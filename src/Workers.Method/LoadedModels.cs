@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Editing.Method;
+using TorchSharp;
+
+namespace Pipeline.Workers.Method;
+
+/// <summary>The model pack of this process, loaded once and shared by every stage processor in it: a worker process
+/// loads it for its one stage, the embedded pipeline once for all three.</summary>
+/// <remarks><see cref="EditModels"/> loads the whole pack; the demo pack is 17 MB, and a split per network would need a
+/// partial loader in Editing, so every stage loads all of it.</remarks>
+public sealed class LoadedModels(IOptions<ModelOptions> options, ILogger<LoadedModels> logger) : IDisposable
+{
+    private readonly Lock _lock = new();
+    private EditModels? _models;
+    private bool _disposed;
+
+    /// <summary>The loaded pack; throws before <see cref="EnsureLoaded"/> has run.</summary>
+    public EditModels Models => _models ?? throw new InvalidOperationException("the model pack is not loaded yet (LoadAsync has not run)");
+
+    public EditModels EnsureLoaded()
+    {
+        lock (_lock)
+        {
+            // A stage loader that starts after the host began to stop must not load the pack again behind its back.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_models is not null)
+                return _models;
+            if (options.Value.Threads > 0)
+                torch.set_num_threads(options.Value.Threads);
+            var directory = options.Value.ResolveDirectory();
+            logger.LogInformation("Loading model pack {Directory}", directory);
+            _models = EditModels.Load(directory, line => logger.LogInformation("  {Line}", line));
+            return _models;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _models?.Dispose();
+            _models = null;
+        }
+    }
+}
