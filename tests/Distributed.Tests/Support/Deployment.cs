@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipeline.Contracts;
 using Pipeline.Coordinator.Client;
+using Pipeline.Launcher;
 using Pipeline.Storage;
 using Xunit.Abstractions;
 
@@ -31,7 +32,7 @@ public sealed class Deployment : IAsyncDisposable
         _database = new TestDatabase();
         Folder = new TempDirectory("pipeline-deployment");
         var id = Guid.NewGuid().ToString("N");
-        Common = new Dictionary<string, string>
+        Common = new Dictionary<string, string?>
         {
             ["BusOptions__Transport"] = "RabbitMq",
             ["BusOptions__RabbitMqUri"] = ServiceEnvironment.Require(ServiceVariables.RabbitMq),
@@ -52,7 +53,7 @@ public sealed class Deployment : IAsyncDisposable
 
     public TempDirectory Folder { get; }
 
-    public IReadOnlyDictionary<string, string> Common { get; }
+    public IReadOnlyDictionary<string, string?> Common { get; }
 
     public ServiceProcess Coordinator { get; private set; } = null!;
 
@@ -138,20 +139,20 @@ public sealed class Deployment : IAsyncDisposable
                 _output.WriteLine(line);
         }
         // Left in Azurite, every test's blobs would make each later request of every run slower.
-        await AzureContainerCleanup.TryDeleteAsync(Common["BlobStorageOptions__ConnectionString"], Common["BlobStorageOptions__Container"], CancellationToken.None);
+        await AzureContainerCleanup.TryDeleteAsync(Common["BlobStorageOptions__ConnectionString"]!, Common["BlobStorageOptions__Container"]!, CancellationToken.None);
         await _database.DisposeAsync();
         Folder.Dispose();
     }
 
     private void StartCoordinator()
     {
-        var environment = new Dictionary<string, string>(Common)
+        var environment = new Dictionary<string, string?>(Common)
         {
             ["DatabaseOptions__Provider"] = "Postgres",
             ["DatabaseOptions__ConnectionString"] = _database.ConnectionString,
             ["ApiOptions__ApiKeys__0"] = ApiKey,
         };
-        Coordinator = ServiceProcess.Start("coordinator", RepositoryPaths.Coordinator, environment, _coordinatorPort,
+        Coordinator = ServiceProcess.Start("coordinator", ServiceBinaries.Coordinator, environment, _coordinatorPort,
             Path.Combine(Folder.Path, "coordinator.log"));
     }
 
@@ -159,7 +160,7 @@ public sealed class Deployment : IAsyncDisposable
     {
         var start = _workerStarts[stage] = _workerStarts.GetValueOrDefault(stage) + 1;
         var name = $"{stage.ToString().ToLowerInvariant()}-{start}";
-        var environment = new Dictionary<string, string>(Common)
+        var environment = new Dictionary<string, string?>(Common)
         {
             ["TestProcessorOptions__Stage"] = stage.ToString(),
             ["TestProcessorOptions__ImageSize"] = TestImages.Size.ToString(),
@@ -172,7 +173,7 @@ public sealed class Deployment : IAsyncDisposable
             environment["Models__Directory"] = RepositoryPaths.DemoPack;
         foreach (var (key, value) in _workerSettings)
             environment[key] = value;
-        var binary = _realWorkers ? RepositoryPaths.Worker(stage) : RepositoryPaths.TestWorkers;
+        var binary = _realWorkers ? ServiceBinaries.Worker(stage) : RepositoryPaths.TestWorkers;
         _workers[stage] = ServiceProcess.Start(name, binary, environment, ServiceProcess.FreePort(),
             Path.Combine(Folder.Path, $"{name}.log"));
     }

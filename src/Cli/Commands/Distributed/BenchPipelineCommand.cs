@@ -2,15 +2,14 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Pipeline.Cli.Engines;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Client;
 using Pipeline.Embedded;
-using Pipeline.Workers.Method;
+using Pipeline.Hosting;
+using Pipeline.Launcher;
 using Pipeline.Storage;
+using Pipeline.Workers.Method;
 
 namespace Pipeline.Cli.Commands.Distributed;
 
@@ -70,9 +69,8 @@ public static class BenchPipelineCommand
             Console.Error.WriteLine("bench pipeline: --items, --batch, --max-in-flight and --rounds must be at least 1");
             return ExitCodes.BadInput;
         }
-        var root = RepositoryRoot();
-        var modelsDir = Path.GetFullPath(settings.Models ?? Path.Combine(root, ModelOptions.DemoPack));
-        var inputDir = settings.Input ?? Path.Combine(root, "samples");
+        var modelsDir = Path.GetFullPath(settings.Models ?? RepositoryRoot.PathOf(ModelOptions.DemoPack));
+        var inputDir = settings.Input ?? RepositoryRoot.PathOf("samples");
         var images = Directory.EnumerateFiles(inputDir, "*.png").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
         if (images.Count == 0)
         {
@@ -87,7 +85,7 @@ public static class BenchPipelineCommand
             if (settings.Only is null or "embedded")
                 modes.Add(await EmbeddedAsync(settings, modelsDir, images, cancellationToken));
             if (settings.Only is null or "distributed")
-                modes.Add(await DistributedAsync(settings, root, modelsDir, images, cancellationToken));
+                modes.Add(await DistributedAsync(settings, modelsDir, images, cancellationToken));
             foreach (var mode in modes.Where(_ => settings.WarmupItems > 0))
             {
                 Console.Error.WriteLine($"[bench] {mode.Name}: warm-up job of {settings.WarmupItems} items …");
@@ -174,7 +172,7 @@ public static class BenchPipelineCommand
         }
     }
 
-    static async Task<Mode> DistributedAsync(Settings settings, string root, string modelsDir, List<byte[]> images, CancellationToken cancellationToken)
+    static async Task<Mode> DistributedAsync(Settings settings, string modelsDir, List<byte[]> images, CancellationToken cancellationToken)
     {
         string Require(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
@@ -201,26 +199,24 @@ public static class BenchPipelineCommand
             // As the embedded run (warnings only): per-request and per-SQL-command logging costs CPU the stages need.
             // The stage workers' batch lines stay: they say where a batch's time goes.
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Pipeline.Hosting.Workers"] = "Information",
+            ["Logging__LogLevel__Pipeline.Workers"] = "Information",
             // Three libtorch processes share the cores: OpenMP threads that spin while idle would take them from the
             // process that has work.
             ["OMP_WAIT_POLICY"] = "PASSIVE",
         };
         var logs = Directory.CreateTempSubdirectory("pipeline-bench-distributed");
-        var processes = new List<(string Name, Process Process, Uri Url)>();
+        var processes = new List<ServiceProcess>();
         CoordinatorClient? client = null;
         Console.Error.WriteLine($"[bench] distributed: starting the coordinator and three workers (logs in {logs.FullName}) …");
         try
         {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
-            string Binary(string project, string assembly) => Path.Combine(root, project, "bin", configuration, "net10.0", "linux-x64", assembly + ".dll");
             var coordinatorEnv = new Dictionary<string, string?>(common)
             {
                 ["DatabaseOptions__Provider"] = "Postgres",
                 ["DatabaseOptions__ConnectionString"] = database.ConnectionString,
                 ["ApiOptions__ApiKeys__0"] = apiKey,
             };
-            processes.Add(Start("coordinator", Binary("src/Coordinator", "Pipeline.Coordinator"), coordinatorEnv, logs.FullName));
+            processes.Add(Start("coordinator", ServiceBinaries.Coordinator, coordinatorEnv, logs.FullName));
             foreach (var stage in Enum.GetValues<Stage>())
             {
                 var env = new Dictionary<string, string?>(common);
@@ -229,9 +225,9 @@ public static class BenchPipelineCommand
                 // Three libtorch processes on the cores the embedded run gives to one: each takes its share, or their
                 // thread pools oversubscribe the cores and spend CPU contending (measured: docs/benchmarks.md).
                 env[$"{ModelOptions.Section}__{nameof(ModelOptions.Threads)}"] = (settings.WorkerThreads > 0 ? settings.WorkerThreads : WorkerThreads()).ToString(CultureInfo.InvariantCulture);
-                processes.Add(Start(stage.ToString().ToLowerInvariant(), Binary($"src/Workers.{stage}", $"Pipeline.Workers.{stage}"), env, logs.FullName));
+                processes.Add(Start(stage.ToString().ToLowerInvariant(), ServiceBinaries.Worker(stage), env, logs.FullName));
             }
-            await Task.WhenAll(processes.Select(p => WaitReadyAsync(p.Name, p.Process, p.Url, cancellationToken)));
+            await Task.WhenAll(processes.Select(p => p.WaitReadyAsync(ReadyTimeout, cancellationToken)));
 
             client = new CoordinatorClient(processes[0].Url, apiKey);
             var ready = client;
@@ -245,14 +241,14 @@ public static class BenchPipelineCommand
                 // ever: stop with its name and log instead.
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var wait = ready.WaitAsync(accepted.JobId, null, PollInterval, stop.Token);
-                var exited = Task.WhenAny(processes.Select(p => p.Process.WaitForExitAsync(stop.Token)));
+                var exited = Task.WhenAny(processes.Select(p => p.WaitForExitAsync(stop.Token)));
                 try
                 {
                     if (await Task.WhenAny(wait, exited) == wait)
                         return await wait;
-                    var dead = processes.First(p => p.Process.HasExited);
+                    var dead = processes.First(p => p.HasExited);
                     throw new InvalidOperationException(
-                        $"the {dead.Name} process exited with code {dead.Process.ExitCode} during the measured job (see {Path.Combine(logs.FullName, dead.Name + ".log")})");
+                        $"the {dead.Name} process exited with code {dead.ExitCode} during the measured job (see {dead.LogPath})");
                 }
                 finally
                 {
@@ -260,10 +256,9 @@ public static class BenchPipelineCommand
                     stop.Cancel();
                 }
             }
-            double Cpu(Process p) { p.Refresh(); return p.TotalProcessorTime.TotalSeconds; }
             client = null;
             return new Mode("distributed", "4 processes: RabbitMQ, PostgreSQL, Azurite", RunJob,
-                () => processes.ToDictionary(p => p.Name, p => Cpu(p.Process)),
+                () => processes.ToDictionary(p => p.Name, p => p.CpuSeconds()),
                 async () =>
                 {
                     ready.Dispose();
@@ -278,21 +273,10 @@ public static class BenchPipelineCommand
         }
     }
 
-    static async Task StopAsync(List<(string Name, Process Process, Uri Url)> processes, string blobs, string container)
+    static async Task StopAsync(List<ServiceProcess> processes, string blobs, string container)
     {
-        foreach (var (_, process, _) in processes)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already exited.
-            }
-            process.Dispose();
-        }
+        foreach (var process in processes)
+            await process.DisposeAsync();
         if (!await AzureContainerCleanup.TryDeleteAsync(blobs, container, CancellationToken.None))
             Console.Error.WriteLine($"[bench] distributed: could not delete blob container {container} (left in the store)");
     }
@@ -316,63 +300,12 @@ public static class BenchPipelineCommand
         return result;
     }
 
-    static (string, Process, Uri) Start(string name, string binary, Dictionary<string, string?> environment, string logs)
-    {
-        if (!File.Exists(binary))
-            throw new FileNotFoundException($"{name}: {binary} is not built (dotnet build Pipeline.sln -c Release)", binary);
-        var url = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var start = new ProcessStartInfo("bash", ["-c", "exec dotnet \"$0\" >\"$1\" 2>&1", binary, Path.Combine(logs, name + ".log")])
-        {
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-        start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
-        return (name, Process.Start(start)!, url);
-    }
-
-    static async Task WaitReadyAsync(string name, Process process, Uri url, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < ReadyTimeout)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"{name} exited with code {process.ExitCode} before it was ready (see its log)");
-            try
-            {
-                using var response = await http.GetAsync(new Uri(url, "health/ready"), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250, cancellationToken);
-        }
-        throw new TimeoutException($"{name} not ready after {ReadyTimeout.TotalSeconds:0} s");
-    }
+    static ServiceProcess Start(string name, string binary, Dictionary<string, string?> environment, string logs) =>
+        ServiceProcess.Start(name, binary, environment, ServiceProcess.FreePort(), Path.Combine(logs, name + ".log"));
 
     static int WorkerThreads() => Math.Max(1, Environment.ProcessorCount / Enum.GetValues<Stage>().Length);
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Pipeline.sln")))
-                    return dir.FullName;
-        throw new DirectoryNotFoundException("repository root (Pipeline.sln) not found above the working directory or the binary");
-    }
 
     static string Report(Settings settings, string modelsDir, string inputDir, List<Measurement> results, List<string> load)
     {
