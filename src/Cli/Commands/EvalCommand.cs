@@ -50,6 +50,7 @@ public static class EvalCommand
         };
         cmd.SetAction(parse =>
         {
+            using var cancel = new TrainingCancellation("stopping after this batch; the state is saved for a rerun to resume (Ctrl+C again to abort) …");
             try
             {
                 var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
@@ -68,7 +69,12 @@ public static class EvalCommand
                     BatchSize = parse.GetValue(batch),
                     Samples = parse.GetValue(samples),
                 };
-                return Run(options, parse.GetValue(models)!, Console.Out, Console.Error, target, parse.GetValue(threads));
+                return Run(options, parse.GetValue(models)!, Console.Out, Console.Error, target, parse.GetValue(threads), cancel.Token);
+            }
+            catch (OperationCanceledException) when (cancel.Token.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("eval dataset: interrupted; run the same command again to resume");
+                return ExitCodes.Failed;
             }
             catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException
                                        or InvalidDataException or InvalidOperationException or ImageDecodeException or HttpRequestException
@@ -84,7 +90,9 @@ public static class EvalCommand
     /// <summary>Runs an evaluation; <paramref name="engine"/> null is the embedded pipeline.</summary>
     /// <param name="threads">libtorch CPU threads of the embedded pipeline's stages (0: libtorch's default); the in-process
     /// engine uses the calling thread's setting.</param>
-    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr, EngineTarget? engine = null, int threads = 0)
+    /// <param name="cancel">stops the evaluation after the batch in hand, with its state saved in <c>OUT/state/</c></param>
+    public static int Run(EvaluationOptions options, string modelsDir, TextWriter stdout, TextWriter stderr, EngineTarget? engine = null, int threads = 0,
+        CancellationToken cancel = default)
     {
         engine ??= EngineTarget.Embedded;
         if (engine.Engine == EditEngine.InProcess)
@@ -92,7 +100,7 @@ public static class EvalCommand
             stderr.WriteLine($"loading models from {modelsDir} …");
             using var models = EditModels.Load(modelsDir, m => stderr.WriteLine("  " + m));
             foreach (var a in options.Attributes) models.Direction(a.Attribute);
-            return Evaluate(options, new InProcessDatasetEditor(models, new MethodOptions { BatchSize = options.BatchSize }), stdout, stderr);
+            return Evaluate(options, new InProcessDatasetEditor(models, new MethodOptions { BatchSize = options.BatchSize }), stdout, stderr, cancel);
         }
         // Started and stopped off this thread: the evaluation itself is synchronous.
         var host = Task.Run(() => StartHostAsync(engine, modelsDir, options.BatchSize, threads, stderr)).GetAwaiter().GetResult();
@@ -100,7 +108,7 @@ public static class EvalCommand
         {
             var pack = host is EmbeddedJobHost embedded ? ModelPackInfo.From(embedded.Models) : ModelPackInfo.Read(modelsDir);
             foreach (var a in options.Attributes) pack.Direction(a.Attribute);
-            return Evaluate(options, new PipelineDatasetEditor(host, pack.Name, pack.ImageSize, PipelineDatasetEditor.DefaultJobOptions()), stdout, stderr);
+            return Evaluate(options, new PipelineDatasetEditor(host, pack.Name, pack.ImageSize, PipelineDatasetEditor.DefaultJobOptions()), stdout, stderr, cancel);
         }
         finally
         {
@@ -122,10 +130,10 @@ public static class EvalCommand
         return await EmbeddedJobHost.StartAsync(modelsDir, batchSize, CancellationToken.None, settings);
     }
 
-    static int Evaluate(EvaluationOptions options, IDatasetEditor editor, TextWriter stdout, TextWriter stderr)
+    static int Evaluate(EvaluationOptions options, IDatasetEditor editor, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         using var evaluation = new DatasetEvaluation(options, editor, m => stderr.WriteLine(m));
-        var result = evaluation.Run(p => stderr.WriteLine($"  {p.Pass}: {p.Done}/{p.Total}"));
+        var result = evaluation.Run(p => stderr.WriteLine($"  {p.Pass}: {p.Done}/{p.Total}"), cancel);
         MetricsFiles.Write(options.OutDir, result);
         ReportPage.Write(options.OutDir, result);
         PrintSummary(result, stdout);

@@ -1,11 +1,20 @@
 namespace Pipeline.Cli.Commands;
 
-/// <summary>The first Ctrl+C asks a training command to stop at the end of its step and checkpoint; a second one kills it.</summary>
+/// <summary>The first Ctrl+C asks a long command (training, ghost sets, dataset evaluation) to stop at the end of its
+/// step and save what it has; a second one kills it.</summary>
 public sealed class TrainingCancellation : IDisposable
 {
-    readonly CancellationTokenSource _source = new();
+    public const string StepMessage = "stopping after this step (Ctrl+C again to abort without a checkpoint) …";
 
-    public TrainingCancellation() => Console.CancelKeyPress += OnCancel;
+    readonly CancellationTokenSource _source = new();
+    readonly string _message;
+
+    /// <param name="message">what the command says when the first Ctrl+C arrives</param>
+    public TrainingCancellation(string message = StepMessage)
+    {
+        _message = message;
+        Console.CancelKeyPress += OnCancel;
+    }
 
     public CancellationToken Token => _source.Token;
 
@@ -13,7 +22,7 @@ public sealed class TrainingCancellation : IDisposable
     {
         if (_source.IsCancellationRequested) return;
         e.Cancel = true;
-        Console.Error.WriteLine("stopping after this step (Ctrl+C again to abort without a checkpoint) …");
+        Console.Error.WriteLine(_message);
         _source.Cancel();
     }
 
