@@ -5,7 +5,7 @@ namespace Pipeline.Editing.Tests.StyleGan2;
 
 public class When_filtering_with_upfirdn2d
 {
-    /// <summary>The SPEC §2.1 definition written as loops: zero insertion, pad/crop, true convolution, decimation.</summary>
+    /// <summary>upfirdn2d's definition written as loops: zero insertion, pad/crop, true convolution, decimation.</summary>
     static float[,] Direct(float[,] x, float[,] k, int up, int down, int p0, int p1)
     {
         int h = x.GetLength(0), w = x.GetLength(1), kh = k.GetLength(0), kw = k.GetLength(1);

@@ -5,11 +5,11 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.Deghosting;
 
 /// <summary>
-/// The official <c>Deghosting</c> module (SPEC §6, GLEAN with an RRDB encoder): the trainable <c>FCN</c> and a frozen
-/// mmgen StyleGAN2 <c>generator</c> driven by the FCN's W+ code with its stored noise. The encoder features are fused
-/// into the generator before each up-conv up to the input resolution; the generator features above it feed the
-/// decoder, which makes the output. The generator's own RGB image is never used, so its last ToRGB is skipped.
-/// State keys: <c>FCN.*</c> as here, <c>generator.*</c> in mmgen names via <see cref="DeghostingKeyLayout"/>.
+/// The official <c>Deghosting</c> module (GLEAN, Chan et al. CVPR 2021, with an RRDB encoder): the trainable <c>FCN</c>
+/// and a frozen mmgen StyleGAN2 <c>generator</c> driven by the FCN's W+ code with its stored noise. The encoder
+/// features are fused into the generator before each up-conv up to the input resolution; the generator features above
+/// it feed the decoder, which makes the output. The generator's own RGB image is never used, so its last ToRGB is
+/// skipped. State keys: <c>FCN.*</c> as here, <c>generator.*</c> in mmgen names via <see cref="DeghostingKeyLayout"/>.
 /// </summary>
 public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
 {
@@ -45,9 +45,10 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// SPEC §6.3–6.4, also returning the encoder's outputs; <paramref name="taps"/> records generator features
-    /// (<c>conv1</c>, <c>convs.j</c>, <c>to_rgbs.t</c>) after fusion. <paramref name="computeFinalRgb"/> also runs the last
-    /// ToRGB, whose image the reference computes and discards (for benchmarks of what skipping it saves; same output).
+    /// The forward pass (encoder, fusion into the generator, decoder), also returning the encoder's outputs;
+    /// <paramref name="taps"/> records generator features (<c>conv1</c>, <c>convs.j</c>, <c>to_rgbs.t</c>) after fusion.
+    /// <paramref name="computeFinalRgb"/> also runs the last ToRGB, whose image the reference computes and discards (for
+    /// benchmarks of what skipping it saves; same output).
     /// </summary>
     public DeghostResult Deghost(Tensor lq, FeatureTaps? taps = null, bool computeFinalRgb = false)
     {

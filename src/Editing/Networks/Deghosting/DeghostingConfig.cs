@@ -1,7 +1,7 @@
 namespace Pipeline.Editing.Networks.Deghosting;
 
 /// <summary>
-/// Configuration of the GLEAN-style deghosting network (SPEC §6): an RRDB encoder at <see cref="InSize"/>², a strided
+/// Configuration of the GLEAN-style deghosting network: an RRDB encoder at <see cref="InSize"/>², a strided
 /// pyramid down to 4², an FC head to a W+ code, fusion into a frozen StyleGAN2 of size <see cref="OutSize"/>, and a
 /// pixel-shuffle decoder. The channel table must match the generator's widths, since fusion and the decoder
 /// concatenate encoder and generator features of the same resolution.

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.Deghosting;
 
 /// <summary>
-/// The trainable part of the deghosting network (reference attribute <c>FCN</c>, SPEC §6.1–6.4): the encoder pyramid
+/// The trainable part of the deghosting network (reference attribute <c>FCN</c>): the encoder pyramid
 /// with its W+ head, the fusion convs that inject encoder features into the generator, and the pixel-shuffle decoder.
 /// The generator pass itself lives in <see cref="DeghostNetwork"/>, which calls the pieces here in order.
 /// </summary>
@@ -111,7 +111,7 @@ public sealed class Fcn : nn.Module
     }
 
     /// <summary>
-    /// SPEC §6.4: upsample the input-resolution encoder feature, concatenating the generator feature of each larger
+    /// The decoder: upsample the input-resolution encoder feature, concatenating the generator feature of each larger
     /// resolution (<paramref name="generatorFeatures"/>, from 2·in up to out) before the next level. When
     /// <see cref="DeghostingConfig.SameSize"/>, the one generator feature is the output-size one, fused with the encoder
     /// feature by the last fusion conv before the decoder's tail, and the result is a correction that

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.Deghosting;
 
 /// <summary>
-/// GLEAN's first encoder stage (SPEC §6.1): an RRDB trunk at the input resolution with a long skip, then a conv to the
-/// channel width of the pyramid's first level and a leaky ReLU. No upsampling despite the name <c>conv_up</c>.
+/// GLEAN's first encoder stage (mmedit's <c>RRDBNet</c> trunk): an RRDB trunk at the input resolution with a long skip,
+/// then a conv to the channel width of the pyramid's first level and a leaky ReLU. No upsampling despite the name
+/// <c>conv_up</c>.
 /// </summary>
 public sealed class RrdbNet : nn.Module<Tensor, Tensor>
 {

@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.Discriminator;
 
 /// <summary>
-/// mmgen <c>StyleGAN2Discriminator</c> (SPEC §7.1), keys and order as the official module: <c>convs</c> (a 1×1 ConvDownLayer
-/// from RGB, then one ResBlock per halving down to 4×4), <c>mbstd_layer</c>, <c>final_conv</c> (3×3 on C+1 channels),
-/// flatten (c·16 + y·4 + x), <c>final_linear</c> (EqualLinearActModule with fused lrelu, then one to a single logit).
+/// mmgen <c>StyleGAN2Discriminator</c> (the Deghosting training's discriminator), keys and order as the official
+/// module: <c>convs</c> (a 1×1 ConvDownLayer from RGB, then one ResBlock per halving down to 4×4), <c>mbstd_layer</c>,
+/// <c>final_conv</c> (3×3 on C+1 channels), flatten (c·16 + y·4 + x), <c>final_linear</c> (EqualLinearActModule with
+/// fused lrelu, then one to a single logit).
 /// </summary>
 public sealed class StyleGan2Discriminator : nn.Module<Tensor, Tensor>
 {

@@ -2,7 +2,7 @@ using Pipeline.Editing.Networks.StyleGan2;
 
 namespace Pipeline.Editing.Networks.Discriminator;
 
-/// <summary>mmgen <c>StyleGAN2Discriminator(in_size, channel_multiplier)</c> (SPEC §7.1); the official one is in_size 1024, cm 2.</summary>
+/// <summary>mmgen <c>StyleGAN2Discriminator(in_size, channel_multiplier)</c>; the official one is in_size 1024, cm 2.</summary>
 public sealed record StyleGan2DiscriminatorConfig(int InSize = 1024, int ChannelMultiplier = 2)
 {
     public IReadOnlyList<double> BlurKernel { get; init; } = StyleGan2Config.DefaultBlurKernel;

@@ -5,7 +5,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Pipeline.Editing.Networks.Losses;
 
 /// <summary>
-/// The vanilla GAN loss of Deghosting training (<c>GANLoss('vanilla', loss_weight)</c>, SPEC §7.2): binary cross-entropy
+/// The vanilla GAN loss of Deghosting training (mmedit's <c>GANLoss('vanilla', loss_weight)</c>): binary cross-entropy
 /// with logits against an all-real (1) or all-fake (0) target, averaged over the batch. The weight applies to the
 /// generator's loss only, as in mmgen/mmedit (<c>is_disc</c> returns the loss unweighted).
 /// </summary>

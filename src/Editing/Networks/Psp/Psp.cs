@@ -7,8 +7,9 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.Psp;
 
 /// <summary>
-/// pSp (pixel2style2pixel) as the paper uses it for GAN inversion (SPEC §3.3): the GradualStyleEncoder predicts W+
-/// offsets from <c>latent_avg</c>, the StyleGAN2 generator decodes them, and <c>face_pool</c> brings the image to 256².
+/// pSp (pixel2style2pixel, Richardson et al., CVPR 2021) as the paper uses it for GAN inversion: the
+/// GradualStyleEncoder predicts W+ offsets from <c>latent_avg</c>, the StyleGAN2 generator decodes them, and
+/// <c>face_pool</c> brings the image to 256².
 /// </summary>
 public sealed class Psp : nn.Module<Tensor, Tensor>
 {

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.Psp;
 
 /// <summary>
-/// Loading pSp's checkpoint state (SPEC §3.4): the container's <c>state_dict</c> holds <c>encoder.*</c> and
-/// <c>decoder.*</c> keys (pSp's <c>get_keys</c> strips the prefix), each part is loaded strictly, and
+/// Loading pSp's checkpoint state (pSp's <c>load_weights</c>): the container's <c>state_dict</c> holds <c>encoder.*</c>
+/// and <c>decoder.*</c> keys (pSp's <c>get_keys</c> strips the prefix), each part is loaded strictly, and
 /// <c>latent_avg [n_styles,512]</c> is a separate top-level entry.
 /// </summary>
 public static class PspWeights

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Networks.StyleGan2;
 
-/// <summary>The options of a generator call, mirroring rosinality's <c>Generator.forward</c> keywords (SPEC §2.3).</summary>
+/// <summary>The options of a generator call, mirroring rosinality's <c>Generator.forward</c> keywords.</summary>
 public sealed record GenerateOptions
 {
     public static GenerateOptions Default { get; } = new();

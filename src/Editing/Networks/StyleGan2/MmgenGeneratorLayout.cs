@@ -5,12 +5,12 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.StyleGan2;
 
 /// <summary>
-/// The mmgen <c>StyleGANv2Generator</c> names and order (SPEC §6.5) for a <see cref="StyleGan2Generator"/>, whose own
-/// names are rosinality's. Equalized-lr weights become <c>*_orig</c>, <c>modulation</c> becomes
-/// <c>style_modulation</c> (bias first, then <c>linear.weight_orig</c>, then <c>blur.kernel</c>), <c>noise</c> becomes
-/// <c>noise_injector</c>, <c>input</c> becomes <c>constant_input</c>, and the noise buffers <c>injected_noise_j</c>
-/// come first. Build the module with <see cref="StyleGan2Config.Mmgen"/> (<see cref="EqualizedLrMode.MmgenFloat32"/>)
-/// so its numerics match mmgen too.
+/// The mmgen <c>StyleGANv2Generator</c> names and order (the frozen generator inside Deghosting) for a
+/// <see cref="StyleGan2Generator"/>, whose own names are rosinality's. Equalized-lr weights become <c>*_orig</c>,
+/// <c>modulation</c> becomes <c>style_modulation</c> (bias first, then <c>linear.weight_orig</c>, then
+/// <c>blur.kernel</c>), <c>noise</c> becomes <c>noise_injector</c>, <c>input</c> becomes <c>constant_input</c>, and the
+/// noise buffers <c>injected_noise_j</c> come first. Build the module with <see cref="StyleGan2Config.Mmgen"/>
+/// (<see cref="EqualizedLrMode.MmgenFloat32"/>) so its numerics match mmgen too.
 /// <para>
 /// Entries under <c>prefix</c> are the generator's and are re-ordered as a block at the position of the first one;
 /// other entries pass through unchanged, so a parent module (Deghosting: <c>FCN.*</c> then <c>generator.*</c>) can use

@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.StyleGan2;
 
 /// <summary>
-/// Where the per-layer noise of a synthesis pass comes from (SPEC §2.6). The default, <see cref="Stored"/>, uses the
-/// checkpoint's buffers and is deterministic (the official <c>randomize_noise=False</c>); <see cref="Fresh"/> is the
-/// official default <c>randomize_noise=True</c>, different on every call.
+/// Where the per-layer noise of a synthesis pass comes from (rosinality's <c>NoiseInjection</c> inputs). The default,
+/// <see cref="Stored"/>, uses the checkpoint's buffers and is deterministic (the official
+/// <c>randomize_noise=False</c>); <see cref="Fresh"/> is the official default <c>randomize_noise=True</c>, different on
+/// every call.
 /// </summary>
 public abstract record NoiseSource
 {

@@ -1,8 +1,9 @@
 namespace Pipeline.Editing.Networks.StyleGan2;
 
 /// <summary>
-/// A StyleGAN2 generator (SPEC §2.2). The official pSp decoder is <c>new StyleGan2Config(1024)</c>; the Deghosting
-/// generator is the same network with <see cref="EqualizedLrMode.MmgenFloat32"/> (<see cref="Mmgen"/>).
+/// A StyleGAN2 generator (rosinality's <c>Generator(size, style_dim, n_mlp, channel_multiplier)</c>). The official pSp
+/// decoder is <c>new StyleGan2Config(1024)</c>; the Deghosting generator is the same network with
+/// <see cref="EqualizedLrMode.MmgenFloat32"/> (<see cref="Mmgen"/>).
 /// </summary>
 /// <param name="Size">output resolution, a power of two ≥ 4</param>
 /// <param name="StyleDim">latent width (512)</param>

@@ -5,11 +5,12 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Networks.StyleGan2;
 
 /// <summary>
-/// rosinality's StyleGAN2 <c>Generator</c> (the pSp decoder, SPEC §2.2–2.3); its state_dict keys and order are the
-/// official ones. The mmgen generator inside Deghosting is the same module read through <see cref="MmgenGeneratorLayout"/>.
+/// rosinality's StyleGAN2 <c>Generator</c> (the pSp decoder, rosinality's <c>model.py</c>); its state_dict keys and
+/// order are the official ones. The mmgen generator inside Deghosting is the same module read through
+/// <see cref="MmgenGeneratorLayout"/>.
 /// <para>
 /// Synthesis can be driven a stage at a time (<see cref="SynthesisStart"/>, <see cref="SynthesisStage"/>), so that a
-/// caller can inject features before each up-conv and collect the features after it (GLEAN/Deghosting, SPEC §6.3):
+/// caller can inject features before each up-conv and collect the features after it (GLEAN/Deghosting):
 /// <code>
 /// var noise = g.NoiseFor(NoiseSource.Stored, batch, device);
 /// var (x, rgb) = g.SynthesisStart(latent, noise);          // const 4×4 → conv1 → to_rgb1

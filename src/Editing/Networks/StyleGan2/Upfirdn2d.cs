@@ -4,7 +4,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Pipeline.Editing.Networks.StyleGan2;
 
 /// <summary>
-/// Upsample, FIR-filter, downsample (SPEC §2.1), the same pad on both axes:
+/// Upsample, FIR-filter, downsample (rosinality's <c>upfirdn2d</c> op), the same pad on both axes:
 /// (a) zero insertion: sample (i,j) goes to (i·up, j·up); (b) pad <c>before</c>/<c>after</c> zeros (negative crops);
 /// (c) a true 2-D convolution with the kernel (correlation with the kernel flipped in both axes);
 /// (d) keep every <c>down</c>-th sample starting at 0. Output size <c>(H·up + before + after − kh) / down + 1</c>.

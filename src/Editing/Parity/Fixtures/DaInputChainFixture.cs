@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Parity.Fixtures;
 
 /// <summary>
-/// <c>da_module/inputs/image_forward</c> produced by chaining pSp: <c>cat(inverted_256, face_pool(manipulated_1024))</c>
-/// along channels, the DA module's input in the official pipeline (SPEC §1 steps 3–6).
+/// <c>da_module/inputs/image_forward</c> produced by chaining pSp:
+/// <c>cat(inverted_256, face_pool(manipulated_1024))</c> along channels, the DA module's input in the official pipeline (invert, edit,
+/// face-pool both, stack).
 /// </summary>
 public sealed class DaInputChainFixture : IParityFixture
 {

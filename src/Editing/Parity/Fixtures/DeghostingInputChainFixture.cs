@@ -4,8 +4,9 @@ using Pipeline.Editing.Method;
 namespace Pipeline.Editing.Parity.Fixtures;
 
 /// <summary>
-/// Chains the deghosting input to the composition stage (SPEC §1 steps 8–10): the stored <c>lq</c> must equal the
-/// Eq. 5 composite of the composition folder's edited image and mask with the formula original, area-downsampled.
+/// Chains the deghosting input to the composition stage (mask upsampling, Eq. 5, area downsampling): the stored
+/// <c>lq</c> must equal the Eq. 5 composite of the composition folder's edited image and mask with the formula
+/// original, area-downsampled.
 /// </summary>
 public sealed class DeghostingInputChainFixture : IParityFixture
 {
