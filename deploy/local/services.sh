@@ -2,7 +2,8 @@
 # Start/stop PostgreSQL, RabbitMQ and Azurite on 127.0.0.1 for one box (tests and deploy/local/up.sh).
 # Sourced, not executed: defines pipeline_services_start / pipeline_services_stop and exports the connection settings.
 # Everything lives under PIPELINE_SERVICES_DIR (default .services/ in the repository); installs what is missing.
-# Measured recipes (Debian 12, as root): docs/distributed.md ("Running each mode").
+# Each step says why it is done the way it is (Debian 12, as root); docs/distributed.md ("Running each mode") shows the
+# services in use.
 
 : "${PIPELINE_SERVICES_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.services}"
 : "${PIPELINE_PG_PORT:=55432}"

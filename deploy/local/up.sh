@@ -7,7 +7,7 @@
 #   PIPELINE_WORKERS=test deploy/local/up.sh  # deterministic test processors (tests/TestWorkers): checks the machinery
 #                                           # without model weights; they do NOT run the method
 #
-# Then: pipeline submit --coordinator http://127.0.0.1:5080 --api-key "$(cat .services/api-key)" --input DIR --edit age=1.5 --wait --out OUT
+# Then: pipeline submit --coordinator http://127.0.0.1:5080 --api-key "$(cat .services/api-key)" --input DIR --edit smile=1 --wait --out OUT
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
