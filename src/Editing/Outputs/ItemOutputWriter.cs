@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Outputs;
 
 /// <summary>
-/// Writes one item's outputs: <c>final.png</c>, <c>mask.png</c>, <c>coarse.png</c>, <c>inversion.png</c>,
-/// <c>edited_inversion.png</c> (one per edit when there are several), <c>contact_sheet.png</c> and <c>item.json</c>.
+/// The one place the method's float images become 8-bit PNGs. Writes one item's images: <c>final.png</c>,
+/// <c>mask.png</c>, <c>coarse.png</c>, <c>inversion.png</c>, <c>edited_inversion.png</c> (one per edit when there are
+/// several) and <c>contact_sheet.png</c>; <see cref="ItemOutputFolder"/> adds <c>item.json</c>.
 /// </summary>
 public static class ItemOutputWriter
 {
@@ -49,6 +50,10 @@ public static class ItemOutputWriter
         Save("contact_sheet", "contact_sheet.png", sheet);
         return files;
     }
+
+    /// <summary>One image [3,S,S] or [1,3,S,S] in [−1,1] as an 8-bit PNG (the reference's rounding): how a stage image
+    /// leaves the pipeline when only the image is wanted (<c>pipeline submit --out</c>).</summary>
+    public static void SaveImage(string path, Tensor image) => ImageWriter.SavePng(RgbImage.FromTensor(image), path);
 
     static string Safe(string s) => new(s.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
 }

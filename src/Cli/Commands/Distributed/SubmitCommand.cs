@@ -3,7 +3,7 @@ using System.Globalization;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Client;
-using Pipeline.Editing.Imaging;
+using Pipeline.Editing.Outputs;
 using Pipeline.Hosting.Workers;
 using Pipeline.Workers.Method;
 using Spectre.Console;
@@ -162,7 +162,7 @@ public static class SubmitCommand
                 continue;
             var bytes = await client.DownloadAsync(final!, cancellationToken);
             using var image = StagePayloads.DecodeStageImage(new Payload(bytes, final!.ContentType), "final image");
-            ImageWriter.SavePng(RgbImage.FromTensor(image), Path.Combine(output.FullName, Path.GetFileNameWithoutExtension(images[index].Name) + ".png"));
+            ItemOutputWriter.SaveImage(Path.Combine(output.FullName, Path.GetFileNameWithoutExtension(images[index].Name) + ".png"), image);
         }
     }
 
