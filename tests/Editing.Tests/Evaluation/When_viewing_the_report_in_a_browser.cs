@@ -12,14 +12,14 @@ namespace Pipeline.Editing.Tests.Evaluation;
 [Collection(EvaluatedDatasetCollection.Name)]
 public class When_viewing_the_report_in_a_browser(EvaluatedDataset run)
 {
-    const string SystemChromium = "/usr/bin/chromium";
+    const string SystemChromium = ChromiumFactAttribute.Executable;
     static readonly string[] ChromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
 
-    [Fact]
+    [ChromiumFact]
     public async Task Should_show_the_table_the_images_and_the_numbers_of_metrics_json()
     {
         Assert.True(File.Exists(SystemChromium), $"{SystemChromium} is missing: apt-get install -y chromium (.ci/run does)");
