@@ -22,8 +22,11 @@ public sealed class RgbImage
     public Tensor ToTensor()
     {
         using var scope = NewDisposeScope();
+        // Scalars held in variables: an implicit one (div(255.0)) can be finalised while the native call reads it
+        // (docs/distributed.md, "Garbage collection and TorchSharp's implicit Scalars"); every decoded image passes here.
+        using Scalar levels = 255.0, half = 0.5;
         var hwc = tensor(Rgb, new long[] { Height, Width, 3 }, ScalarType.Byte);
-        var x = hwc.permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32).div(255.0).sub(0.5).div(0.5);
+        var x = hwc.permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32).div(levels).sub(half).div(half);
         return x.contiguous().MoveToOuterDisposeScope();
     }
 
@@ -33,7 +36,8 @@ public sealed class RgbImage
         using var scope = NewDisposeScope();
         var x = t.dim() == 4 ? t[0] : t;
         if (x.dim() != 3 || x.shape[0] != 3) throw new ArgumentException($"expected an image tensor [1,3,H,W] or [3,H,W], got [{string.Join(",", t.shape)}]");
-        var u8 = x.detach().cpu().to_type(ScalarType.Float32).add(1).div(2).clamp(0, 1).mul(255).round().to_type(ScalarType.Byte);
+        using Scalar one = 1, two = 2, zero = 0, levels = 255;
+        var u8 = x.detach().cpu().to_type(ScalarType.Float32).add(one).div(two).clamp(zero, one).mul(levels).round().to_type(ScalarType.Byte);
         var hwc = u8.permute(1, 2, 0).contiguous();
         return new RgbImage((int)x.shape[2], (int)x.shape[1], hwc.bytes.ToArray());
     }
