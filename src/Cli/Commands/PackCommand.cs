@@ -19,6 +19,8 @@ namespace Pipeline.Cli.Commands;
 public static class PackCommand
 {
     public const string ClassifierConfigRole = "world_classifier_config";
+    /// <summary>The prior's factor map w = A·f + b (a linear layer's state dict; its columns are the directions).</summary>
+    public const string FactorMapRole = "factor_map";
 
     public static Command Create()
     {
@@ -51,14 +53,17 @@ public static class PackCommand
         int? deghostingInput = null)
     {
         Directory.CreateDirectory(Path.Combine(outDir, "directions"));
-        var (psp, encoder) = WorldTrainCommands.LoadPrior(priorDir);
+        var (psp, map, encoder) = PriorNetworks.Load(priorDir);
+        map.Dispose();
         psp.Dispose();
-        Copy(priorDir, WorldTrainCommands.PriorFile, outDir, ModelPackWriter.EncoderFile);
+        Copy(priorDir, PriorNetworks.PspFile, outDir, ModelPackWriter.EncoderFile);
 
         var entries = JsonSerializer.Deserialize<List<DirectionEntry>>(File.ReadAllText(Path.Combine(directionsDir, DirectionsCommand.EntriesFile)), ModelPackManifest.Json)
             ?? throw new InvalidDataException($"{directionsDir}: empty {DirectionsCommand.EntriesFile}");
         foreach (var d in entries) Copy(directionsDir, d.File, outDir, d.File);
 
+        bool factorMap = File.Exists(Path.Combine(priorDir, PriorNetworks.FactorMapFile));
+        if (factorMap) Copy(priorDir, PriorNetworks.FactorMapFile, outDir, PriorNetworks.FactorMapFile);
         Copy(classifierDir, ClassifierCommand.WeightsFile, outDir, ClassifierCommand.WeightsFile);
         Copy(classifierDir, ClassifierCommand.ConfigFile, outDir, ClassifierCommand.ConfigFile);
 
@@ -77,6 +82,7 @@ public static class PackCommand
                 new FileEntry { File = ClassifierCommand.ConfigFile, Role = ClassifierConfigRole },
             },
         };
+        if (factorMap) manifest.Files.Add(new FileEntry { File = PriorNetworks.FactorMapFile, Role = FactorMapRole });
         manual_seed(seed);
         if (diffcamDir is not null) Copy(diffcamDir, ModelPackWriter.DiffCamFile, outDir, ModelPackWriter.DiffCamFile);
         else using (var dc = new Pipeline.Editing.Networks.DiffCam.DiffCam(EditModels.DiffCamConfigOf(manifest))) ModelPackWriter.SaveDiffCam(Path.Combine(outDir, ModelPackWriter.DiffCamFile), dc);

@@ -17,9 +17,6 @@ namespace Pipeline.Cli.Commands;
 /// </summary>
 public static class WorldTrainCommands
 {
-    public const string PriorFile = ModelPackWriter.EncoderFile;
-    public const string EncoderEntryFile = "encoder.json";
-
     public static void AddTo(RootCommand root)
     {
         var train = root.Subcommands.FirstOrDefault(c => c.Name == "train");
@@ -81,61 +78,84 @@ public static class WorldTrainCommands
 
     static Command Prior()
     {
-        var common = new Common();
-        var adv = new Option<double>("--adversarial") { Description = "weight of the non-saturating adversarial term", DefaultValueFactory = _ => new PriorRecipe().AdversarialWeight };
-        var cmd = new Command("prior", "train the StyleGAN2 prior jointly with the pSp encoder (W+ autoencoder + adversarial term)") { adv };
+        var common = new TrainingArguments(new TrainingOptions
+        {
+            OutDir = "unused", Steps = 12000, BatchSize = 16, LearningRate = 2e-3, Beta1 = 0.5, Beta2 = 0.99, Seed = 1,
+            CheckpointEvery = 200, SampleEvery = 1000, EvalEvery = 500, MinLearningRate = 2e-5,
+        });
+        var worldSeed = new Option<int>("--world-seed") { Description = "world seed of the train-split scenes drawn each step", DefaultValueFactory = _ => new Pipeline.World.Training.PriorRecipe().WorldSeed };
+        var scenes = Scenes();
+        var classifier = new Option<string?>("--classifier") { Description = "the world classifier (`train classifier` folder or a pack): held-out attribute accuracy, and the feature term" };
+        var featureWeight = new Option<double>("--feature-weight") { Description = "weight of the classifier-feature distance between render and scene (0: pixels only)", DefaultValueFactory = _ => 0 };
+        var minutes = Minutes();
+        var cmd = new Command("prior", "train the demo prior: a StyleGAN2 synthesis that renders a scene from its factors, G(A·f + b) (fresh train scenes each step; L1 + MSE)")
+        {
+            worldSeed, scenes, classifier, featureWeight, minutes,
+        };
         common.AddTo(cmd);
         cmd.SetAction(p => Guard("prior", () =>
         {
-            var options = common.Options(p);
+            var options = common.Bind(p);
             Directory.CreateDirectory(options.OutDir);
-            using var data = common.Load(p);
-            var entry = DemoPackConfig.Encoder;
-            if (data.ImageSize != entry.Generator.Size) throw new ArgumentException($"the demo prior makes {entry.Generator.Size}² images; the world has {data.ImageSize}² (synth --size {entry.Generator.Size})");
-            manual_seed(options.Seed);
-            using var psp = new Psp(PspConfigOf(entry));
-            using var disc = new StyleGan2Discriminator(DemoPackConfig.Discriminator);
-            using var avg = InitialLatentAverage(psp, options.Seed);
-            using var latentAvg = new LatentAverage(avg);
-            var recipe = new PriorRecipe { AdversarialWeight = p.GetValue(adv) };
-            return RunPrior(psp, disc, latentAvg, recipe, options, data, entry, common.Budget(p), "prior");
+            var recipe = new Pipeline.World.Training.PriorRecipe { WorldSeed = p.GetValue(worldSeed), SceneCount = p.GetValue(scenes), FeatureWeight = p.GetValue(featureWeight) };
+            using var judge = p.GetValue(classifier) is { } dir ? ClassifierCommand.Load(dir) : null;
+            using var trainer = new RendererTrainer(DemoPackConfig.Encoder, recipe, options, judge);
+            using var cancel = new TrainingCancellation();
+            using var budget = Budget(p.GetValue(minutes), cancel.Token);
+            var outcome = trainer.Run(new ConsoleTrainingProgress(), cancel: budget.Token);
+            Console.Error.WriteLine($"prior: step {outcome.Step}/{options.Steps}{(outcome.Finished ? "" : " (stopped; run again to resume)")}, " +
+                $"held-out PSNR {outcome.Metrics["heldout_psnr"]:0.00} dB, {outcome.WallSeconds:0} s in all -> {options.OutDir}");
+            return ExitCodes.Ok;
         }));
         return cmd;
     }
 
     static Command Encoder()
     {
-        var common = new Common();
-        var prior = new Option<string>("--prior") { Description = "the output folder of `train prior` (its psp.pt and encoder.json)", Required = true };
-        var cmd = new Command("encoder", "fine-tune the pSp encoder against the frozen prior generator") { prior };
+        var defaults = new Pipeline.World.Training.PriorRecipe();
+        var common = new TrainingArguments(new TrainingOptions
+        {
+            OutDir = "unused", Steps = 6000, BatchSize = 16, LearningRate = 1e-3, Beta1 = 0.9, Beta2 = 0.999, Seed = 2,
+            CheckpointEvery = 200, SampleEvery = 1000, EvalEvery = 500, MinLearningRate = 1e-5,
+        });
+        var prior = new Option<string>("--prior") { Description = "the output folder of `train prior` (psp.pt, factor_map.pt, encoder.json)", Required = true };
+        var worldSeed = new Option<int>("--world-seed") { Description = "world seed of the train-split scenes drawn each step", DefaultValueFactory = _ => defaults.WorldSeed };
+        var latent = new Option<double>("--latent-weight") { Description = "weight of the squared distance to the clean face's code", DefaultValueFactory = _ => defaults.LatentWeight };
+        var ood = new Option<double>("--ood-fraction") { Description = "share of scenes drawn with ood occluders and backgrounds (targets stay the clean face's)", DefaultValueFactory = _ => defaults.OodFraction };
+        var scenes = Scenes();
+        var minutes = Minutes();
+        var cmd = new Command("encoder", "train the pSp encoder of the demo prior: land on the clean face's code A·f + b, in domain and behind ood occluders")
+        {
+            prior, worldSeed, scenes, latent, ood, minutes,
+        };
         common.AddTo(cmd);
         cmd.SetAction(p => Guard("encoder", () =>
         {
-            var options = common.Options(p);
+            var options = common.Bind(p);
             Directory.CreateDirectory(options.OutDir);
-            using var data = common.Load(p);
-            var (psp, entry) = LoadPrior(p.GetValue(prior)!);
-            using var _ = psp;
-            using var latentAvg = new LatentAverage(psp.LatentAvg!);
-            var recipe = new PriorRecipe { TrainDecoder = false, AdversarialWeight = 0 };
-            return RunPrior(psp, null, latentAvg, recipe, options, data, entry, common.Budget(p), "encoder");
+            var recipe = defaults with { WorldSeed = p.GetValue(worldSeed), SceneCount = p.GetValue(scenes), LatentWeight = p.GetValue(latent), OodFraction = p.GetValue(ood) };
+            manual_seed(options.Seed);
+            using var trainer = new PriorEncoderTrainer(p.GetValue(prior)!, recipe, options);
+            using var cancel = new TrainingCancellation();
+            using var budget = Budget(p.GetValue(minutes), cancel.Token);
+            var outcome = trainer.Run(new ConsoleTrainingProgress(), cancel: budget.Token);
+            Console.Error.WriteLine($"encoder: step {outcome.Step}/{options.Steps}{(outcome.Finished ? "" : " (stopped; run again to resume)")}, " +
+                $"held-out PSNR {outcome.Metrics["heldout_psnr"]:0.00} dB in domain, {outcome.Metrics["heldout_ood_psnr"]:0.00} dB ood vs clean, {outcome.WallSeconds:0} s in all -> {options.OutDir}");
+            return ExitCodes.Ok;
         }));
         return cmd;
     }
 
-    static int RunPrior(Psp psp, StyleGan2Discriminator? disc, LatentAverage latentAvg, PriorRecipe recipe, TrainingOptions options,
-        LabelledImageSet data, EncoderEntry entry, TimeSpan? budget, string stage)
+    static Option<int> Scenes() => new("--scenes") { Description = "0: fresh scenes every step; N: cycle through the world seed's first N scenes", DefaultValueFactory = _ => 0 };
+
+    static Option<double> Minutes() => new("--minutes") { Description = "wall-clock budget of this sitting (0 = none); it checkpoints where it stops and a later run resumes", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Ctrl+C or the end of the sitting's budget, whichever comes first.</summary>
+    static CancellationTokenSource Budget(double minutes, CancellationToken interrupt)
     {
-        var command = TrainingResult.CommandLine();
-        var outcome = new PriorTrainer(psp, disc, recipe, options).Run(data, latentAvg, new ConsoleTrainingProgress(), command, budget);
-        psp.SetLatentAvg(latentAvg.Value);
-        ModelPackWriter.SavePsp(Path.Combine(options.OutDir, PriorFile), psp);
-        File.WriteAllText(Path.Combine(options.OutDir, EncoderEntryFile), JsonSerializer.Serialize(entry, ModelPackManifest.Json));
-        if (disc is not null) TorchSaveWriter.Write(Path.Combine(options.OutDir, "discriminator.pt"), ModuleState.ToStateDict(disc));
-        WriteResult(options, outcome, JsonSerializer.SerializeToElement(new { encoder = entry, recipe }, ModelPackManifest.Json));
-        Console.Error.WriteLine($"{stage}: step {outcome.Step}/{options.Steps}{(outcome.Finished ? "" : " (budget reached; run again to resume)")}, " +
-            $"held-out PSNR {outcome.Metrics["heldout_psnr"]:0.00} dB, {outcome.WallSeconds:0} s in all -> {options.OutDir}");
-        return ExitCodes.Ok;
+        var source = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        if (minutes > 0) source.CancelAfter(TimeSpan.FromMinutes(minutes));
+        return source;
     }
 
     internal static void WriteResult(TrainingOptions options, TrainingOutcome outcome, JsonElement config) => new TrainingResult
@@ -143,32 +163,4 @@ public static class WorldTrainCommands
         Command = TrainingResult.CommandLine(), Seed = options.Seed, Steps = outcome.Step, Finished = outcome.Finished,
         WallSeconds = Math.Round(outcome.WallSeconds, 1), Metrics = outcome.Metrics.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)), Config = config,
     }.Write(options.OutDir);
-
-    public static PspConfig PspConfigOf(EncoderEntry entry) =>
-        EditModels.PspConfigOf(new ModelPackManifest { ImageSize = entry.Generator.Size, Encoder = entry, DiffCam = new DiffCamEntry { InputSize = entry.Generator.Size } });
-
-    /// <summary>The trained pSp of a <c>train prior</c> or <c>train encoder</c> folder.</summary>
-    public static (Psp Psp, EncoderEntry Entry) LoadPrior(string dir)
-    {
-        var entryPath = Path.Combine(dir, EncoderEntryFile);
-        if (!File.Exists(entryPath)) throw new FileNotFoundException($"{dir} is not a `train prior` output ({EncoderEntryFile} missing)");
-        var entry = JsonSerializer.Deserialize<EncoderEntry>(File.ReadAllText(entryPath), ModelPackManifest.Json) ?? throw new InvalidDataException($"{entryPath}: empty");
-        var psp = new Psp(PspConfigOf(entry));
-        using (var ckpt = CheckpointReader.Read(Path.Combine(dir, PriorFile)))
-            PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg);
-        psp.eval();
-        return (psp, entry);
-    }
-
-    /// <summary>latent_avg as pSp defines it: the mean mapped W of many random z, one row per W+ style.</summary>
-    static Tensor InitialLatentAverage(Psp psp, long seed)
-    {
-        const int Samples = 4096;
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var gen = new Generator((ulong)seed);
-        var z = randn(new long[] { Samples, psp.Config.StyleDim }, generator: gen);
-        var w = psp.Decoder.Map(z).mean([0]);
-        return w.unsqueeze(0).expand(psp.Config.NStyles, -1).contiguous().MoveToOuterDisposeScope();
-    }
 }

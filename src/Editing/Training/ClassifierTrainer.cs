@@ -9,6 +9,9 @@ namespace Pipeline.Editing.Training;
 /// <summary>Trains the <see cref="AttributeClassifier"/> with multi-label BCE; the last <c>heldOut</c> images measure accuracy.</summary>
 public sealed class ClassifierTrainer(AttributeClassifier model, TrainingOptions options, int heldOut = 256)
 {
+    /// <summary>Checkpoint state key of the wall time over all sittings.</summary>
+    public const string WallSecondsKey = "wall_seconds";
+
     public TrainingOutcome Run(LabelledImageSet data, ITrainingProgress progress, string command, TimeSpan? budget = null)
     {
         var opt = optim.Adam(model.parameters(), options.LearningRate, options.Beta1, options.Beta2);
@@ -20,14 +23,14 @@ public sealed class ClassifierTrainer(AttributeClassifier model, TrainingOptions
         if (options.Resume && TrainingCheckpoint.TryLoad(options.OutDir, modules, optimizers) is { } state)
         {
             start = state.Step;
-            wallBefore = state.Extra.TryGetValue(PriorTrainer.WallSecondsKey, out var w) ? double.Parse(w, CultureInfo.InvariantCulture) : 0;
+            wallBefore = state.Extra.TryGetValue(WallSecondsKey, out var w) ? double.Parse(w, CultureInfo.InvariantCulture) : 0;
             log.ResumeAt(start);
             progress.Message($"resumed at step {start}");
         }
         var sw = Stopwatch.StartNew();
         double Wall() => wallBefore + sw.Elapsed.TotalSeconds;
         void Save(long s) => TrainingCheckpoint.Save(options.OutDir, s, command, modules, optimizers,
-            new() { [PriorTrainer.WallSecondsKey] = Wall().ToString("R", CultureInfo.InvariantCulture) });
+            new() { [WallSecondsKey] = Wall().ToString("R", CultureInfo.InvariantCulture) });
 
         int trainCount = Math.Max(1, data.Count - heldOut);
         progress.Started("attribute classifier", start, options.Steps);

@@ -21,6 +21,42 @@ public static class BenchmarkMetrics
         return i.Select((v, k) => u[k] == 0 ? double.NaN : v / u[k]).ToArray();
     }
 
+    /// <summary>
+    /// Per-pixel ROC AUC of a soft mask against a binary truth, per image [B]: the probability that a changed pixel
+    /// scores higher than an unchanged one, ties counting one half (the Mann–Whitney U over the pixels, with midranks).
+    /// 1 is a perfect ranking, 0 its inverse, 0.5 a constant mask; NaN where the truth is all one class.
+    /// </summary>
+    public static double[] Auc(Tensor soft, Tensor truth)
+    {
+        using var scope = NewDisposeScope();
+        long b = soft.shape[0];
+        var scores = soft.reshape(b, -1).to_type(ScalarType.Float64).cpu();
+        var labels = truth.reshape(b, -1).gt(0.5).cpu();
+        if (scores.shape[1] != labels.shape[1]) throw new ArgumentException($"mask and truth differ in size: [{string.Join(",", soft.shape)}] vs [{string.Join(",", truth.shape)}]");
+        var result = new double[b];
+        for (long i = 0; i < b; i++) result[i] = Auc(scores[i].data<double>().ToArray(), labels[i].data<bool>().ToArray());
+        return result;
+    }
+
+    /// <summary>ROC AUC of <paramref name="scores"/> for the positives in <paramref name="positive"/> (midranks for ties).</summary>
+    public static double Auc(double[] scores, bool[] positive)
+    {
+        if (scores.Length != positive.Length) throw new ArgumentException("one label per score");
+        long pos = positive.LongCount(p => p), neg = positive.Length - pos;
+        if (pos == 0 || neg == 0) return double.NaN;
+        var order = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();
+        double rankSum = 0;
+        for (int start = 0; start < order.Length;)
+        {
+            int end = start;
+            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]]) end++;
+            double midrank = (start + end) / 2.0 + 1;   // 1-based ranks
+            for (int k = start; k <= end; k++) if (positive[order[k]]) rankSum += midrank;
+            start = end + 1;
+        }
+        return (rankSum - pos * (pos + 1) / 2.0) / ((double)pos * neg);
+    }
+
     /// <summary>PSNR (peak-to-peak 2, i.e. 8-bit images mapped to [−1,1]) over the pixels where <paramref name="region"/> is 1; NaN where the region is empty.</summary>
     public static double[] Psnr(Tensor a, Tensor b, Tensor region)
     {

@@ -48,10 +48,7 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
                     if (group.Count > 0) Score(method, attribute.Name, classIndex, sign, group.Select(i => (scenes[i], inputs[i])).ToList(), acc);
                 }
             }
-            results[attribute.Name] = new AttributeScores(
-                BenchmarkMetrics.Mean(acc["edit_success"]), BenchmarkMetrics.Mean(acc["mask_iou_diffcam"]), BenchmarkMetrics.Mean(acc["mask_iou_gradcam"]),
-                BenchmarkMetrics.Mean(acc["psnr_nonedit_final"]), BenchmarkMetrics.Mean(acc["psnr_nonedit_edited_inversion"]),
-                BenchmarkMetrics.Mean(acc["psnr_edit_final_vs_true"]), BenchmarkMetrics.Mean(acc["psnr_edit_coarse_vs_true"]));
+            results[attribute.Name] = AttributeScores.FromValues(AttributeScores.Keys.Select(k => BenchmarkMetrics.Mean(acc[k])).ToArray());
             progress($"{attribute.Name}: done ({count} scenes)");
         }
         var inversion = InDomainInversionPsnr(method, count, seed, size);
@@ -83,6 +80,8 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
         acc["edit_success"].AddRange(judged.Select((j, k) => j != labels[k] ? 1.0 : 0.0));
         acc["mask_iou_diffcam"].AddRange(BenchmarkMetrics.Iou(result.Mask, trueMask));
         acc["mask_iou_gradcam"].AddRange(BenchmarkMetrics.Iou(gradCam, trueMask));
+        acc["mask_auc_diffcam"].AddRange(BenchmarkMetrics.Auc(result.Mask, trueMask));
+        acc["mask_auc_gradcam"].AddRange(BenchmarkMetrics.Auc(gradCam, trueMask));
         acc["psnr_nonedit_final"].AddRange(BenchmarkMetrics.Psnr(result.Final, input, nonEdit));
         acc["psnr_nonedit_edited_inversion"].AddRange(BenchmarkMetrics.Psnr(edited, input, nonEdit));
         acc["psnr_edit_final_vs_true"].AddRange(BenchmarkMetrics.Psnr(result.Final, truth, trueMask));

@@ -15,11 +15,14 @@ public sealed class SceneSampler(SamplingRates rates)
 
     public SceneSampler() : this(SamplingRates.Default) { }
 
+    /// <summary>Sampling ranges of the continuous face factors and of the in-domain gradient's direction (degrees).</summary>
+    public static readonly (double Lo, double Hi) FaceWidthRange = (0.92, 1.08), JawRange = (0.7, 0.92), ChinRange = (0.9, 1.12), GradientAngleRange = (65, 115);
+
     public SceneSpec Sample(int seed, int index, WorldSplit split)
     {
         if (index < 0) throw new ArgumentException($"scene index must be ≥ 0, got {index}", nameof(index));
         var r = new Random(StreamSeed(seed, index, FaceStream));
-        var face = new FaceShape(Width: Uniform(r, 0.92, 1.08), Jaw: Uniform(r, 0.7, 0.92), Chin: Uniform(r, 0.9, 1.12));
+        var face = new FaceShape(Width: Uniform(r, FaceWidthRange), Jaw: Uniform(r, JawRange), Chin: Uniform(r, ChinRange));
         var skin = Pick(r, WorldPalette.Skin);
         var hair = new HairSpec((HairStyle)r.Next(Enum.GetValues<HairStyle>().Length), Pick(r, WorldPalette.Hair));
         var eyes = new EyeSpec(r.NextDouble() < rates.NarrowEyes, Pick(r, WorldPalette.Iris));
@@ -32,7 +35,7 @@ public sealed class SceneSampler(SamplingRates rates)
         var age = new AgeSpec(r.NextDouble() < rates.Old, r.Next());
         var top = Pick(r, WorldPalette.Backdrop);
         var bottom = top.Mix(Pick(r, WorldPalette.Backdrop), 0.6).Darken(Uniform(r, 0.75, 0.95));
-        var background = new BackgroundSpec(BackgroundPattern.Gradient, top, bottom, Uniform(r, 65, 115), 0);
+        var background = new BackgroundSpec(BackgroundPattern.Gradient, top, bottom, Uniform(r, GradientAngleRange), 0);
         var clothing = Pick(r, WorldPalette.Clothing);
         var scene = new SceneSpec(seed, index, split, face, skin, hair, eyes, bushy, mouth, glasses, beard, age, background, clothing, OccluderList.None);
         return split == WorldSplit.Ood ? AddOod(scene, new Random(StreamSeed(seed, index, OodStream))) : scene;
@@ -120,6 +123,7 @@ public sealed class SceneSampler(SamplingRates rates)
     }
 
     static double Uniform(Random r, double lo, double hi) => lo + (hi - lo) * r.NextDouble();
+    static double Uniform(Random r, (double Lo, double Hi) range) => Uniform(r, range.Lo, range.Hi);
     static T Pick<T>(Random r, IReadOnlyList<T> items) => items[r.Next(items.Count)];
 
     static int PickWeighted(Random r, double[] weights)

@@ -104,4 +104,32 @@ public class When_running_the_synthetic_benchmark
         using var dilated = BenchmarkMetrics.Dilate(mask, 1);
         Assert.Equal(16f, dilated[0].sum().item<float>());
     }
+
+    [Fact]
+    public void Should_rank_a_perfect_mask_at_one_its_inverse_at_zero_and_a_constant_at_one_half()
+    {
+        using var truth = zeros(2, 1, 8, 8);
+        truth[.., .., 2..5, 3..7] = 1;
+        using var soft = truth * 0.7 + 0.2;          // every changed pixel above every unchanged one
+        using var inverse = 1 - soft;
+        using var constant = full(2, 1, 8, 8, 0.3f);
+        Assert.All(BenchmarkMetrics.Auc(soft, truth), v => Assert.Equal(1.0, v, 12));
+        Assert.All(BenchmarkMetrics.Auc(inverse, truth), v => Assert.Equal(0.0, v, 12));
+        Assert.All(BenchmarkMetrics.Auc(constant, truth), v => Assert.Equal(0.5, v, 12));
+        using var empty = zeros(1, 1, 8, 8);
+        Assert.True(double.IsNaN(BenchmarkMetrics.Auc(soft[..1], empty)[0]));
+    }
+
+    [Fact]
+    public void Should_count_a_tie_between_a_changed_and_an_unchanged_pixel_as_one_half()
+    {
+        // Positives 0.2 and 0.5 against negatives 0.5, 0.9, 0.1: of the six pairs, 0.2 > 0.1 and 0.5 > 0.1 are won,
+        // 0.5 = 0.5 is a tie and the other three are lost: (2 + 0.5) / 6.
+        double[] scores = { 0.2, 0.5, 0.5, 0.9, 0.1 };
+        bool[] positive = { true, true, false, false, false };
+        Assert.Equal(2.5 / 6, BenchmarkMetrics.Auc(scores, positive), 12);
+        using var soft = tensor(scores.Select(v => (float)v).ToArray(), new long[] { 1, 1, 1, 5 });
+        using var truth = tensor(positive.Select(p => p ? 1f : 0f).ToArray(), new long[] { 1, 1, 1, 5 });
+        Assert.Equal(2.5 / 6, BenchmarkMetrics.Auc(soft, truth)[0], 6);
+    }
 }

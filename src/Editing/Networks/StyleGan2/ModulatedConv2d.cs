@@ -10,6 +10,12 @@ namespace Pipeline.Editing.Networks.StyleGan2;
 /// <c>W = weight/√(in·k²) · s</c> per sample, <c>W ·= rsqrt(Σ_{in,kh,kw} W² + 1e-8)</c> when demodulating, then a
 /// per-sample convolution with padding k/2 — or, when upsampling, a stride-2 transposed convolution (2H+1) followed by
 /// the blur with pad (1,1) and kernel <c>make_kernel·4</c> (2H).
+/// <para>
+/// In training mode the same arithmetic runs in StyleGAN2's non-fused form (NVIDIA's <c>fused_modconv=False</c>): the
+/// input is scaled by <c>s</c>, convolved with the shared weight as one batch, and the output scaled by the
+/// demodulation factors. Per-sample weights would cost one small convolution per sample forward and backward; the
+/// batched form trains several times faster on CPU. Evaluation (and parity) keeps the reference's per-sample weights.
+/// </para>
 /// </summary>
 public sealed class ModulatedConv2d : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -68,6 +74,7 @@ public sealed class ModulatedConv2d : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         long b = x.shape[0];
         var s = modulation.call(style);                                                    // [B,in]
+        if (training && b > 1) return NonFused(x, s).MoveToOuterDisposeScope();
         var w = EqualizedLr.Scale(weight, _in * _k * _k, 1, _mode) * s.view(b, 1, _in, 1, 1); // [B,out,in,k,k]
         if (_demodulate)
         {
@@ -76,6 +83,23 @@ public sealed class ModulatedConv2d : nn.Module<Tensor, Tensor, Tensor>
         }
         var y = _upsample ? blur!.call(TransposedConv(x, w)) : Conv(x, w);
         return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>conv(x·s, W)·d with d = rsqrt(Σ_{in,k,k} (W·s)² + ε): the modulated convolution with a shared weight.</summary>
+    Tensor NonFused(Tensor x, Tensor s)
+    {
+        long b = x.shape[0];
+        var w = EqualizedLr.Scale(weight, _in * _k * _k, 1, _mode).view(_out, _in, _k, _k);   // [out,in,k,k]
+        var y = x * s.view(b, _in, 1, 1);
+        y = _upsample
+            ? F.conv_transpose2d(y, w.transpose(0, 1), strides: new long[] { UpFactor, UpFactor })
+            : F.conv2d(y, w, padding: new[] { _k / 2, _k / 2 });
+        if (_demodulate)
+        {
+            var demod = (s.square().matmul(w.square().sum(new long[] { 2, 3 }).t()) + DemodulationEpsilon).rsqrt();   // [B,out]
+            y = y * demod.view(b, _out, 1, 1);
+        }
+        return _upsample ? blur!.call(y) : y;
     }
 
     /// <summary>

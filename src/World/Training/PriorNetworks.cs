@@ -1,0 +1,66 @@
+using Pipeline.Editing.Checkpoints;
+using Pipeline.Editing.Method;
+using Pipeline.Editing.Networks.Psp;
+using static TorchSharp.torch;
+
+namespace Pipeline.World.Training;
+
+/// <summary>
+/// The files of a demo-prior folder: <c>psp.pt</c> (pSp container: encoder, the StyleGAN2 synthesis as its decoder,
+/// <c>latent_avg</c>), <c>factor_map.pt</c> (A and b as a linear layer's state dict) and <c>encoder.json</c> (the
+/// configuration). The renderer stage writes them with an untrained encoder; the encoder stage replaces psp.pt.
+/// </summary>
+public static class PriorNetworks
+{
+    public const string PspFile = ModelPackWriter.EncoderFile;
+    public const string FactorMapFile = "factor_map.pt";
+    public const string EntryFile = "encoder.json";
+
+    public static PspConfig PspConfigOf(EncoderEntry entry) =>
+        EditModels.PspConfigOf(new ModelPackManifest { ImageSize = entry.Generator.Size, Encoder = entry, DiffCam = new DiffCamEntry { InputSize = entry.Generator.Size } });
+
+    public static FactorMap NewFactorMap(PspConfig config, long seed) => new(SceneFactors.Count, config.NStyles, config.StyleDim, seed);
+
+    public static void Save(string dir, Psp psp, FactorMap map, EncoderEntry entry)
+    {
+        Directory.CreateDirectory(dir);
+        Editing.Training.TrainingOutputs.WriteAtomically(Path.Combine(dir, PspFile), tmp => ModelPackWriter.SavePsp(tmp, psp));
+        Editing.Training.TrainingOutputs.WriteAtomically(Path.Combine(dir, FactorMapFile), tmp => TorchSaveWriter.Write(tmp, ModuleState.ToStateDict(map)));
+        File.WriteAllText(Path.Combine(dir, EntryFile), System.Text.Json.JsonSerializer.Serialize(entry, ModelPackManifest.Json));
+    }
+
+    /// <summary>The networks of a prior folder, in eval mode.</summary>
+    public static (Psp Psp, FactorMap Map, EncoderEntry Entry) Load(string dir)
+    {
+        var entryPath = Path.Combine(dir, EntryFile);
+        if (!File.Exists(entryPath)) throw new FileNotFoundException($"{dir} is not a `train prior` output ({EntryFile} missing)");
+        var entry = System.Text.Json.JsonSerializer.Deserialize<EncoderEntry>(File.ReadAllText(entryPath), ModelPackManifest.Json)
+                    ?? throw new InvalidDataException($"{entryPath}: empty");
+        var config = PspConfigOf(entry);
+        var psp = new Psp(config);
+        using (var ckpt = CheckpointReader.Read(Path.Combine(dir, PspFile)))
+            PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg);
+        var map = NewFactorMap(config, 0);
+        using (var ckpt = CheckpointReader.Read(Path.Combine(dir, FactorMapFile)))
+            ModuleState.LoadStrict(map, ckpt.StateDict, Path.Combine(dir, FactorMapFile));
+        psp.eval();
+        map.eval();
+        return (psp, map, entry);
+    }
+
+    /// <summary>latent_avg for the encoder's offsets: the code of the mean factor vector over <paramref name="count"/> scenes, one row per style.</summary>
+    public static Tensor MeanCode(FactorMap map, int worldSeed, int count)
+    {
+        var world = new SyntheticWorld();
+        var mean = new double[SceneFactors.Count];
+        for (int i = 0; i < count; i++)
+        {
+            var f = SceneFactors.Of(world.Sample(worldSeed, i, Scenes.WorldSplit.Train));
+            for (int k = 0; k < f.Length; k++) mean[k] += f[k] / count;
+        }
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var code = map.call(tensor(mean.Select(v => (float)v).ToArray(), new long[] { 1, mean.Length }))[0];
+        return code.detach().clone().MoveToOuterDisposeScope();
+    }
+}
