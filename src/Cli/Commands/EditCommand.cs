@@ -29,7 +29,7 @@ public enum EditEngine
 /// </summary>
 public static class EditCommand
 {
-    public const string DefaultModels = "models/demo";
+    public const string DefaultModels = Pipeline.Workers.Method.ModelOptions.DemoPack;
 
     public static Command Create()
     {

@@ -14,7 +14,7 @@ namespace Pipeline.Editing.Training;
 public sealed record DaRunResult(long LastStep, IReadOnlyList<double> Losses, double? EvalAccuracy, string DiffCamPath, string DiffCamSha256);
 
 /// <summary>
-/// Trains the Differential Activation module (official <c>trainerDA.py</c>, SPEC §8.1). Each step takes W+ codes from
+/// Trains the Differential Activation module (official <c>trainerDA.py</c>). Each step takes W+ codes from
 /// the prior, draws a direction k per sample, decodes the inversion G(w) and the edit G(w + α·n_k) with the frozen
 /// generator, face-pools both to the DA input and minimises CrossEntropy(DiffCam(cat(inversion, edit)), class_k) with
 /// DiffCam in train mode (BatchNorm on batch statistics). Adam and cosine warm restarts as the reference; every random

@@ -1,7 +1,7 @@
 namespace Pipeline.Editing.Training;
 
 /// <summary>
-/// <c>pipeline train da</c> (official <c>trainerDA.py</c>, SPEC §8.1): the DiffCam classifier learns which of the pack's
+/// <c>pipeline train da</c> (official <c>trainerDA.py</c>): the DiffCam classifier learns which of the pack's
 /// directions turned an inversion into its edit.
 /// </summary>
 public sealed record DaTrainingOptions

@@ -19,7 +19,7 @@ public sealed record DeghostRunResult(long LastStep, IReadOnlyList<IReadOnlyDict
     string DeghostingPath, string DeghostingSha256, string DiscriminatorPath);
 
 /// <summary>
-/// Trains the deghosting network (official <c>train_deghosting.py</c>, SPEC §7–8.3) on a ghost set: lq area-resized to
+/// Trains the deghosting network (official <c>train_deghosting.py</c>) on a ghost set: lq area-resized to
 /// the input size, gt to the output size. Per step, in the reference's order: G forward → L_G = w_pixel·MSE +
 /// w_perceptual·MSE(VGG16 conv4_3) + w_gan·BCE(D(out), 1) → G step; then L_D = BCE(D(gt), 1) + BCE(D(out.detach()), 0) →
 /// D step. The StyleGAN2 inside stays frozen. Adam for both nets with cosine warm restarts; resumable exactly.

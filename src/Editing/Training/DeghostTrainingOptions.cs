@@ -1,7 +1,7 @@
 namespace Pipeline.Editing.Training;
 
 /// <summary>
-/// <c>pipeline train deghost</c> (official <c>train_deghosting.py</c>, SPEC §8.3): the GLEAN-style network learns to map
+/// <c>pipeline train deghost</c> (official <c>train_deghosting.py</c>): the GLEAN-style network learns to map
 /// folded-mask composites (<c>lq/</c>) to the original images (<c>gt/</c>) with its StyleGAN2 frozen, against a
 /// StyleGAN2 discriminator.
 /// </summary>

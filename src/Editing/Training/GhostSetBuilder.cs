@@ -16,7 +16,7 @@ public sealed record GhostSample(Tensor Original, Tensor Inversion, Tensor Edite
 }
 
 /// <summary>
-/// Builds the deghosting training set (official <c>gen_dataset.py</c>, SPEC §5): for each image I, invert it, apply a
+/// Builds the deghosting training set (official <c>gen_dataset.py</c>): for each image I, invert it, apply a
 /// direction drawn at random, take the Diff-CAM mask of that direction's class, fold it (Eq. 7: M > 0.5 → 1 − M, so it
 /// never exceeds 0.5) and composite F = T·M_t + I·(1 − M_t). F goes to <c>lq/</c>, I to <c>gt/</c>: the deghosting
 /// network learns to remove the ghosts a half-weighted edit leaves, towards the original. The draws of an item come from

@@ -2,7 +2,7 @@ using Pipeline.Editing.Imaging;
 
 namespace Pipeline.Editing.Training;
 
-/// <summary><c>pipeline ghost-set</c> (official <c>gen_dataset.py</c>, SPEC §5 and §8.2).</summary>
+/// <summary><c>pipeline ghost-set</c> (official <c>gen_dataset.py</c>).</summary>
 public sealed record GhostSetOptions
 {
     public required string InputDir { get; init; }

@@ -75,11 +75,11 @@ public sealed class WorldGhostSetBuilder(EditModels models, WorldGhostSetOptions
                 ImageWriter.SavePng(_world.Render(truth, models.ImageSize), gt);
                 var first = models.Direction(edits[0].Attribute);
                 manifest.Items.Add(new GhostItem(name, $"world seed {options.WorldSeed} {scene.Split.ToString().ToLowerInvariant()} scene {i}",
-                    string.Join("+", edits.Select(e => $"{e.Attribute}{(e.Strength > 0 ? "+" : "-")}1")), first.ClassIndex, edits[0].Strength,
+                    string.Join(", ", edits.Select(e => $"{e.Attribute}={e.Strength:+0;-0}")), first.ClassIndex, edits[0].Strength,
                     edits[0].Strength * first.UnitStrength, result.DegenerateEdits[0].Count > 0));
                 if (manifest.Items.Count % 50 == 0) manifest.Write(options.OutDir);
             }
-            progress.Step(i + 1, options.Count, new Dictionary<string, double> { ["edits"] = manifest.Items[^1].Direction.Count(c => c == '+' || c == '-') });
+            progress.Step(i + 1, options.Count, new Dictionary<string, double> { ["edits"] = manifest.Items[^1].Direction.Split(", ").Length });
         }
         manifest.Write(options.OutDir);
         return manifest;

@@ -8,15 +8,7 @@ namespace Pipeline.Editing.Tests.World;
 /// <summary>The main job of a fresh clone: README's first command on samples/ with models/demo.</summary>
 public class When_editing_the_samples_with_the_demo_pack
 {
-    static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (dir.GetFiles("Pipeline.sln").Length == 1) return dir.FullName;
-            throw new DirectoryNotFoundException("repository root (Pipeline.sln) not found");
-        }
-    }
+    static string RepoRoot => Pipeline.Hosting.RepositoryRoot.Find();
 
     [Fact]
     public void Should_load_the_pack_with_every_world_attribute()

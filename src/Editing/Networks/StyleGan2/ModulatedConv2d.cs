@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Pipeline.Editing.Networks.StyleGan2;
 
 /// <summary>
-/// StyleGAN2 weight modulation/demodulation (SPEC §2.1): <c>s = modulation(w) [B,in]</c>,
+/// StyleGAN2 weight modulation/demodulation: <c>s = modulation(w) [B,in]</c>,
 /// <c>W = weight/√(in·k²) · s</c> per sample, <c>W ·= rsqrt(Σ_{in,kh,kw} W² + 1e-8)</c> when demodulating, then a
 /// per-sample convolution with padding k/2 — or, when upsampling, a stride-2 transposed convolution (2H+1) followed by
 /// the blur with pad (1,1) and kernel <c>make_kernel·4</c> (2H).
