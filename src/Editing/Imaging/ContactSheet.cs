@@ -31,7 +31,13 @@ public static class ContactSheet
         for (int r = 0; r < rows.Count; r++)
         {
             float y = o.HeaderHeight + r * (o.TileSize + o.Gap);
-            if (labelWidth > 0) canvas.DrawText(Ellipsize(rows[r].Label, 14), 6, y + o.TileSize / 2f, SKTextAlign.Left, font, ink);
+            if (labelWidth > 0)
+            {
+                var lines = WrapLabel(rows[r].Label, labelWidth - 10, font);
+                float lineHeight = o.FontSize * 1.25f;
+                float top = y + o.TileSize / 2f - (lines.Count - 1) * lineHeight / 2f;
+                for (int l = 0; l < lines.Count; l++) canvas.DrawText(lines[l], 6, top + l * lineHeight, SKTextAlign.Left, font, ink);
+            }
             for (int c = 0; c < rows[r].Tiles.Count && c < columns.Count; c++)
             {
                 using var bmp = ImageWriter.ToBitmap(rows[r].Tiles[c]);
@@ -62,5 +68,21 @@ public static class ContactSheet
         return new RgbImage(image.Width, image.Height, rgb);
     }
 
-    static string Ellipsize(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+    /// <summary>
+    /// Breaks a row label at spaces into lines no wider than the label column, so a label such as
+    /// "smile=+1 eyeglasses=+1" stays readable; a single word wider than the column is kept whole.
+    /// </summary>
+    static List<string> WrapLabel(string label, float maxWidth, SKFont font)
+    {
+        var lines = new List<string>();
+        var current = "";
+        foreach (var word in label.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = current.Length == 0 ? word : current + " " + word;
+            if (current.Length > 0 && font.MeasureText(candidate) > maxWidth) { lines.Add(current); current = word; }
+            else current = candidate;
+        }
+        if (current.Length > 0) lines.Add(current);
+        return lines;
+    }
 }

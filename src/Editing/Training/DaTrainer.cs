@@ -275,7 +275,7 @@ public sealed class DaTrainer : IDisposable
         var run = new JsonObject
         {
             ["command"] = Command,
-            ["models"] = Path.GetFullPath(_models.Directory),
+            ["models"] = _models.Directory,
             ["pack_sha256"] = new JsonObject(_models.FileHashes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
             ["init"] = _options.Init,
             ["noise"] = _options.Noise.ToString().ToLowerInvariant(),

@@ -41,7 +41,7 @@ public static class DeghostInit
                 if (!File.Exists(options.Init)) throw new FileNotFoundException($"--init: neither '{DiffCamInit.Scratch}', '{DiffCamInit.Pack}' nor an existing deghosting file: {options.Init}");
                 using var ckpt = CheckpointReader.Read(options.Init);
                 ModuleState.LoadStrict(network, ckpt.StateDict, options.Init, new DeghostingKeyLayout());
-                description = Path.GetFullPath(options.Init);
+                description = options.Init;
             }
             return (network, description);
         }
@@ -64,7 +64,7 @@ public static class DeghostInit
         var prefix = MmgenGeneratorLayout.CheckpointEmaPrefix.TrimEnd('.');
         var section = ckpt.Section(prefix);          // views of the checkpoint's tensors
         ModuleState.LoadStrict(generator, section, $"{source} ({prefix}.*)", new MmgenGeneratorLayout());
-        return $"{Path.GetFullPath(source)} ({prefix}.*)";
+        return $"{source} ({prefix}.*)";
     }
 
     public static (StyleGan2Discriminator Network, string Description) Discriminator(EditModels models, DeghostTrainingOptions options)
@@ -81,7 +81,7 @@ public static class DeghostInit
                 bool mmgen = ckpt.Prefixes.Any(p => p.Prefix == MmgenDiscriminatorPrefix);
                 var sd = mmgen ? ckpt.Section(MmgenDiscriminatorPrefix) : ckpt.StateDict;
                 ModuleState.LoadStrict(network, sd, path);
-                return (network, Path.GetFullPath(path) + (mmgen ? $" ({MmgenDiscriminatorPrefix}.*)" : ""));
+                return (network, path + (mmgen ? $" ({MmgenDiscriminatorPrefix}.*)" : ""));
             }
             using var generator = StepRandom.Torch(options.Training.Seed, 0, DiscriminatorStream);
             using var _ = no_grad();

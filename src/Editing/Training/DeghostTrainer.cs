@@ -70,7 +70,7 @@ public sealed class DeghostTrainer : IDisposable
             _perceptual = new PerceptualLoss(PerceptualLossConfig.Official with { PerceptualWeight = _weights.Perceptual });
             VggWeights.Load(_perceptual, vgg);
             _perceptual.eval();
-            perceptual = $"VGG16 conv4_3 MSE × {_weights.Perceptual}, weights {Path.GetFullPath(vgg)} (sha256 {FileHash.Sha256(vgg)})";
+            perceptual = $"VGG16 conv4_3 MSE × {_weights.Perceptual}, weights {vgg} (sha256 {FileHash.Sha256(vgg)})";
         }
         else
         {
@@ -271,9 +271,9 @@ public sealed class DeghostTrainer : IDisposable
     JsonObject Describe(string networkInit, string discriminatorInit) => new()
     {
         ["command"] = Command,
-        ["models"] = Path.GetFullPath(_models.Directory),
+        ["models"] = _models.Directory,
         ["pack_sha256"] = new JsonObject(_models.FileHashes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-        ["data"] = Path.GetFullPath(_options.DataDir),
+        ["data"] = _options.DataDir,
         ["pairs"] = _pairs.Count,
         ["eval_count"] = _options.EvalCount,
         ["preset"] = _options.Preset.ToString().ToLowerInvariant(),

@@ -29,7 +29,7 @@ public sealed class EncodedImagePrior : ILatentPrior
         _order = new BatchOrder(_train.Count, batch, shuffle: true, seed);
         EvalNames = eval.Select(Path.GetFileNameWithoutExtension).Select(n => n!).ToList();
         EvalLatents = eval.Count == 0 ? zeros(0, psp.Config.NStyles, psp.Config.StyleDim) : EncodeFiles(eval, batch);
-        Description = $"pSp inversions of {files.Count} image(s) in {Path.GetFullPath(folder)} ({_train.Count} trained on, {eval.Count} held out)";
+        Description = $"pSp inversions of {files.Count} image(s) in {folder} ({_train.Count} trained on, {eval.Count} held out)";
     }
 
     public string Description { get; }

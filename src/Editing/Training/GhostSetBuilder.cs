@@ -69,7 +69,7 @@ public sealed class GhostSetBuilder
         var manifest = new GhostSetManifest
         {
             Seed = _options.Seed,
-            Models = Path.GetFullPath(_models.Directory),
+            Models = _models.Directory,
             PackSha256 = new Dictionary<string, string>(_models.FileHashes),
             AlphaRange = _options.AlphaRange is var (lo, hi) ? [lo, hi] : null,
             Noise = _options.Noise.ToString().ToLowerInvariant(),

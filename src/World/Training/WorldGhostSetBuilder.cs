@@ -51,7 +51,7 @@ public sealed class WorldGhostSetBuilder(EditModels models, WorldGhostSetOptions
         var manifest = new GhostSetManifest
         {
             Seed = options.Seed,
-            Models = Path.GetFullPath(models.Directory),
+            Models = models.Directory,
             PackSha256 = new Dictionary<string, string>(models.FileHashes),
             Noise = "stored",
             ImageSize = models.ImageSize,

@@ -134,7 +134,8 @@ public class When_training_the_demo_prior
     public void Should_flip_a_small_world_classifier_on_most_held_out_scenes_along_the_factor_maps_columns()
     {
         var dir = Directory.CreateTempSubdirectory("renderer-flip-").FullName;
-        var entry = TinyEntry with { Generator = TinyEntry.Generator with { Channels = new() { [4] = 32, [8] = 32, [16] = 32, [32] = 16, [64] = 16 } } };
+        // 32² keeps the renderer and the classifier cheap enough for CI; the directions' flip is what is checked.
+        var entry = TinyEntry with { InputSize = FlipSize, Generator = TinyEntry.Generator with { Size = FlipSize, Channels = new() { [4] = 32, [8] = 32, [16] = 32, [32] = 16 } } };
         var progress = new RecordingProgress();
         using (var trainer = new RendererTrainer(entry, Recipe, Options(dir, FlipSteps) with { BatchSize = 8, LearningRate = 4e-3 }))
             trainer.Run(progress);
@@ -150,23 +151,25 @@ public class When_training_the_demo_prior
     }
 
     const int FlipSteps = 300;
+    const int FlipSize = 32;
 
     static AttributeClassifier TrainClassifier(string dir)
     {
         var world = new SyntheticWorld();
         const int Count = 1200;
-        var pixels = new byte[Count * 3 * 64 * 64];
+        const int S = FlipSize;
+        var pixels = new byte[Count * 3 * S * S];
         var labels = new float[Count * WorldAttributes.All.Count];
         for (int i = 0; i < Count; i++)
         {
             var scene = world.Sample(2, i, WorldSplit.Train);
-            var image = world.Render(scene, 64);
-            for (int p = 0; p < 64 * 64; p++)
-                for (int c = 0; c < 3; c++) pixels[i * 3 * 64 * 64 + c * 64 * 64 + p] = image.Rgb[3 * p + c];
+            var image = world.Render(scene, S);
+            for (int p = 0; p < S * S; p++)
+                for (int c = 0; c < 3; c++) pixels[i * 3 * S * S + c * S * S + p] = image.Rgb[3 * p + c];
             var l = world.Labels(scene);
             for (int a = 0; a < l.Length; a++) labels[i * l.Length + a] = l[a] ? 1 : 0;
         }
-        using var data = new LabelledImageSet(tensor(pixels, new long[] { Count, 3, 64, 64 }, ScalarType.Byte), tensor(labels, new long[] { Count, WorldAttributes.All.Count }), WorldAttributes.Names);
+        using var data = new LabelledImageSet(tensor(pixels, new long[] { Count, 3, S, S }, ScalarType.Byte), tensor(labels, new long[] { Count, WorldAttributes.All.Count }), WorldAttributes.Names);
         manual_seed(5);
         var model = new AttributeClassifier(new AttributeClassifierConfig { Widths = new() { 16, 32, 32 }, CamWidth = 32, Attributes = WorldAttributes.Names.ToList() });
         new ClassifierTrainer(model, new TrainingOptions { OutDir = dir, Steps = 300, BatchSize = 32, LearningRate = 2e-3, Beta1 = 0.9, Beta2 = 0.99, Seed = 5, CheckpointEvery = 1000 }, heldOut: 200)
