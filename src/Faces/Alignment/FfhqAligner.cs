@@ -11,18 +11,19 @@ namespace Pipeline.Faces.Alignment;
 /// </summary>
 public static class FfhqAligner
 {
-    public static RgbImage Align(RgbImage photo, FaceQuad quad, int size)
+    /// <summary>The face of <paramref name="quad"/> as a <paramref name="size"/>² image, and the quad it really samples in
+    /// photo pixels (<see cref="AlignedFace.SampledQuad"/>; after a shrink, the resize's exact scale moves it slightly).</summary>
+    public static AlignedFace Align(RgbImage photo, FaceQuad quad, int size)
     {
         if (size < 8)
             throw new ArgumentOutOfRangeException(nameof(size), size, "the aligned size must be at least 8 pixels");
         var corners = quad.Corners;
         var qsize = quad.Size;
         int width = photo.Width, height = photo.Height;
-        var shrink = (int)Math.Floor(qsize / size * 0.5);
+        var shrink = Shrink(quad, size);
         if (shrink > 1)
         {
-            width = (int)Math.Round((double)photo.Width / shrink, MidpointRounding.ToEven);
-            height = (int)Math.Round((double)photo.Height / shrink, MidpointRounding.ToEven);
+            (width, height) = Shrunk(photo.Width, photo.Height, shrink);
             corners = corners.Select(c => new Point2(c.X / shrink, c.Y / shrink)).ToArray();
             qsize /= shrink;
         }
@@ -50,8 +51,26 @@ public static class FfhqAligner
             image = EdgePadding.Apply(image, padLeft, padTop, padRight, padBottom, qsize * 0.02);
             corners = corners.Select(c => new Point2(c.X + padLeft, c.Y + padTop)).ToArray();
         }
-        return QuadSampler.Sample(image, corners.Select(c => new Point2(c.X + 0.5, c.Y + 0.5)).ToArray(), size);
+        var face = QuadSampler.Sample(image, corners.Select(c => new Point2(c.X + 0.5, c.Y + 0.5)).ToArray(), size);
+        return new AlignedFace(face, SampledQuad(quad, photo.Width, photo.Height, size));
     }
+
+    /// <summary>The quad in photo pixels that a <paramref name="size"/>² alignment of <paramref name="quad"/> samples: the
+    /// quad itself, or after a shrink the quad as the resized image's pixel centres ((i + 0.5)·W/w − 0.5) place it.</summary>
+    public static FaceQuad SampledQuad(FaceQuad quad, int photoWidth, int photoHeight, int size)
+    {
+        var shrink = Shrink(quad, size);
+        if (shrink <= 1)
+            return quad;
+        var (width, height) = Shrunk(photoWidth, photoHeight, shrink);
+        double fx = (double)photoWidth / width, fy = (double)photoHeight / height;
+        return quad.Map(c => new Point2((c.X / shrink + 0.5) * fx - 0.5, (c.Y / shrink + 0.5) * fy - 0.5));
+    }
+
+    private static int Shrink(FaceQuad quad, int size) => (int)Math.Floor(quad.Size / size * 0.5);
+
+    private static (int Width, int Height) Shrunk(int width, int height, int shrink) =>
+        ((int)Math.Round((double)width / shrink, MidpointRounding.ToEven), (int)Math.Round((double)height / shrink, MidpointRounding.ToEven));
 
     private static (double MinX, double MinY, double MaxX, double MaxY) Bounds(Point2[] corners) =>
         (corners.Min(c => c.X), corners.Min(c => c.Y), corners.Max(c => c.X), corners.Max(c => c.Y));

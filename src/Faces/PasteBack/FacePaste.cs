@@ -1,0 +1,65 @@
+using Pipeline.Editing.Imaging;
+using Pipeline.Faces.Alignment;
+
+namespace Pipeline.Faces.PasteBack;
+
+/// <summary>An edited face to put back: planar RGB [3, S, S] in [−1, 1] (the method's float image) and the quad it was
+/// sampled from.</summary>
+public sealed record EditedFace(FaceQuad Quad, int Size, float[] Planar)
+{
+    public EditedFace Validate() => Planar.Length == 3 * Size * Size
+        ? this
+        : throw new ArgumentException($"an edited face of size {Size} needs {3 * Size * Size} values, not {Planar.Length}");
+}
+
+/// <summary>
+/// Puts edited faces back into their photo: every photo pixel inside a face's quad is mapped into the aligned square by
+/// the inverse of the quad transform, the edited face is read there bilinearly, and the two are blended by the
+/// <see cref="FeatherMask"/>; pixels the mask does not reach are copied as they are, byte for byte. Faces are pasted in
+/// the order given (the largest first), each over what the previous ones left.
+/// </summary>
+public static class FacePaste
+{
+    public static RgbImage Paste(RgbImage photo, IReadOnlyList<EditedFace> faces, FeatherMask mask)
+    {
+        var rgb = (byte[])photo.Rgb.Clone();
+        foreach (var face in faces)
+            PasteOne(rgb, photo.Width, photo.Height, face.Validate(), mask);
+        return new RgbImage(photo.Width, photo.Height, rgb);
+    }
+
+    private static void PasteOne(byte[] rgb, int width, int height, EditedFace face, FeatherMask mask)
+    {
+        var corners = face.Quad.Corners;
+        int x0 = Math.Max(0, (int)Math.Floor(corners.Min(c => c.X))), x1 = Math.Min(width - 1, (int)Math.Ceiling(corners.Max(c => c.X)));
+        int y0 = Math.Max(0, (int)Math.Floor(corners.Min(c => c.Y))), y1 = Math.Min(height - 1, (int)Math.Ceiling(corners.Max(c => c.Y)));
+        var size = face.Size;
+        var plane = size * size;
+        for (var y = y0; y <= y1; y++)
+            for (var x = x0; x <= x1; x++)
+            {
+                var (u, v) = face.Quad.FromSource(x, y, size);
+                if (u <= 0 || v <= 0 || u >= size || v >= size)
+                    continue;
+                var w = mask.Weight(u, v, size);
+                if (w <= 0)
+                    continue;
+                // Face pixel centres sit at half-integers of (u, v).
+                double fx = u - 0.5, fy = v - 0.5;
+                var ix = (int)Math.Floor(fx);
+                var iy = (int)Math.Floor(fy);
+                double dx = fx - ix, dy = fy - iy;
+                int ax = Math.Clamp(ix, 0, size - 1), bx = Math.Clamp(ix + 1, 0, size - 1);
+                int ay = Math.Clamp(iy, 0, size - 1), by = Math.Clamp(iy + 1, 0, size - 1);
+                var o = 3 * (y * width + x);
+                for (var c = 0; c < 3; c++)
+                {
+                    var p = face.Planar.AsSpan(c * plane, plane);
+                    var top = p[ay * size + ax] + (p[ay * size + bx] - p[ay * size + ax]) * dx;
+                    var bottom = p[by * size + ax] + (p[by * size + bx] - p[by * size + ax]) * dx;
+                    var level = Math.Clamp(((top + (bottom - top) * dy) + 1) * 0.5, 0, 1) * 255;
+                    rgb[o + c] = (byte)Math.Round(rgb[o + c] + (level - rgb[o + c]) * w);
+                }
+            }
+    }
+}
