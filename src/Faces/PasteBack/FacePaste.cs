@@ -10,6 +10,19 @@ public sealed record EditedFace(FaceQuad Quad, int Size, float[] Planar)
     public EditedFace Validate() => Planar.Length == 3 * Size * Size
         ? this
         : throw new ArgumentException($"an edited face of size {Size} needs {3 * Size * Size} values, not {Planar.Length}");
+
+    /// <summary>An 8-bit face as the method's values: u8/127.5 − 1.</summary>
+    public static EditedFace FromImage(FaceQuad quad, RgbImage face)
+    {
+        if (face.Width != face.Height)
+            throw new ArgumentException($"an aligned face is square, not {face.Width}x{face.Height}");
+        var n = face.Width * face.Width;
+        var planar = new float[3 * n];
+        for (var i = 0; i < n; i++)
+            for (var c = 0; c < 3; c++)
+                planar[c * n + i] = face.Rgb[3 * i + c] / 127.5f - 1f;
+        return new EditedFace(quad, face.Width, planar);
+    }
 }
 
 /// <summary>
