@@ -32,7 +32,7 @@ public sealed class When_aligning_as_the_ffhq_recipe(ITestOutputHelper output)
     {
         using var handle = FaceModels.CreateFinder(new FaceOptions());
         var photo = RealPhotos.Read("astronaut.png");
-        var aligned = PhotoAlignment.Align(photo, handle.Finder, 256, "astronaut.png").Aligned[0];
+        var aligned = PhotoAlignment.Align(photo, handle.Finder, 256, "astronaut.png").Aligned[0].Image;
         var expected = ImageReader.Read(Path.Combine(RealPhotos.Fixtures, "aligned", "astronaut_original_face0_256.png"));
 
         var mean = expected.Rgb.Zip(aligned.Rgb, (a, b) => Math.Abs(a - b)).Average();

@@ -68,7 +68,7 @@ public static class AlignCommand
                 var photo = ImageReader.Read(file.Path);
                 var aligned = PhotoAlignment.Align(photo, handle.Finder, size, name);
                 for (var k = 0; k < aligned.Aligned.Count; k++)
-                    ImageWriter.SavePng(aligned.Aligned[k], Path.Combine(outDir, $"{file.Name}_face{k}.png"));
+                    ImageWriter.SavePng(aligned.Aligned[k].Image, Path.Combine(outDir, $"{file.Name}_face{k}.png"));
                 var record = aligned.ToRecord();
                 items.Add(new AlignedItem(name, record.Faces, null, record.Notes.Count > 0 ? record.Notes : null));
                 Console.Error.WriteLine($"[{n}/{files.Count}] {name}: {aligned.Faces.Count} face(s)" + string.Concat(aligned.Notes.Select(x => $"; {x}")));

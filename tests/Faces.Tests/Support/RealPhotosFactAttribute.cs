@@ -15,11 +15,19 @@ public sealed class RealPhotosFactAttribute : FactAttribute
         LandmarkCascadeFile.DebianPath, FaceDetectorOptions.DebianCascade, RealPhotos.Astronaut, RealPhotos.Messi, RealPhotos.Baboon,
     ];
 
-    public RealPhotosFactAttribute()
+    public RealPhotosFactAttribute() => Skip = SkipReason();
+
+    /// <summary>Why a real-photo test cannot run here, or null.</summary>
+    public static string? SkipReason()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         var missing = Needed.Where(p => !File.Exists(p)).ToList();
-        if (missing.Count > 0 && !ci)
-            Skip = $"needs {string.Join(", ", missing)}: {Install}";
+        return missing.Count > 0 && !ci ? $"needs {string.Join(", ", missing)}: {Install}" : null;
     }
+}
+
+/// <summary>A <see cref="RealPhotosFactAttribute"/> with data rows.</summary>
+public sealed class RealPhotosTheoryAttribute : TheoryAttribute
+{
+    public RealPhotosTheoryAttribute() => Skip = RealPhotosFactAttribute.SkipReason();
 }
