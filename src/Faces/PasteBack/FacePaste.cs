@@ -44,14 +44,24 @@ public static class FacePaste
     private static void PasteOne(byte[] rgb, int width, int height, EditedFace face, FeatherMask mask)
     {
         var corners = face.Quad.Corners;
-        int x0 = Math.Max(0, (int)Math.Floor(corners.Min(c => c.X))), x1 = Math.Min(width - 1, (int)Math.Ceiling(corners.Max(c => c.X)));
         int y0 = Math.Max(0, (int)Math.Floor(corners.Min(c => c.Y))), y1 = Math.Min(height - 1, (int)Math.Ceiling(corners.Max(c => c.Y)));
         var size = face.Size;
         var plane = size * size;
+        var planar = face.Planar;
+        // (u, v) is affine in (x, y): per row, u = u0 + du·x and v = v0 + dv·x; the row's pixels inside the square are
+        // one run of x, found by solving 0 < u, v < size, so the loop touches the quad's pixels and not its bounding box.
+        var (uOrigin, vOrigin) = face.Quad.FromSource(0, 0, size);
+        var (uX, vX) = face.Quad.FromSource(1, 0, size);
+        var (uY, vY) = face.Quad.FromSource(0, 1, size);
+        double du = uX - uOrigin, dv = vX - vOrigin, duy = uY - uOrigin, dvy = vY - vOrigin;
         for (var y = y0; y <= y1; y++)
-            for (var x = x0; x <= x1; x++)
+        {
+            double u0 = uOrigin + duy * y, v0 = vOrigin + dvy * y;
+            var (from, to) = Inside(u0, du, size, 0, width - 1);
+            (from, to) = Inside(v0, dv, size, from, to);
+            for (var x = from; x <= to; x++)
             {
-                var (u, v) = face.Quad.FromSource(x, y, size);
+                double u = u0 + du * x, v = v0 + dv * x;
                 if (u <= 0 || v <= 0 || u >= size || v >= size)
                     continue;
                 var w = mask.Weight(u, v, size);
@@ -64,15 +74,27 @@ public static class FacePaste
                 double dx = fx - ix, dy = fy - iy;
                 int ax = Math.Clamp(ix, 0, size - 1), bx = Math.Clamp(ix + 1, 0, size - 1);
                 int ay = Math.Clamp(iy, 0, size - 1), by = Math.Clamp(iy + 1, 0, size - 1);
+                int tl = ay * size + ax, tr = ay * size + bx, bl = by * size + ax, br = by * size + bx;
+                double wtl = (1 - dx) * (1 - dy), wtr = dx * (1 - dy), wbl = (1 - dx) * dy, wbr = dx * dy;
                 var o = 3 * (y * width + x);
-                for (var c = 0; c < 3; c++)
+                for (int c = 0, p = 0; c < 3; c++, p += plane)
                 {
-                    var p = face.Planar.AsSpan(c * plane, plane);
-                    var top = p[ay * size + ax] + (p[ay * size + bx] - p[ay * size + ax]) * dx;
-                    var bottom = p[by * size + ax] + (p[by * size + bx] - p[by * size + ax]) * dx;
-                    var level = Math.Clamp(((top + (bottom - top) * dy) + 1) * 0.5, 0, 1) * 255;
+                    var value = planar[p + tl] * wtl + planar[p + tr] * wtr + planar[p + bl] * wbl + planar[p + br] * wbr;
+                    var level = Math.Clamp((value + 1) * 0.5, 0, 1) * 255;
                     rgb[o + c] = (byte)Math.Round(rgb[o + c] + (level - rgb[o + c]) * w);
                 }
             }
+        }
+    }
+
+    /// <summary>The x in [<paramref name="from"/>, <paramref name="to"/>] where 0 ≤ t0 + dt·x ≤ size, widened by a pixel
+    /// each side (the loop's own test is exact).</summary>
+    private static (int From, int To) Inside(double t0, double dt, int size, int from, int to)
+    {
+        if (Math.Abs(dt) < 1e-12)
+            return t0 > 0 && t0 < size ? (from, to) : (1, 0);
+        double a = -t0 / dt, b = (size - t0) / dt;
+        if (a > b) (a, b) = (b, a);
+        return (Math.Max(from, (int)Math.Floor(Math.Max(a, int.MinValue / 2.0)) - 1), Math.Min(to, (int)Math.Ceiling(Math.Min(b, int.MaxValue / 2.0)) + 1));
     }
 }
