@@ -47,6 +47,32 @@ public sealed class When_editing_photos_with_align(ITestOutputHelper output) : I
         }
     }
 
+    [Fact]
+    public void Should_refuse_a_missing_landmark_model_in_one_line_naming_the_package_before_loading_the_edit_models()
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
+        ImageWriter.SavePng(new RgbImage(8, 8, new byte[8 * 8 * 3]), Path.Combine(input, "a.png"));
+        var missing = Path.Combine(_dir, "no_such_model.dat");
+        var error = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = EditCommand.Create().Parse(["--input", input, "--edit", "smile=1", "--models", DemoPack, "--out", Path.Combine(_dir, "out"),
+                "--align", "--landmarks", missing]).Invoke();
+        }
+        finally
+        {
+            Console.SetError(saved);
+        }
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(missing));
+        Assert.Contains("libdlib-data", line);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")), "nothing is written before the models are there");
+    }
+
     private void CheckPhoto(string inputPath, string dir)
     {
         var photo = ImageReader.Read(inputPath);
