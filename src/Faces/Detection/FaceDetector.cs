@@ -7,15 +7,22 @@ namespace Pipeline.Faces.Detection;
 /// <summary>
 /// Finds frontal faces with one of OpenCV's cascade classifiers (Viola–Jones boosted cascades; Debian's opencv-data
 /// ships the trained files): the photo in grey, downscaled to at most <see cref="FaceDetectorOptions.SearchPixels"/>,
-/// histogram-equalised, scanned at every scale; each hit comes back as a dlib-like box (<see cref="DlibBoxMapping"/>),
-/// largest first. Hits that overlap by a third of the smaller one are one face, and the tighter box stays: the cascade
-/// also fires on a head with its hair at about twice the face's size (messi5.jpg: 37 and 76 px boxes over one face).
+/// then searched octave by octave (<see cref="SearchPyramid"/>); the raw hits of every octave are grouped together as
+/// OpenCV groups them, and each face comes back as a dlib-like box (<see cref="DlibBoxMapping"/>), largest first.
+/// Groups that overlap by a third of the smaller one are one face, and the tighter box stays: the cascade also fires on
+/// a head with its hair at about twice the face's size (messi5.jpg: 37 and 76 px boxes over one face).
+/// The grey image is not histogram-equalised: the cascade normalises each window's contrast itself, and equalising a
+/// photo that is mostly flat (a small face on a large plain canvas) stretches its noise and cost faces (docs/faces.md).
 /// One detector serves one thread at a time (OpenCV's classifier keeps per-call state).
 /// </summary>
 public sealed class FaceDetector : IDisposable
 {
+    /// <summary>OpenCV's grouping tolerance (its detectMultiScale's GROUP_EPS).</summary>
+    private const double GroupEps = 0.2;
+
     private readonly CascadeClassifier _classifier;
     private readonly FaceDetectorOptions _options;
+    private readonly int _window;
     private readonly Lock _gate = new();
 
     public FaceDetector(FaceDetectorOptions options)
@@ -30,6 +37,8 @@ public sealed class FaceDetector : IDisposable
         _classifier = new CascadeClassifier(options.Cascade);
         if (_classifier.Empty())
             throw new InvalidDataException($"{options.Cascade} is not an OpenCV cascade classifier");
+        var window = _classifier.GetOriginalWindowSize();
+        _window = Math.Max(window.Width, window.Height);
     }
 
     public FaceDetectorOptions Options => _options;
@@ -47,11 +56,11 @@ public sealed class FaceDetector : IDisposable
                 interpolation: InterpolationFlags.Area);
         else
             grey.CopyTo(search);
-        Cv2.EqualizeHist(search, search);
         double sx = (double)photo.Width / search.Width, sy = (double)photo.Height / search.Height;
-        Rect[] hits;
+        List<Rect> hits;
         lock (_gate)
-            hits = _classifier.DetectMultiScale(search, _options.ScaleFactor, _options.MinNeighbours, HaarDetectionTypes.ScaleImage);
+            hits = SearchPyramid.RawHits(_classifier, _window, search, _options.FinestScaleFactor, _options.ScaleFactor);
+        Cv2.GroupRectangles(hits, _options.MinNeighbours, GroupEps);
         var kept = new List<FaceBox>();
         foreach (var box in hits.Select(h => DlibBoxMapping.FromCascade(h.X * sx, h.Y * sy, h.Width * sx)).OrderBy(b => b.Area).ThenBy(b => b.Left))
             if (!kept.Any(k => Intersection(k, box) * 3 >= Math.Min(k.Area, box.Area)))

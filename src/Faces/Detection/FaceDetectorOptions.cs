@@ -15,10 +15,15 @@ public sealed record FaceDetectorOptions
     /// with the pixels, and a face that small in such a photo is too small to edit anyway.</summary>
     public long SearchPixels { get; init; } = 1_000_000;
 
-    /// <summary>Step between the cascade's window scales.</summary>
-    public double ScaleFactor { get; init; } = 1.1;
+    /// <summary>Step between the cascade's window scales within the finest octave of the search pyramid (the search image
+    /// itself, windows of one to two times the cascade's size): that octave costs more than all the others together.</summary>
+    public double FinestScaleFactor { get; init; } = 1.2;
 
-    /// <summary>Overlapping hits a detection needs (OpenCV's minNeighbors): fewer finds more and errs more.</summary>
+    /// <summary>Step between the cascade's window scales in the coarser octaves.</summary>
+    public double ScaleFactor { get; init; } = 1.15;
+
+    /// <summary>Overlapping hits a detection needs, over all octaves (OpenCV's minNeighbors: a face is a group of more
+    /// than this many raw hits): fewer finds more and errs more.</summary>
     public int MinNeighbours { get; init; } = 3;
 
     /// <summary>The smallest face box (in source pixels) that is aligned and edited; smaller faces are reported.</summary>
