@@ -6,6 +6,7 @@ NativeHeap.ReturnLargeBlocksToSystem();
 
 var root = new RootCommand("pipeline: edit out-of-domain photos with a GAN prior (Song et al., ECCV 2022)");
 root.Subcommands.Add(EditCommand.Create());
+root.Subcommands.Add(AlignCommand.Create());
 root.Subcommands.Add(ParityCommand.Create());
 root.Subcommands.Add(CheckpointCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());

@@ -17,6 +17,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(Optimisations());
         cmd.Subcommands.Add(BenchFidCommand.Create());
         cmd.Subcommands.Add(BenchBatchCommand.Create());
+        cmd.Subcommands.Add(BenchAlignCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchCoordinatorCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchPipelineCommand.Create());
         return cmd;
@@ -103,14 +104,14 @@ public static class BenchCommand
             int t = parse.GetValue(threads);
             torch.set_num_threads(t);
             var names = parse.GetValue(only) is { Length: > 0 } o ? o : OptimisationBenchmark.Names.ToArray();
-            var load = LoadAverage();
+            var load = SystemLoad.Read();
             var results = new List<OptimisationResult>();
             foreach (var name in names)
             {
                 Console.Error.WriteLine($"[bench] {name}: building the official networks with formula weights …");
                 results.Add(OptimisationBenchmark.Measure(name, parse.GetValue(runs), m => Console.Error.WriteLine($"[bench] {name}: {m}")));
             }
-            var table = OptimisationTable(results, t, load, LoadAverage());
+            var table = OptimisationTable(results, t, load, SystemLoad.Read());
             Console.WriteLine(table);
             if (parse.GetValue(markdown) is { } file) File.WriteAllText(file.FullName, table);
             return ExitCodes.Ok;
@@ -134,17 +135,6 @@ public static class BenchCommand
     }
 
     /// <summary>/proc/loadavg's three averages (the machine may be shared: they qualify the absolute times).</summary>
-    static string LoadAverage()
-    {
-        try
-        {
-            var parts = File.ReadAllText("/proc/loadavg").Split(' ');
-            return string.Join(" / ", parts.Take(3));
-        }
-        catch (IOException) { return "n/a"; }
-        catch (UnauthorizedAccessException) { return "n/a"; }
-    }
-
     static double Median(IEnumerable<double> values)
     {
         var v = values.OrderBy(x => x).ToArray();

@@ -4,6 +4,7 @@ using Pipeline.Cli.Engines;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Outputs;
+using Pipeline.Faces;
 using Spectre.Console;
 using TorchSharp;
 
@@ -52,11 +53,14 @@ public static class EditCommand
         var engine = new Option<string>("--engine") { Description = "embedded (default: coordinator and workers in this process) | in-process (the method without the pipeline)", DefaultValueFactory = _ => "embedded" };
         var coordinator = new Option<string?>("--coordinator") { Description = "send the job to a running coordinator at this URL instead (its workers need the same model pack as --models)" };
         var apiKey = new Option<string?>("--api-key") { Description = $"with --coordinator: API key (default: ${Distributed.SubmitCommand.ApiKeyVariable})" };
+        var align = new Option<bool>("--align") { Description = "photos of any size: find each face, align it as FFHQ was aligned, edit it, paste it back (docs/faces.md)" };
+        var faces = new FaceArguments();
         var cmd = new Command("edit", "edit a folder of photos, keeping what the GAN cannot reproduce")
         {
             input, edit, editsFile, models, output, resize, crop, batch, seed, noise, autograd, noDeghost, invert, projectionSteps, projectionVgg, threads,
-            engine, coordinator, apiKey,
+            engine, coordinator, apiKey, align,
         };
+        faces.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             try
@@ -81,10 +85,13 @@ public static class EditCommand
                     },
                 };
                 var sizeMode = SizePolicy.Parse(parse.GetValue(resize), parse.GetValue(crop));
+                if (parse.GetValue(align) && sizeMode != SizeMode.Refuse)
+                    throw new ArgumentException("--align sizes each face itself: leave out --resize and --crop");
+                var faceOptions = parse.GetValue(align) ? faces.Read(parse) : null;
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
                 var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
                     parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable));
-                return Run(parse.GetValue(input)!, edits, perItem, parse.GetValue(models)!, parse.GetValue(output)!, options, sizeMode, target);
+                return Run(parse.GetValue(input)!, edits, perItem, parse.GetValue(models)!, parse.GetValue(output)!, options, sizeMode, target, faceOptions);
             }
             catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or Pipeline.Editing.Checkpoints.CheckpointFormatException)
             {
@@ -113,12 +120,14 @@ public static class EditCommand
         string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode) =>
         Run(input, edits, perItem, modelsDir, outDir, options, sizeMode, EngineTarget.Embedded);
 
+    /// <param name="align">with <c>--align</c>: how faces are found; each is aligned, edited and pasted back
+    /// (<see cref="AlignedPhotoEdit"/>)</param>
     public static int Run(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
-        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, EngineTarget target)
+        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, EngineTarget target, FaceOptions? align = null)
     {
         if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
         if (target.Engine == EditEngine.InProcess)
-            return RunInProcess(input, edits, perItem, modelsDir, outDir, options, sizeMode);
+            return RunInProcess(input, edits, perItem, modelsDir, outDir, options, sizeMode, align);
         var sw = Stopwatch.StartNew();
         var items = FolderEditRunner.ListFolder(input, edits, perItem);
         if (items.Count == 0) throw new ArgumentException($"no images in {input} (png, jpg, jpeg, webp, bmp)");
@@ -129,6 +138,8 @@ public static class EditCommand
             EditChain.Check(edits);
             foreach (var e in edits) manifestPack.Direction(e.Attribute);
         }
+        // The face models load before the edit models: a missing landmark file is one line, not a failed batch.
+        using var faces = align is null ? null : FaceModels.CreateFinder(align);
         IEditJobHost host;
         ModelPackInfo pack;
         if (target.Engine == EditEngine.Coordinator)
@@ -148,7 +159,9 @@ public static class EditCommand
             Directory.CreateDirectory(outDir);
             Console.Error.WriteLine($"{host.Description} ready in {sw.Elapsed.TotalSeconds:0.0} s; editing {items.Count} image(s): {string.Join(" ", edits)}");
             var runner = new PipelineEditRunner(host, pack, options, sizeMode, outDir);
-            var outcomes = ShowProgress(items.Count, onItem => runner.Run(items, edits, onItem));
+            var outcomes = ShowProgress(items.Count, onItem => faces is null
+                ? runner.Run(items, edits, onItem)
+                : new AlignedPhotoEdit(faces.Finder, pack.ImageSize, ImageLimits.Default, outDir).Run(items, f => runner.Run(f, edits, _ => { }), onItem));
             return Finish(outDir, outcomes, sw);
         }
         finally
@@ -159,10 +172,11 @@ public static class EditCommand
 
     /// <summary>The method called directly, without the pipeline (<c>--engine in-process</c>).</summary>
     public static int RunInProcess(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
-        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode)
+        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, FaceOptions? align = null)
     {
         if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
         var sw = Stopwatch.StartNew();
+        using var faces = align is null ? null : FaceModels.CreateFinder(align);
         Console.Error.WriteLine($"loading models from {modelsDir} …");
         using var models = EditModels.Load(modelsDir, m => Console.Error.WriteLine("  " + m));
         // A global edit that cannot work would fail every item: refuse it up front.
@@ -173,7 +187,9 @@ public static class EditCommand
         Console.Error.WriteLine($"models ready in {sw.Elapsed.TotalSeconds:0.0} s; editing {items.Count} image(s): {string.Join(" ", edits)}");
 
         var runner = new FolderEditRunner(models, options, sizeMode, ImageLimits.Default, outDir);
-        var outcomes = ShowProgress(items.Count, onItem => runner.Run(items, onItem));
+        var outcomes = ShowProgress(items.Count, onItem => faces is null
+            ? runner.Run(items, onItem)
+            : new AlignedPhotoEdit(faces.Finder, models.ImageSize, ImageLimits.Default, outDir).Run(items, f => runner.Run(f, _ => { }), onItem));
         return Finish(outDir, outcomes, sw);
     }
 

@@ -7,6 +7,7 @@ using Pipeline.Editing.Metrics.Inception;
 using Pipeline.Editing.Metrics.Lpips;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Outputs;
+using Pipeline.Faces;
 using Pipeline.Workers.Method;
 using TorchSharp;
 
@@ -44,10 +45,13 @@ public static class EvalCommand
         var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 4 };
         var samples = new Option<int>("--samples") { Description = "sample items per attribute shown in the report", DefaultValueFactory = _ => 4 };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var align = new Option<bool>("--align") { Description = "raw photos: evaluate on each photo's largest face, aligned as FFHQ was aligned into OUT/aligned (docs/faces.md)" };
+        var faces = new FaceArguments();
         var cmd = new Command("dataset", "edit every image per attribute, then FID, LPIPS (whole and outside the mask), PSNR and SSIM")
         {
-            input, attributes, models, output, coordinator, apiKey, engine, inception, lpipsDir, lpipsNet, fidResize, resize, batch, samples, threads,
+            input, attributes, models, output, coordinator, apiKey, engine, inception, lpipsDir, lpipsNet, fidResize, resize, batch, samples, threads, align,
         };
+        faces.AddTo(cmd);
         cmd.SetAction(parse =>
         {
             using var cancel = new TrainingCancellation("stopping after this batch; the state is saved for a rerun to resume (Ctrl+C again to abort) …");
@@ -69,6 +73,8 @@ public static class EvalCommand
                     BatchSize = parse.GetValue(batch),
                     Samples = parse.GetValue(samples),
                 };
+                if (parse.GetValue(align))
+                    options = AlignInputs(options, parse.GetValue(models)!, faces.Read(parse));
                 return Run(options, parse.GetValue(models)!, Console.Out, Console.Error, target, parse.GetValue(threads), cancel.Token);
             }
             catch (OperationCanceledException) when (cancel.Token.IsCancellationRequested)
@@ -85,6 +91,21 @@ public static class EvalCommand
             }
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// <c>--align</c>: the input photos' largest faces, aligned to the pack's size by <c>pipeline align</c> into
+    /// <c>OUT/aligned</c> (with its faces.json), become the evaluated set; a photo without a usable face is left out with
+    /// its reason there and on stderr. Aligning is deterministic, so a resumed run finds the same set.
+    /// </summary>
+    public static EvaluationOptions AlignInputs(EvaluationOptions options, string modelsDir, FaceOptions faces)
+    {
+        if (options.SizeMode != SizeMode.Refuse)
+            throw new ArgumentException("--align sizes each face itself: leave out --resize");
+        var aligned = Path.Combine(options.OutDir, "aligned");
+        var largest = faces with { Detector = faces.Detector with { MaxFaces = 1 } };
+        AlignCommand.Run(options.InputDir, aligned, ModelPackInfo.Read(modelsDir).ImageSize, Path.Combine(aligned, "faces.json"), largest);
+        return options with { InputDir = aligned };
     }
 
     /// <summary>Runs an evaluation; <paramref name="engine"/> null is the embedded pipeline.</summary>

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
 using static TorchSharp.torch;
 
@@ -15,6 +16,12 @@ public sealed record ItemSource(string Name, string InputPath, string InputSha25
 public static class ItemOutputFolder
 {
     public const string ProvenanceFile = "item.json";
+
+    /// <summary>With <c>--align</c>: the aligned face each face folder's edit starts from.</summary>
+    public const string AlignedInputFile = "aligned.png";
+
+    /// <summary>The folder of face <paramref name="index"/> inside a photo's folder.</summary>
+    public static string FaceFolder(int index) => $"face{index}";
 
     /// <summary>An item whose item.json exists is finished: an interrupted run resumes after it.</summary>
     public static bool IsDone(string dir) => File.Exists(Path.Combine(dir, ProvenanceFile));
@@ -47,6 +54,31 @@ public static class ItemOutputFolder
             StageMilliseconds = stageMilliseconds.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 1)),
             Warnings = result.DegenerateEdits[index]
                 .Select(a => $"Diff-CAM for '{a}' was constant: its mask is zero (the edit left this image unchanged there)").ToList(),
+            Outputs = files,
+        };
+        provenance.Write(Path.Combine(dir, ProvenanceFile));
+    }
+
+    /// <summary>
+    /// An aligned photo's folder, once each face's folder (<see cref="FaceFolder"/>) holds its edit: <c>final.png</c> (the
+    /// edited faces pasted back), the contact sheet, and an item.json that takes the edit's record from the first face's
+    /// (same pack, options and edits for every face) and adds the photo's file, hash and faces, every face's warnings and
+    /// the stage times summed over the faces.
+    /// </summary>
+    public static void WritePhoto(string dir, ItemSource photo, RgbImage original, RgbImage final, PhotoFacesRecord faces, IReadOnlyList<FaceImages> faceImages)
+    {
+        var faceRecords = faceImages.Select(f => ItemProvenance.Read(Path.Combine(dir, FaceFolder(f.Index), ProvenanceFile))).ToList();
+        var files = ItemOutputWriter.WritePhoto(dir, original, final, faceImages);
+        foreach (var f in faceImages) files[FaceFolder(f.Index)] = FaceFolder(f.Index) + "/";
+        var provenance = faceRecords[0] with
+        {
+            Item = photo.Name,
+            InputFile = Path.GetFileName(photo.InputPath),
+            InputSha256 = photo.InputSha256,
+            Faces = faces,
+            StageMilliseconds = faceRecords.SelectMany(r => r.StageMilliseconds).GroupBy(kv => kv.Key)
+                .ToDictionary(g => g.Key, g => Math.Round(g.Sum(kv => kv.Value), 1)),
+            Warnings = faces.Notes.Concat(faceRecords.SelectMany((r, k) => r.Warnings.Select(w => $"{FaceFolder(faceImages[k].Index)}: {w}"))).ToList(),
             Outputs = files,
         };
         provenance.Write(Path.Combine(dir, ProvenanceFile));

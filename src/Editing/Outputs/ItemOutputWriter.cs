@@ -51,9 +51,40 @@ public static class ItemOutputWriter
         return files;
     }
 
+    public static readonly string[] PhotoSheetColumns = { "original", "aligned face", "mask", "edited face", "pasted back" };
+
+    /// <summary>An aligned photo's own images: <c>final.png</c> (the edited faces pasted back, at the photo's size) and
+    /// <c>contact_sheet.png</c> (one row per face: original, aligned face, mask, edited face, pasted back).</summary>
+    public static Dictionary<string, string> WritePhoto(string dir, RgbImage original, RgbImage final, IReadOnlyList<FaceImages> faces)
+    {
+        Directory.CreateDirectory(dir);
+        ImageWriter.SavePng(final, Path.Combine(dir, "final.png"));
+        var rows = faces.Select(f => ($"face{f.Index}",
+            (IReadOnlyList<RgbImage>)new[] { Letterbox(original), f.Aligned, f.Mask, f.Final, Letterbox(final) })).ToList();
+        var sheet = ContactSheet.Render(PhotoSheetColumns, rows, new ContactSheet.Options(TileSize: 256));
+        ImageWriter.SavePng(sheet, Path.Combine(dir, "contact_sheet.png"));
+        return new Dictionary<string, string> { ["final"] = "final.png", ["contact_sheet"] = "contact_sheet.png" };
+    }
+
+    /// <summary>A photo centred on a light square, so a contact-sheet tile shows it undistorted.</summary>
+    static RgbImage Letterbox(RgbImage image)
+    {
+        var side = Math.Max(image.Width, image.Height);
+        if (image.Width == image.Height) return image;
+        var rgb = Enumerable.Repeat((byte)250, side * side * 3).ToArray();
+        int left = (side - image.Width) / 2, top = (side - image.Height) / 2;
+        for (var y = 0; y < image.Height; y++)
+            Array.Copy(image.Rgb, y * image.Width * 3, rgb, ((top + y) * side + left) * 3, image.Width * 3);
+        return new RgbImage(side, side, rgb);
+    }
+
     /// <summary>One image [3,S,S] or [1,3,S,S] in [−1,1] as an 8-bit PNG (the reference's rounding): how a stage image
     /// leaves the pipeline when only the image is wanted (<c>pipeline submit --out</c>).</summary>
     public static void SaveImage(string path, Tensor image) => ImageWriter.SavePng(RgbImage.FromTensor(image), path);
 
     static string Safe(string s) => new(s.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
 }
+
+/// <summary>What an aligned photo's contact sheet shows of face <see cref="Index"/>: its aligned input, the method's mask
+/// and the edited face, all at the models' size.</summary>
+public sealed record FaceImages(int Index, RgbImage Aligned, RgbImage Mask, RgbImage Final);

@@ -23,6 +23,9 @@ public sealed record ItemProvenance
     public string DiffCamWeighting { get; init; } = "";
     public bool Deghosted { get; init; }
     public Dictionary<string, double> StageMilliseconds { get; init; } = new();
+    /// <summary>With <c>--align</c>: the photo's size and its faces (boxes, landmarks, quads in source pixels), each edited
+    /// in its own folder and pasted back.</summary>
+    public PhotoFacesRecord? Faces { get; init; }
     public List<string> Warnings { get; init; } = new();
     public Dictionary<string, string> Outputs { get; init; } = new();
     public string Software { get; init; } = "pipeline " + typeof(ItemProvenance).Assembly.GetName().Version;
@@ -35,6 +38,9 @@ public sealed record ItemProvenance
     };
 
     public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+
+    public static ItemProvenance Read(string path) =>
+        JsonSerializer.Deserialize<ItemProvenance>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty");
 }
 
 public sealed record EditRecord(string Attribute, double Strength, double Alpha, int ClassIndex, string Normalization, string DirectionSha256);

@@ -5,6 +5,7 @@ using System.Globalization;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Client;
+using Pipeline.Editing.Bench;
 using Pipeline.Embedded;
 using Pipeline.Hosting;
 using Pipeline.Launcher;
@@ -77,7 +78,7 @@ public static class BenchPipelineCommand
             Console.Error.WriteLine($"bench pipeline: no .png image in {inputDir}");
             return ExitCodes.BadInput;
         }
-        var load = new List<string> { LoadAverage() };
+        var load = new List<string> { SystemLoad.Read() };
         var modes = new List<Mode>();
         var results = new List<Measurement>();
         try
@@ -96,7 +97,7 @@ public static class BenchPipelineCommand
                 // Alternate which mode goes first, so neither always runs right after the other's burst of work.
                 foreach (var mode in round % 2 == 1 ? modes : Enumerable.Reverse(modes))
                     results.Add(await MeasureAsync(mode, round, settings));
-                load.Add(LoadAverage());
+                load.Add(SystemLoad.Read());
             }
         }
         finally
@@ -305,7 +306,6 @@ public static class BenchPipelineCommand
 
     static int WorkerThreads() => Math.Max(1, Environment.ProcessorCount / Enum.GetValues<Stage>().Length);
 
-    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     static string Report(Settings settings, string modelsDir, string inputDir, List<Measurement> results, List<string> load)
     {

@@ -34,11 +34,18 @@ public static class SubmitCommand
         var maxInFlight = new Option<int?>("--max-in-flight") { Description = "items in flight at once (default: the coordinator's)" };
         var wait = new Option<bool>("--wait") { Description = "wait for the job, showing progress" };
         var output = new Option<DirectoryInfo?>("--out") { Description = "with --wait: folder for the final images" };
+        var align = new Option<bool>("--align") { Description = "photos of any size: faces aligned here, edited by the cluster, pasted back here (needs --wait, --out and --models; docs/faces.md)" };
+        var models = new Option<string>("--models") { Description = "with --align: the workers' model pack (its size and hashes)", DefaultValueFactory = _ => EditCommand.DefaultModels };
+        var faces = new FaceArguments();
         var cmd = new Command("submit", "send a folder of images to a running coordinator as one job")
         {
-            coordinator, apiKey, input, edits, seed, maxInFlight, wait, output,
+            coordinator, apiKey, input, edits, seed, maxInFlight, wait, output, align, models,
         };
-        cmd.SetAction((parse, cancellationToken) => RunAsync(new SubmitRequest(
+        faces.AddTo(cmd);
+        cmd.SetAction((parse, cancellationToken) => parse.GetValue(align)
+            ? RunAligned(parse.GetValue(coordinator)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable), parse.GetValue(input)!,
+                parse.GetValue(edits)!, parse.GetValue(seed), parse.GetValue(wait), parse.GetValue(output), parse.GetValue(models)!, () => faces.Read(parse))
+            : RunAsync(new SubmitRequest(
             parse.GetValue(coordinator)!,
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable),
             parse.GetValue(input)!,
@@ -87,6 +94,32 @@ public static class SubmitCommand
         {
             Console.Error.WriteLine($"submit: the coordinator answered: {e.Message}");
             return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>
+    /// <c>submit --align</c>: the photos' faces are aligned here, sent to the coordinator as one job of aligned faces, and
+    /// pasted back here when it finishes, the path of <c>pipeline edit --align --coordinator URL</c>: the cluster never
+    /// sees a photo. The output is an item folder per photo (final.png at the photo's size, a folder per face, item.json).
+    /// </summary>
+    static Task<int> RunAligned(string coordinator, string? apiKey, DirectoryInfo input, string[] edits, int seed, bool wait, DirectoryInfo? output,
+        string models, Func<Pipeline.Faces.FaceOptions> faces)
+    {
+        try
+        {
+            if (!wait || output is null)
+                return Task.FromResult(Refuse("--align pastes the edited faces back when the job ends: give --wait and --out"));
+            if (seed < 0)
+                return Task.FromResult(Refuse($"--seed {seed} is negative"));
+            var target = Engines.EngineTarget.Parse(null, coordinator, apiKey);
+            var chain = edits.Select(Pipeline.Editing.Method.AttributeEdit.Parse).ToList();
+            return Task.FromResult(EditCommand.Run(input.FullName, chain, null, models, output.FullName,
+                new Pipeline.Editing.Method.MethodOptions { Seed = (ulong)seed }, Pipeline.Editing.Imaging.SizeMode.Refuse, target, faces()));
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
+                                       or HttpRequestException)
+        {
+            return Task.FromResult(Refuse(e.Message));
         }
     }
 
