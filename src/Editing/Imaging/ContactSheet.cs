@@ -13,13 +13,15 @@ public static class ContactSheet
     public static RgbImage Render(IReadOnlyList<string> columns, IReadOnlyList<(string Label, IReadOnlyList<RgbImage> Tiles)> rows, Options? options = null)
     {
         var o = options ?? new Options();
-        int labelWidth = rows.Any(r => !string.IsNullOrEmpty(r.Label)) ? Math.Max(o.RowLabelWidth, 110) : 0;
+        using var font = new SKFont(LabelFont.Typeface, o.FontSize);
+        // Wide enough for the longest word of any label: labels wrap at spaces, never inside a word.
+        float longestWord = rows.SelectMany(r => (r.Label ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(w => font.MeasureText(w)).DefaultIfEmpty(0).Max();
+        int labelWidth = rows.Any(r => !string.IsNullOrEmpty(r.Label)) ? Math.Max(o.RowLabelWidth, Math.Max(110, (int)Math.Ceiling(longestWord) + 12)) : 0;
         int width = labelWidth + columns.Count * (o.TileSize + o.Gap) + o.Gap;
         int height = o.HeaderHeight + rows.Count * (o.TileSize + o.Gap) + o.Gap;
         using var surface = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         using var canvas = new SKCanvas(surface);
         canvas.Clear(new SKColor(250, 250, 250));
-        using var font = new SKFont(LabelFont.Typeface, o.FontSize);
         using var ink = new SKPaint { Color = new SKColor(30, 30, 30), IsAntialias = true };
         using var sampling = new SKPaint { IsAntialias = true };
 
@@ -70,7 +72,7 @@ public static class ContactSheet
 
     /// <summary>
     /// Breaks a row label at spaces into lines no wider than the label column, so a label such as
-    /// "smile=+1 eyeglasses=+1" stays readable; a single word wider than the column is kept whole.
+    /// "smile=+1 eyeglasses=+1" stays readable; the column is made wide enough for the longest word.
     /// </summary>
     static List<string> WrapLabel(string label, float maxWidth, SKFont font)
     {

@@ -49,7 +49,8 @@ public sealed class SceneBatches(int worldSeed, int imageSize, double oodFractio
 
     SceneBatch Render(int seed, int[] indices, bool[] ood)
     {
-        int n = indices.Length, s = imageSize, plane = 3 * s * s;
+        // The world draws at 64² and up; smaller training sizes are its 64² renders area-averaged.
+        int n = indices.Length, s = Math.Max(imageSize, Pipeline.World.Rendering.FaceRenderer.MinSize), plane = 3 * s * s;
         var input = new byte[n * plane];
         var clean = new byte[n * plane];
         var factors = new float[n * SceneFactors.Count];
@@ -67,6 +68,7 @@ public sealed class SceneBatches(int worldSeed, int imageSize, double oodFractio
         var x = tensor(input, shape, ScalarType.Byte).to_type(ScalarType.Float32).div_(127.5).sub_(1);
         var c = tensor(clean, shape, ScalarType.Byte).to_type(ScalarType.Float32).div_(127.5).sub_(1);
         var f = tensor(factors, new long[] { n, SceneFactors.Count });
+        if (s != imageSize) { x = Pipeline.Editing.Method.Composition.AreaDownsample(x, imageSize); c = Pipeline.Editing.Method.Composition.AreaDownsample(c, imageSize); }
         return new SceneBatch(x.MoveToOuterDisposeScope(), c.MoveToOuterDisposeScope(), f.MoveToOuterDisposeScope());
     }
 
