@@ -1,7 +1,7 @@
+using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Networks.Psp;
 using Pipeline.Editing.Networks.StyleGan2;
 using Pipeline.Editing.Networks.Vgg;
-using Pipeline.Editing.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
-using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Networks.Vgg;
 using static TorchSharp.torch;
 
-namespace Pipeline.Editing.Training;
+namespace Pipeline.Editing.Checkpoints;
 
 /// <summary>
 /// Loads VGG16 weights into a <see cref="PerceptualLoss"/>: a torchvision <c>vgg16</c> state dict (<c>features.i.*</c>;
