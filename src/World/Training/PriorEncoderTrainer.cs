@@ -66,22 +66,11 @@ public sealed class PriorEncoderTrainer : IDisposable
         var optimizers = new Dictionary<string, OptimizerHelper> { [OptimizerName] = _optimizer, [HeadOptimizerName] = _headOptimizer };
         var log = new TrainingLog(Path.Combine(_training.OutDir, TrainingOutputs.LogFile));
         var evalLog = new TrainingLog(Path.Combine(_training.OutDir, TrainingOutputs.EvalLogFile));
-        long done = 0;
-        double seconds = 0;
-        string history = "";
-        if (_training.Resume && TrainingCheckpoint.TryLoad(_training.OutDir, modules, optimizers) is { } state)
-        {
-            if (state.Command != Command) throw new InvalidDataException($"{_training.OutDir} holds a '{state.Command}' checkpoint, not '{Command}'");
-            done = state.Step;
-            seconds = double.Parse(state.Extra.GetValueOrDefault("seconds", "0"), CultureInfo.InvariantCulture);
-            history = state.Extra.GetValueOrDefault(SittingHistory.Key, "");
-            progress.Message($"resuming from step {done}");
-            foreach (var warning in TrainingOutputs.ResumeMismatches(state, _training)) progress.Message("warning: " + warning);
-        }
-        // A sitting may train against a later export of the prior (the codes it aims at move with the factor map).
-        string recipe = SittingRecipe();
-        if (SittingHistory.Extend(history, done, recipe) is var extended && extended != history && done > 0) progress.Message($"from step {done}: {recipe}");
-        history = SittingHistory.Extend(history, done, recipe);
+        // A sitting may train against a later export of the prior: the history keeps each one's factor map.
+        var sitting = TrainingSitting.Start(_training, Command, modules, optimizers, SittingRecipe(), progress);
+        long done = sitting.Done;
+        double seconds = sitting.Seconds;
+        string history = sitting.History;
         log.ResumeAt(done);
         evalLog.ResumeAt(done);
         IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
@@ -91,13 +80,7 @@ public sealed class PriorEncoderTrainer : IDisposable
             Checkpoint: (step, wall) =>
             {
                 wallSeconds = wall;
-                TrainingCheckpoint.Save(_training.OutDir, step, Command, modules, optimizers, new()
-                {
-                    ["seconds"] = wall.ToString("R", CultureInfo.InvariantCulture),
-                    ["seed"] = _training.Seed.ToString(CultureInfo.InvariantCulture),
-                    ["batch"] = _training.BatchSize.ToString(CultureInfo.InvariantCulture),
-                    [SittingHistory.Key] = history,
-                });
+                sitting.SaveCheckpoint(step, wall);
                 PriorNetworks.Save(_training.OutDir, _psp, _map, _entry);
             },
             Evaluate: (step, wall) =>

@@ -75,21 +75,11 @@ public sealed class RendererTrainer : IDisposable
         var optimizers = new Dictionary<string, OptimizerHelper> { [OptimizerName] = _optimizer };
         var log = new TrainingLog(Path.Combine(_training.OutDir, TrainingOutputs.LogFile));
         var evalLog = new TrainingLog(Path.Combine(_training.OutDir, TrainingOutputs.EvalLogFile));
-        long done = 0;
-        double seconds = 0;
-        string history = "";
-        if (_training.Resume && TrainingCheckpoint.TryLoad(_training.OutDir, modules, optimizers) is { } state)
-        {
-            if (state.Command != Command) throw new InvalidDataException($"{_training.OutDir} holds a '{state.Command}' checkpoint, not '{Command}'");
-            done = state.Step;
-            seconds = double.Parse(state.Extra.GetValueOrDefault("seconds", "0"), CultureInfo.InvariantCulture);
-            history = state.Extra.GetValueOrDefault(SittingHistory.Key, "");
-            progress.Message($"resuming from step {done}");
-            foreach (var warning in TrainingOutputs.ResumeMismatches(state, _training)) progress.Message("warning: " + warning);
-        }
-        string extended = SittingHistory.Extend(history, done, SittingRecipe());
-        if (extended != history && done > 0) progress.Message($"from step {done}: {SittingRecipe()}");
-        history = extended;
+        // A sitting may run with another recipe (the feature term from some step on): the history keeps each.
+        var sitting = TrainingSitting.Start(_training, Command, modules, optimizers, SittingRecipe(), progress);
+        long done = sitting.Done;
+        double seconds = sitting.Seconds;
+        string history = sitting.History;
         log.ResumeAt(done);
         evalLog.ResumeAt(done);
         double heldOut = double.NaN, wallSeconds = seconds;
@@ -98,13 +88,7 @@ public sealed class RendererTrainer : IDisposable
             Checkpoint: (step, wall) =>
             {
                 wallSeconds = wall;
-                TrainingCheckpoint.Save(_training.OutDir, step, Command, modules, optimizers, new()
-                {
-                    ["seconds"] = wall.ToString("R", CultureInfo.InvariantCulture),
-                    ["seed"] = _training.Seed.ToString(CultureInfo.InvariantCulture),
-                    ["batch"] = _training.BatchSize.ToString(CultureInfo.InvariantCulture),
-                    [SittingHistory.Key] = history,
-                });
+                sitting.SaveCheckpoint(step, wall);
                 Export();
             },
             Evaluate: (step, wall) =>
