@@ -30,8 +30,9 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
         var models = Models;
         var chain = EditChain.Resolve(models, JobSettings.Edits(input.Edits));
         var options = JobSettings.Method(input.Options);
-        using var raw = StagePayloads.DecodeImage(input.Source, "the image");
-        var image = SizePolicy.Fit(raw, models.ImageSize, JobSettings.Size(input.Options), "the image");
+        var size = JobSettings.Size(input.Options);
+        using var raw = StagePayloads.DecodeImage(input.Source, "the image", DecodeTarget.ForModel(models.ImageSize, size));
+        var image = SizePolicy.Fit(raw, models.ImageSize, size, "the image");
         return new Prepared(input, chain, options, image, $"{chain.Key}|{JobSettings.BatchKey(input.Options)}");
     }
 

@@ -44,13 +44,14 @@ public static class StagePayloads
         return SafeTensors([(ImageTensor, batched)], metadata ?? new Dictionary<string, string>(), halfPrecision);
     }
 
-    /// <summary>PNG/JPEG bytes → [1,3,H,W] in [−1,1]; an undecodable image is an <see cref="ImageDecodeException"/>.</summary>
-    public static Tensor DecodeImage(ReadOnlyMemory<byte> bytes, string what)
+    /// <summary>PNG/JPEG/WebP bytes → [1,3,H,W] in [−1,1], decoded for <paramref name="target"/> (the whole canvas by
+    /// default); an undecodable image is an <see cref="ImageDecodeException"/>.</summary>
+    public static Tensor DecodeImage(ReadOnlyMemory<byte> bytes, string what, DecodeTarget target = default)
     {
         if (bytes.IsEmpty)
             throw new ImageDecodeException(what, "the file is empty");
         using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-        return ImageReader.Read(stream, what).ToTensor();
+        return ImageReader.Read(stream, what, target).ToTensor();
     }
 
     /// <summary>A stage image payload (<see cref="StageImage"/>) → [1,3,S,S] float32.</summary>
