@@ -26,14 +26,14 @@ public sealed class JobSubmission(IClientFactory clients, IBus bus, QueueNames q
             request.Edits,
             request.Options ?? JobOptions.Default,
             request.MaxInFlight ?? settings.DefaultMaxInFlight);
-        var client = clients.CreateRequestClient<SubmitJob>(QueueNames.Address(queues.SubmitJob), SubmitTimeout);
+        var client = clients.CreateRequestClient<SubmitJob>(queues.AddressOf(queues.SubmitJob), SubmitTimeout);
         var response = await client.GetResponse<JobAccepted>(command, cancellationToken);
         return response.Message;
     }
 
     public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        var endpoint = await bus.GetSendEndpoint(QueueNames.Address(queues.JobSaga));
+        var endpoint = await bus.GetSendEndpoint(queues.AddressOf(queues.JobSaga));
         await endpoint.Send(new CancelJob(jobId), cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Hosting.Bus;
 using Pipeline.Storage;
@@ -10,6 +11,8 @@ namespace Pipeline.Hosting.Workers;
 /// <summary>The claim-check loop every stage shares, for one batch of stage commands:
 /// <list type="number">
 /// <item>wait until the processor has loaded;</item>
+/// <item>when a worker stopped while holding some of the batch: run its items one at a time and refuse an item that
+///   stopped a worker too often (<see cref="PoisonMessages"/>);</item>
 /// <item>per item that may have been handled before (<see cref="StageCommandHeaders.MayHaveBeenHandled"/>: resent,
 ///   redelivered or retried), reuse the outputs when the stage's bundle is stored and every output in it still hashes
 ///   right (acknowledged without recomputing);</item>
@@ -24,6 +27,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
     TProcessor processor,
     IBlobStore blobs,
     ProcessorReadiness<TProcessor> readiness,
+    IOptions<BusOptions> bus,
     ILogger logger) : IConsumer<Batch<TCommand>>
     where TProcessor : IStageProcessor<TInput, TOutput>
     where TCommand : class
@@ -54,11 +58,54 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         var cancellationToken = context.CancellationToken;
         await readiness.WaitAsync(cancellationToken);
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var seen = new HashSet<Guid>();
         var retried = StageCommandHeaders.MayHaveBeenHandled(context);
         var commands = context.Message.Where(m => seen.Add(KeyOf(m.Message).ItemId))
-            .Select(m => (Command: m.Message, MayBeDone: retried || StageCommandHeaders.MayHaveBeenHandled(m))).ToList();
+            .Select(m => new Delivery(m.Message, retried || StageCommandHeaders.MayHaveBeenHandled(m), PoisonMessages.EarlierDeliveries(m)))
+            .ToList();
+        if (commands.Count == 0)
+            return;
+        if (commands.All(c => c.EarlierDeliveries == 0))
+        {
+            await RunAsync(context, commands, cancellationToken);
+            return;
+        }
+        // A worker stopped while holding some of these: each runs on its own, those delivered fewest times first,
+        // stored and announced before the next starts, so that whatever stops this worker too stops it alone
+        // (see PoisonMessages).
+        foreach (var one in commands.OrderBy(c => c.EarlierDeliveries))
+            await RunSuspectAsync(context, one, cancellationToken);
+    }
+
+    private async Task RunSuspectAsync(ConsumeContext context, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(delivery.Command);
+        if (delivery.EarlierDeliveries == 0)
+        {
+            await RunAsync(context, [delivery], cancellationToken);
+            return;
+        }
+        if (await TryReuseAsync(key, cancellationToken) is { } reused)
+        {
+            logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
+            await context.Publish(reused, cancellationToken);
+            return;
+        }
+        var runs = await PoisonMessages.SoloRunsAsync(blobs, key, Stage, cancellationToken);
+        if (runs >= bus.Value.PoisonRuns)
+        {
+            await RejectAsync(context, key, PoisonMessages.Reason(Stage, runs), cancellationToken);
+            return;
+        }
+        await PoisonMessages.RecordSoloRunAsync(blobs, key, Stage, runs + 1, cancellationToken);
+        await RunAsync(context, [delivery with { MayBeDone = false }], cancellationToken);
+    }
+
+    private sealed record Delivery(TCommand Command, bool MayBeDone, long EarlierDeliveries);
+
+    private async Task RunAsync(ConsumeContext context, List<Delivery> commands, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         // Items are independent, so their storage round trips overlap: on a remote store (Azurite, Azure) a batch
         // otherwise waits for every request of every item one after another.
         var loadedItems = await Task.WhenAll(commands.Select(c => LoadItemAsync(context, c.Command, c.MayBeDone, cancellationToken)));

@@ -80,7 +80,7 @@ public sealed class When_a_stage_command_is_redelivered
     {
         await using var probe = await EventProbe<ItemInverted>.ConnectAsync(harness.Pipeline.Services);
         var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
-        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
+        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(queues.AddressOf(queues.Invert));
         var command = new InvertItem(done.Status.JobId, done.Outputs.ItemId, 0, done.Items[0].Source, Jobs.TwoEdits, Jobs.Seeded);
         if (resent)
             await endpoint.Send(command, (SendContext<InvertItem> send) => StageCommandHeaders.MarkResent(send));
