@@ -1,3 +1,5 @@
+using Pipeline.Hosting;
+
 namespace Pipeline.Coordinator;
 
 /// <summary>Saga behaviour, bound from the <c>CoordinatorOptions</c> configuration section.</summary>
@@ -18,4 +20,9 @@ public sealed class CoordinatorOptions
     public int DefaultMaxInFlight { get; set; } = 16;
 
     public int MaxItemsPerJob { get; set; } = 100_000;
+
+    /// <summary>Upper bounds on what one submission may ask for (in-flight items, edits per chain, projection settings);
+    /// a submission over them is refused with HTTP 400. The workers enforce <see cref="JobLimits.Default"/> again: set
+    /// these lower than that, not higher.</summary>
+    public JobLimits Limits { get; set; } = new();
 }
