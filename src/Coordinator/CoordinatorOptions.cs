@@ -1,3 +1,5 @@
+using Pipeline.Hosting;
+
 namespace Pipeline.Coordinator;
 
 /// <summary>Saga behaviour, bound from the <c>CoordinatorOptions</c> configuration section.</summary>
@@ -36,4 +38,9 @@ public sealed class CoordinatorOptions
 
     /// <summary>How often the deadline watch looks for overdue items.</summary>
     public TimeSpan DeadlineScanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Upper bounds on what one submission may ask for (in-flight items, edits per chain, projection settings);
+    /// a submission over them is refused with HTTP 400. The workers enforce <see cref="JobLimits.Default"/> again: set
+    /// these lower than that, not higher.</summary>
+    public JobLimits Limits { get; set; } = new();
 }

@@ -29,7 +29,7 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
     {
         var models = Models;
         var chain = EditChain.Resolve(models, JobSettings.Edits(input.Edits));
-        var options = JobSettings.Method(input.Options);
+        var options = JobSettings.Method(input.Options, Loaded.VggWeights);
         var size = JobSettings.Size(input.Options);
         using var raw = StagePayloads.DecodeImage(input.Source, "the image", DecodeTarget.ForModel(models.ImageSize, size));
         var image = SizePolicy.Fit(raw, models.ImageSize, size, "the image");
@@ -47,8 +47,7 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
         {
             [StagePayloads.InversionMetadata] = JsonSerializer.Serialize(method.Invert.Describe()),
         };
-        foreach (var (stage, ms) in inverted.Milliseconds)
-            metadata[StagePayloads.MillisecondsPrefix + stage] = StagePayloads.Milliseconds(ms / group.Count);
+        var milliseconds = inverted.Milliseconds.ToDictionary(kv => kv.Key, kv => kv.Value / group.Count);
         var outcomes = new List<ItemOutcome<InvertOutput>>(group.Count);
         for (var i = 0; i < group.Count; i++)
         {
@@ -59,7 +58,7 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
                 StagePayloads.StageImage(images[i], half),
                 StagePayloads.StageImage(inverted.Inversion[i], half),
                 inverted.Edited.Select(t => StagePayloads.StageImage(t[i], half)).ToList());
-            outcomes.Add(ItemOutcome<InvertOutput>.Done(input.ItemId, output));
+            outcomes.Add(ItemOutcome<InvertOutput>.Done(input.ItemId, output, milliseconds));
         }
         return outcomes;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Pipeline.Cli.Engines;
+using Pipeline.Workers.Method;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Outputs;
@@ -156,7 +157,11 @@ public static class EditCommand
         else
         {
             Console.Error.WriteLine($"starting the embedded pipeline with the models from {modelsDir} …");
-            var embedded = EmbeddedJobHost.StartAsync(modelsDir, options.BatchSize, CancellationToken.None).GetAwaiter().GetResult();
+            // The projection's VGG16 weights are worker configuration (a job cannot name a file): given here as such.
+            var settings = options.Projection.VggWeights is { } vgg
+                ? new Dictionary<string, string?> { [$"{ModelOptions.Section}:{nameof(ModelOptions.VggWeights)}"] = vgg }
+                : null;
+            var embedded = EmbeddedJobHost.StartAsync(modelsDir, options.BatchSize, CancellationToken.None, settings).GetAwaiter().GetResult();
             pack = ModelPackInfo.From(embedded.Models);
             host = embedded;
         }

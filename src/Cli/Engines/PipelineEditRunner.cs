@@ -153,9 +153,11 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
             Coarse = StagePayloads.DecodeStageImage(Role("composite"), "composite"),
             Final = StagePayloads.DecodeStageImage(Role("final"), "final"),
             DegenerateEdits = [Degenerate(masks)],
-            StageMilliseconds = new[] { latent, masks, final }.SelectMany(StagePayloads.MillisecondsOf).ToDictionary(kv => kv.Key, kv => kv.Value),
+            // Stage timings are not stored with the outputs (a recomputed item must write the same bytes); the stage
+            // workers log them per item.
+            StageMilliseconds = new Dictionary<string, double>(),
         };
-        var stageMs = new Dictionary<string, double>(result.StageMilliseconds)
+        var stageMs = new Dictionary<string, double>
         {
             // The job's wall time per item, queues and storage included: what the whole chain cost.
             ["pipeline_wall_per_item"] = wallMsPerItem,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,8 @@ namespace Pipeline.Hosting.Workers;
 /// <item>download and verify the inputs (an unusable input rejects that item only);</item>
 /// <item>one processor call for the rest; an item that makes the batch throw is isolated by retrying one by one;</item>
 /// <item>write the item's outputs and the event announcing them as one stage bundle under a deterministic name
-///   (<see cref="StageBundle"/>; identical bytes are not written again), then publish the event.</item>
+///   (<see cref="StageBundle"/>; a stored bundle is never replaced by another one), then publish the event of what is
+///   stored.</item>
 /// </list>
 /// An exception escaping <see cref="Consume"/> fails the whole batch: MassTransit retries it, redelivers it, and
 /// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.</summary>
@@ -124,19 +126,43 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
                 await RejectAsync(context, w.Key, outcome.RejectionReason!, cancellationToken);
                 return;
             }
-            var bundle = new StageBundle.Writer(BlobNames.Bundle(w.Key.JobId, w.Key.Index, Stage));
-            var completed = Announce(w.Key, w.Command, w.Input, outcome.Output!, bundle);
-            var stored = await blobs.PutAsync(bundle.Name, bundle.Build(JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson)),
-                StageBundle.ContentType, cancellationToken);
-            if (!stored.Written)
-                logger.LogDebug("{Blob} already holds these bytes; not rewritten", bundle.Name);
-            await context.Publish(completed, cancellationToken);
+            if (outcome.Milliseconds is { Count: > 0 } milliseconds)
+                logger.LogInformation("{Stage} item {ItemId}: {Milliseconds}", Stage, w.Key.ItemId,
+                    string.Join(", ", milliseconds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.#} ms"))));
+            await context.Publish(await StoreAsync(w.Key, w.Command, w.Input, outcome.Output!, cancellationToken), cancellationToken);
         }));
         // Where a batch's time goes (inputs from storage, the processor, outputs to storage): what to look at first
         // when the distributed run is slower than the embedded one.
         logger.LogInformation("{Stage} batch of {Count} done in {Total:0} ms (inputs {Inputs:0} ms, processor {Processor:0} ms, outputs {Outputs:0} ms)",
             Stage, work.Count, started.Elapsed.TotalMilliseconds, loaded.TotalMilliseconds, (processed - loaded).TotalMilliseconds,
             (started.Elapsed - processed).TotalMilliseconds);
+    }
+
+    /// <summary>Writes the item's bundle unless one is stored already, and returns the event that matches what is stored.
+    /// Outputs are a function of the inputs, so another copy of the command (resent while this one ran, or duplicated)
+    /// stored the same bytes. Where they differ (noise drawn afresh), the first stored bundle is kept and its event
+    /// announced: the hashes an event already gave the coordinator must stay true of the stored bytes. A stored bundle
+    /// that is damaged is replaced.</summary>
+    private async Task<TEvent> StoreAsync(ItemKey key, TCommand command, TInput input, TOutput output, CancellationToken cancellationToken)
+    {
+        var bundle = new StageBundle.Writer(BlobNames.Bundle(key.JobId, key.Index, Stage));
+        var completed = Announce(key, command, input, output, bundle);
+        var bytes = bundle.Build(JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson));
+        var stored = await blobs.PutIfAbsentAsync(bundle.Name, bytes, StageBundle.ContentType, cancellationToken);
+        if (stored.Written || stored.Blob.Sha256 == Sha256Hex.Of(bytes))
+        {
+            if (!stored.Written)
+                logger.LogDebug("{Blob} already holds these bytes; not rewritten", bundle.Name);
+            return completed;
+        }
+        if (await TryReuseAsync(key, cancellationToken) is { } first)
+        {
+            logger.LogWarning("{Stage} item {ItemId}: {Blob} already holds other outputs (another copy of this command computed them); " +
+                              "keeping those and announcing them", Stage, key.ItemId, bundle.Name);
+            return first;
+        }
+        await blobs.PutAsync(bundle.Name, bytes, StageBundle.ContentType, cancellationToken);
+        return completed;
     }
 
     /// <summary>One item's inputs, or null when the item is done already (its stored event is published again) or
@@ -232,7 +258,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
     private async Task RejectAsync(ConsumeContext context, ItemKey key, string reason, CancellationToken cancellationToken)
     {
         logger.LogWarning("{Stage} item {ItemId} rejected: {Reason}", Stage, key.ItemId, reason);
-        await context.Publish(new ItemRejected(key.JobId, key.ItemId, Stage, reason), cancellationToken);
+        await context.Publish(new ItemRejected(key.JobId, key.ItemId, Stage, FailureReasons.WithoutPaths(reason)), cancellationToken);
     }
 
     private static string InputProblem(Exception e) => e switch
