@@ -90,6 +90,11 @@ pipeline_rabbitmq_stop() {
   ( _svc_rabbit_env; epmd -kill >/dev/null 2>&1 ) || true
 }
 
+# One line per queue, "name<TAB>messages ready" (the fault suite reads the _error queues' depths).
+pipeline_rabbitmq_queues() {
+  ( _svc_rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q list_queues --no-table-headers name messages )
+}
+
 pipeline_azurite_start() {
   local dir="$PIPELINE_SERVICES_DIR/azurite"
   mkdir -p "$dir/data"
