@@ -6,6 +6,8 @@
 # services in use.
 
 : "${PIPELINE_SERVICES_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.services}"
+# Exported: programs that run these functions in a child shell (pipeline bench faults) must reach the same services.
+export PIPELINE_SERVICES_DIR
 : "${PIPELINE_PG_PORT:=55432}"
 : "${PIPELINE_RABBIT_PORT:=5672}"
 : "${PIPELINE_BLOB_PORT:=10000}"
