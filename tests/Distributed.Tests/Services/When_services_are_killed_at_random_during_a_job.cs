@@ -26,7 +26,7 @@ public sealed class When_services_are_killed_at_random_during_a_job(ITestOutputH
         await using var deployment = Deployment.Prepare(output, new Dictionary<string, string> { ["TestProcessorOptions__DelayPerItem"] = "00:00:00.100" });
         var setup = new FaultRunSetup(Faults, blobs => Services(deployment, blobs), Deployment.ApiKey,
             deployment.Common["BlobStorageOptions__ConnectionString"]!, deployment.Common["BlobStorageOptions__Container"]!,
-            deployment.Common["BusOptions__Prefix"]!, Job, deployment.Folder.Path, () => "", output.WriteLine)
+            deployment.Common["BusOptions__Prefix"]!, Job, deployment.Folder.Path, () => "n/a", output.WriteLine)
         {
             ReadyTimeout = Deployment.StartTimeout,
         };
