@@ -49,8 +49,9 @@ public static class FaultRun
             var applied = new List<AppliedFault>();
             var running = new List<Task>();
             var status = await WatchAsync(setup, plan, proxy, services, clients, accepted.JobId, clock, applied, running, cancellationToken);
-            await Task.WhenAll(running);
+            // The job's end, not the end of a restart still under way.
             var runSeconds = clock.Elapsed.TotalSeconds;
+            await Task.WhenAll(running);
             load.Add(setup.ReadLoad());
             setup.Log("auditing …");
             return await AuditAsync(setup, plan, proxy, clients, accepted.JobId, status, applied, runSeconds, load, cancellationToken);
