@@ -95,7 +95,7 @@ public static class EditCommand
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
                 var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
                     parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable));
-                using var cancel = new TrainingCancellation(StopMessage);
+                using var cancel = new CommandCancellation(StopMessage);
                 return Run(parse.GetValue(input)!, edits, perItem, parse.GetValue(models)!, parse.GetValue(output)!, options, sizeMode, target, faceOptions,
                     cancel.Token);
             }

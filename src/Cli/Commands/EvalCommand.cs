@@ -54,7 +54,7 @@ public static class EvalCommand
         faces.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            using var cancel = new TrainingCancellation("stopping after this batch; the state is saved for a rerun to resume (Ctrl+C again to abort) …");
+            using var cancel = new CommandCancellation("stopping after this batch; the state is saved for a rerun to resume (Ctrl+C again to abort) …");
             try
             {
                 var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),

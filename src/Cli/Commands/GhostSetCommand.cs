@@ -61,7 +61,7 @@ public static class GhostSetCommand
     public static int RunWorld(string modelsDir, WorldGhostSetOptions options)
     {
         using var models = EditModels.Load(modelsDir, m => Console.Error.WriteLine("  " + m));
-        using var cancel = new TrainingCancellation();
+        using var cancel = new CommandCancellation();
         var manifest = TrainingProgressBar.Run(p => new WorldGhostSetBuilder(models, options).Run(p, cancel.Token));
         Console.Error.WriteLine($"{manifest.Items.Count} pair(s) in {Path.GetFullPath(options.OutDir)}");
         return ExitCodes.Ok;
@@ -71,7 +71,7 @@ public static class GhostSetCommand
     {
         using var models = EditModels.Load(modelsDir, m => Console.Error.WriteLine("  " + m));
         var builder = new GhostSetBuilder(models, options);
-        using var cancel = new TrainingCancellation();
+        using var cancel = new CommandCancellation();
         var manifest = TrainingProgressBar.Run(p => builder.Run(p, cancel.Token));
         int degenerate = manifest.Items.Count(i => i.DegenerateMask);
         Console.Error.WriteLine($"{manifest.Items.Count} pair(s) in {Path.GetFullPath(options.OutDir)}"

@@ -70,7 +70,7 @@ public static class TrainCommand
     {
         using var models = EditModels.Load(modelsDir, m => Console.Error.WriteLine("  " + m));
         using var trainer = new DaTrainer(models, options);
-        using var cancel = new TrainingCancellation();
+        using var cancel = new CommandCancellation();
         var result = TrainingProgressBar.Run(p => trainer.Run(p, cancel: cancel.Token));
         Console.Error.WriteLine($"step {result.LastStep}/{options.Training.Steps}: {result.DiffCamPath} (sha256 {result.DiffCamSha256[..12]}…)"
                                 + (result.EvalAccuracy is { } a ? $", held-out accuracy {a:P1}" : ""));
@@ -134,7 +134,7 @@ public static class TrainCommand
         using var models = EditModels.Load(modelsDir, m => Console.Error.WriteLine("  " + m));
         using var trainer = new DeghostTrainer(models, options);
         Console.Error.WriteLine($"losses: pixel × {trainer.Weights.Pixel}, perceptual × {trainer.Weights.Perceptual}, GAN × {trainer.Weights.Gan}");
-        using var cancel = new TrainingCancellation();
+        using var cancel = new CommandCancellation();
         var result = TrainingProgressBar.Run(p => trainer.Run(p, cancel: cancel.Token));
         Console.Error.WriteLine($"step {result.LastStep}/{options.Training.Steps}: {result.DeghostingPath} (sha256 {result.DeghostingSha256[..12]}…), {result.DiscriminatorPath}"
                                 + (result.EvalPsnr is { } p ? $", held-out PSNR {p:0.00} dB" : ""));

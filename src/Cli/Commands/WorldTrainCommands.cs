@@ -100,7 +100,7 @@ public static class WorldTrainCommands
             var recipe = new Pipeline.World.Training.PriorRecipe { WorldSeed = p.GetValue(worldSeed), SceneCount = p.GetValue(scenes), FeatureWeight = p.GetValue(featureWeight) };
             using var judge = p.GetValue(classifier) is { } dir ? ClassifierCommand.Load(dir) : null;
             using var trainer = new RendererTrainer(DemoPackConfig.Encoder, recipe, options, judge);
-            using var cancel = new TrainingCancellation();
+            using var cancel = new CommandCancellation();
             using var budget = Budget(p.GetValue(minutes), cancel.Token);
             var outcome = trainer.Run(new ConsoleTrainingProgress(), cancel: budget.Token);
             Console.Error.WriteLine($"prior: step {outcome.Step}/{options.Steps}{(outcome.Finished ? "" : " (stopped; run again to resume)")}, " +
@@ -136,7 +136,7 @@ public static class WorldTrainCommands
             var recipe = defaults with { WorldSeed = p.GetValue(worldSeed), SceneCount = p.GetValue(scenes), LatentWeight = p.GetValue(latent), OodFraction = p.GetValue(ood) };
             manual_seed(options.Seed);
             using var trainer = new PriorEncoderTrainer(p.GetValue(prior)!, recipe, options);
-            using var cancel = new TrainingCancellation();
+            using var cancel = new CommandCancellation();
             using var budget = Budget(p.GetValue(minutes), cancel.Token);
             var outcome = trainer.Run(new ConsoleTrainingProgress(), cancel: budget.Token);
             Console.Error.WriteLine($"encoder: step {outcome.Step}/{options.Steps}{(outcome.Finished ? "" : " (stopped; run again to resume)")}, " +

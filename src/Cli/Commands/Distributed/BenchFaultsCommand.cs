@@ -34,22 +34,27 @@ public static class BenchFaultsCommand
         var models = new Option<string?>("--models") { Description = "model pack (default: the repository's models/demo)" };
         var input = new Option<string?>("--input") { Description = "folder of images, repeated to --items (default: the repository's samples/)" };
         var output = new Option<FileInfo?>("--out") { Description = "also write the report as JSON to this file" };
+        var stageDeadline = new Option<int>("--stage-deadline")
+        {
+            Description = "CoordinatorOptions:StageDeadline of the coordinators, in seconds: items without progress this long are driven again",
+            DefaultValueFactory = _ => 120,
+        };
         var cmd = new Command("faults", "kills, a PostgreSQL outage, a RabbitMQ restart and a storage storm during one job; checks nothing is lost or written twice")
         {
-            items, kills, seed, pgOutage, rabbitMq, storm, deadline, quiet, maxInFlight, batch, models, input, output,
+            items, kills, seed, pgOutage, rabbitMq, storm, deadline, quiet, maxInFlight, batch, models, input, output, stageDeadline,
         };
         cmd.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(items), parse.GetValue(kills), parse.GetValue(seed),
             parse.GetValue(pgOutage), parse.GetValue(rabbitMq), parse.GetValue(storm), parse.GetValue(deadline), parse.GetValue(quiet),
-            parse.GetValue(maxInFlight), parse.GetValue(batch), parse.GetValue(models), parse.GetValue(input), parse.GetValue(output), cancellationToken));
+            parse.GetValue(maxInFlight), parse.GetValue(batch), parse.GetValue(models), parse.GetValue(input), parse.GetValue(output), parse.GetValue(stageDeadline), cancellationToken));
         return cmd;
     }
 
     static async Task<int> RunAsync(int items, int kills, int seed, int pgOutage, bool rabbitMq, int storm, int deadline, int quiet,
-        int maxInFlight, int batch, string? models, string? input, FileInfo? output, CancellationToken cancellationToken)
+        int maxInFlight, int batch, string? models, string? input, FileInfo? output, int stageDeadline, CancellationToken cancellationToken)
     {
-        if (items < 1 || kills < 0 || pgOutage < 0 || storm < 0 || deadline < 1 || quiet < 1 || maxInFlight < 1 || batch < 1)
+        if (items < 1 || kills < 0 || pgOutage < 0 || storm < 0 || deadline < 1 || quiet < 1 || maxInFlight < 1 || batch < 1 || stageDeadline < 1)
         {
-            Console.Error.WriteLine("bench faults: --items, --deadline, --quiet-limit, --max-in-flight and --batch must be at least 1; --kills, --pg-outage and --storm at least 0");
+            Console.Error.WriteLine("bench faults: --items, --deadline, --quiet-limit, --max-in-flight, --batch and --stage-deadline must be at least 1; --kills, --pg-outage and --storm at least 0");
             return ExitCodes.BadInput;
         }
         if (LocalServiceSettings.TryRead(out var missing) is not { } services)
@@ -79,7 +84,13 @@ public static class BenchFaultsCommand
         IReadOnlyList<ServiceSpec> Specs(string blobs)
         {
             var common = LocalServiceSettings.Common(services.RabbitMq, blobs, prefix, container);
-            var coordinator = LocalServiceSettings.Coordinator(common, database.ConnectionString, apiKey);
+            // The deadline is part of what is under test: shorter than the default so that an item left behind is
+            // driven again within the run.
+            var coordinator = new Dictionary<string, string?>(LocalServiceSettings.Coordinator(common, database.ConnectionString, apiKey))
+            {
+                ["CoordinatorOptions__StageDeadline"] = TimeSpan.FromSeconds(stageDeadline).ToString(),
+                ["CoordinatorOptions__DeadlineScanInterval"] = TimeSpan.FromSeconds(Math.Clamp(stageDeadline / 8, 1, 30)).ToString(),
+            };
             var specs = new List<ServiceSpec>
             {
                 new("coordinator-1", ServiceBinaries.Coordinator, coordinator),

@@ -4,7 +4,7 @@ namespace Pipeline.Cli.Commands;
 
 /// <summary>The first Ctrl+C or SIGTERM asks a long command (training, ghost sets, dataset evaluation, a folder edit)
 /// to stop at the end of its step and keep what it has; a second Ctrl+C kills it, as does a second SIGTERM.</summary>
-public sealed class TrainingCancellation : IDisposable
+public sealed class CommandCancellation : IDisposable
 {
     public const string StepMessage = "stopping after this step (Ctrl+C again to abort without a checkpoint) …";
 
@@ -13,7 +13,7 @@ public sealed class TrainingCancellation : IDisposable
     readonly PosixSignalRegistration? _terminate;
 
     /// <param name="message">what the command says when the first Ctrl+C or SIGTERM arrives</param>
-    public TrainingCancellation(string message = StepMessage)
+    public CommandCancellation(string message = StepMessage)
     {
         _message = message;
         Console.CancelKeyPress += OnCancel;
