@@ -221,7 +221,9 @@ public static class EditCommand
             return run(o =>
             {
                 done++;
-                Console.Error.WriteLine(o.Succeeded ? $"[{done}/{total}] {o.Name}: ok" : $"[{done}/{total}] FAILED {o.Name}: {o.Error}");
+                Console.Error.WriteLine(o.Succeeded ? $"[{done}/{total}] {o.Name}: ok"
+                    : o.Skipped ? $"[{done}/{total}] skipped {o.Name}: {o.Error}"
+                    : $"[{done}/{total}] FAILED {o.Name}: {o.Error}");
             });
         }
         List<ItemOutcome> outcomes = new();
@@ -234,7 +236,8 @@ public static class EditCommand
                 outcomes = run(o =>
                 {
                     task.Increment(1);
-                    if (!o.Succeeded) console.MarkupLineInterpolated($"[red]FAILED[/] {o.Name}: {o.Error}");
+                    if (o.Skipped) console.MarkupLineInterpolated($"[grey]skipped[/] {o.Name}: {o.Error}");
+                    else if (!o.Succeeded) console.MarkupLineInterpolated($"[red]FAILED[/] {o.Name}: {o.Error}");
                 });
             });
         return outcomes;
@@ -242,22 +245,24 @@ public static class EditCommand
 
     static int Finish(string outDir, List<ItemOutcome> outcomes, Stopwatch sw, int total, bool stopped)
     {
-        int failed = outcomes.Count(o => !o.Succeeded);
+        int failed = outcomes.Count(o => o.Failed);
+        int skipped = outcomes.Count(o => o.Skipped);
+        var counts = $"{outcomes.Count - failed - skipped} succeeded, {failed} failed{(skipped > 0 ? $", {skipped} skipped (not images)" : "")}";
         WriteIndex(outDir, outcomes);
         if (stopped)
         {
-            Console.Error.WriteLine($"stopped after {sw.Elapsed.TotalSeconds:0.0} s: {outcomes.Count - failed} succeeded, {failed} failed, {total - outcomes.Count} not done; " +
+            Console.Error.WriteLine($"stopped after {sw.Elapsed.TotalSeconds:0.0} s: {counts}, {total - outcomes.Count} not done; " +
                                     $"outputs in {Path.GetFullPath(outDir)}; the same command resumes the run");
             return ExitCodes.Stopped;
         }
-        Console.Error.WriteLine($"done in {sw.Elapsed.TotalSeconds:0.0} s: {outcomes.Count - failed} succeeded, {failed} failed; outputs in {Path.GetFullPath(outDir)}");
+        Console.Error.WriteLine($"done in {sw.Elapsed.TotalSeconds:0.0} s: {counts}; outputs in {Path.GetFullPath(outDir)}");
         return failed == 0 ? ExitCodes.Ok : ExitCodes.PartialFailure;
     }
 
     static void WriteIndex(string outDir, List<ItemOutcome> outcomes)
     {
         var lines = new List<string> { "item,status,reason" };
-        lines.AddRange(outcomes.Select(o => $"{o.Name},{(o.Succeeded ? "ok" : "failed")},\"{(o.Error ?? "").Replace("\"", "'")}\""));
+        lines.AddRange(outcomes.Select(o => $"{o.Name},{(o.Succeeded ? "ok" : o.Skipped ? "skipped" : "failed")},\"{(o.Error ?? "").Replace("\"", "'")}\""));
         File.WriteAllLines(Path.Combine(outDir, "summary.csv"), lines);
     }
 

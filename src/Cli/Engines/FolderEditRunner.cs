@@ -7,10 +7,13 @@ namespace Pipeline.Cli.Engines;
 
 /// <summary>One entry of the input and the edits asked for it; <paramref name="Refusal"/> says why an entry that cannot
 /// be an image (a directory, a FIFO, a link leading outside the folder, an empty file…) is not read.</summary>
-public sealed record EditItem(string Name, string Path, IReadOnlyList<AttributeEdit> Edits, string? Refusal = null);
+public sealed record EditItem(string Name, string Path, IReadOnlyList<AttributeEdit> Edits, string? Refusal = null, bool Skipped = false);
 
 /// <summary>How one item ended.</summary>
-public sealed record ItemOutcome(string Name, bool Succeeded, string? Error, string? OutputDir);
+public sealed record ItemOutcome(string Name, bool Succeeded, string? Error, string? OutputDir, bool Skipped = false)
+{
+    public bool Failed => !Succeeded && !Skipped;
+}
 
 /// <summary>
 /// Runs the method over a folder in process (<c>--engine in-process</c>): reads and fits the items one at a time as
@@ -38,7 +41,7 @@ public sealed class FolderEditRunner(EditModels models, MethodOptions options, S
             foreach (var item in items)
             {
                 if (cancellation.IsCancellationRequested) return outcomes;
-                if (item.Refusal is { } refusal) { Done(new ItemOutcome(item.Name, false, refusal, null)); continue; }
+                if (item.Refusal is { } refusal) { Done(new ItemOutcome(item.Name, false, refusal, null, item.Skipped)); continue; }
                 var dir = System.IO.Path.Combine(outDir, item.Name);
                 if (ItemOutputFolder.IsDone(dir)) { Done(new ItemOutcome(item.Name, true, null, dir)); continue; }
                 try
@@ -115,6 +118,6 @@ public sealed class FolderEditRunner(EditModels models, MethodOptions options, S
         InputFolder.List(input, limits ?? ImageLimits.Default).Select(entry =>
         {
             var own = perItem is not null && perItem.TryGetValue(entry.FileName, out var e) ? e : edits;
-            return new EditItem(System.IO.Path.GetFileNameWithoutExtension(entry.Path), entry.Path, own, entry.Refusal);
+            return new EditItem(System.IO.Path.GetFileNameWithoutExtension(entry.Path), entry.Path, own, entry.Refusal, entry.Skipped);
         }).ToList();
 }

@@ -43,7 +43,7 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
             foreach (var item in items)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (item.Refusal is { } refusal) { Done(new ItemOutcome(item.Name, false, refusal, null)); continue; }
+                if (item.Refusal is { } refusal) { Done(new ItemOutcome(item.Name, false, refusal, null, item.Skipped)); continue; }
                 var dir = Path.Combine(outDir, item.Name);
                 if (ItemOutputFolder.IsDone(dir)) { Done(new ItemOutcome(item.Name, true, null, dir)); continue; }
                 try

@@ -7,13 +7,25 @@ namespace Pipeline.Coordinator.Jobs;
 /// <summary>The items of running jobs that have made no progress since a cutoff, in the three ways an item can be left
 /// behind: started by its job but still Pending (the start was lost), in a stage with no result (the command, its
 /// worker or its event was lost), or ended without the job counting it (the report was lost). Times are compared in
-/// memory: SQLite cannot compare DateTimeOffset in SQL, and the candidates are bounded by the jobs' in-flight windows.</summary>
+/// memory: SQLite cannot compare DateTimeOffset in SQL, and the candidates are bounded by the jobs' in-flight windows.
+/// Also the jobs that never started an item: their acceptance, which opens the first window, was lost.</summary>
 public static class OverdueItems
 {
     private static readonly string[] InStage = ["Inverting", "DiffCamming", "Deghosting"];
     private static readonly string[] Ended = ["Completed", "Failed"];
 
     public sealed record Overdue(Guid ItemId, DateTimeOffset UpdatedAt);
+
+    public sealed record UnstartedJob(Guid JobId, int Total);
+
+    public static async Task<List<UnstartedJob>> UnstartedJobsAsync(CoordinatorDbContext db, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var jobs = await db.Jobs.AsNoTracking()
+            .Where(j => j.CurrentState == "Running" && j.Dispatched == 0 && j.Total > 0 && !j.CancelRequested)
+            .Select(j => new { j.CorrelationId, j.Total, j.CreatedAt })
+            .ToListAsync(cancellationToken);
+        return jobs.Where(j => j.CreatedAt < cutoff).Select(j => new UnstartedJob(j.CorrelationId, j.Total)).ToList();
+    }
 
     public static async Task<List<Overdue>> FindAsync(CoordinatorDbContext db, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {

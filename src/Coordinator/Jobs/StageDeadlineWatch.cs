@@ -7,7 +7,8 @@ using Pipeline.Hosting.Bus;
 namespace Pipeline.Coordinator.Jobs;
 
 /// <summary>Looks for overdue items (<see cref="OverdueItems"/>) every <see cref="CoordinatorOptions.DeadlineScanInterval"/>
-/// and tells each item saga (<see cref="ItemOverdue"/>); the saga decides between a re-send and a failure. Every
+/// and tells each item saga (<see cref="ItemOverdue"/>); the saga decides between a re-send and a failure. A job that
+/// never started an item gets its acceptance again (<see cref="JobAccepted"/>), which opens its first window. Every
 /// coordinator replica runs one: the saga ignores a message about a row that has moved on, so two watches cost a
 /// duplicate message, not a duplicate action. A scan that fails (database down) is simply tried at the next tick.</summary>
 public sealed class StageDeadlineWatch(
@@ -26,7 +27,7 @@ public sealed class StageDeadlineWatch(
             {
                 var count = await ScanAsync(stoppingToken);
                 if (count > 0)
-                    logger.LogWarning("{Count} items without progress for {Deadline}; driven again", count, options.Value.StageDeadline);
+                    logger.LogWarning("{Count} jobs or items without progress for {Deadline}; driven again", count, options.Value.StageDeadline);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -35,17 +36,26 @@ public sealed class StageDeadlineWatch(
         }
     }
 
-    /// <summary>One scan; returns how many items were found overdue.</summary>
+    /// <summary>One scan; returns how many jobs and items were found overdue.</summary>
     public async Task<int> ScanAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CoordinatorDbContext>();
-        var overdue = await OverdueItems.FindAsync(db, DateTimeOffset.UtcNow - options.Value.StageDeadline, cancellationToken);
-        if (overdue.Count == 0)
-            return 0;
-        var endpoint = await bus.GetSendEndpoint(queues.AddressOf(queues.ItemSaga));
-        foreach (var item in overdue)
-            await endpoint.Send(new ItemOverdue(item.ItemId, item.UpdatedAt), cancellationToken);
-        return overdue.Count;
+        var cutoff = DateTimeOffset.UtcNow - options.Value.StageDeadline;
+        var unstarted = await OverdueItems.UnstartedJobsAsync(db, cutoff, cancellationToken);
+        if (unstarted.Count > 0)
+        {
+            var jobs = await bus.GetSendEndpoint(queues.AddressOf(queues.JobSaga));
+            foreach (var job in unstarted)
+                await jobs.Send(new JobAccepted(job.JobId, job.Total), cancellationToken);
+        }
+        var overdue = await OverdueItems.FindAsync(db, cutoff, cancellationToken);
+        if (overdue.Count > 0)
+        {
+            var items = await bus.GetSendEndpoint(queues.AddressOf(queues.ItemSaga));
+            foreach (var item in overdue)
+                await items.Send(new ItemOverdue(item.ItemId, item.UpdatedAt), cancellationToken);
+        }
+        return unstarted.Count + overdue.Count;
     }
 }

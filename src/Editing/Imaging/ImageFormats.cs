@@ -39,6 +39,16 @@ public static class ImageFormats
     static bool Starts(ReadOnlySpan<byte> head, ReadOnlySpan<byte> magic, int at = 0) =>
         head.Length >= at + magic.Length && head.Slice(at, magic.Length).SequenceEqual(magic);
 
+    static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".webp",
+        ".gif", ".bmp", ".tif", ".tiff", ".avif", ".heic", ".heif", ".ico", ".psd", ".jxl",
+    };
+
+    /// <summary>Whether a file's name says it is an image (of any format, supported or not): a folder's other files
+    /// (README.md, labels.csv, .DS_Store) are skipped with a line rather than failed.</summary>
+    public static bool HasImageName(string path) => ImageExtensions.Contains(Path.GetExtension(path));
+
     public static bool IsSupported(SKEncodedImageFormat format) =>
         format is SKEncodedImageFormat.Png or SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Webp;
 

@@ -1,8 +1,9 @@
 namespace Pipeline.Editing.Imaging;
 
 /// <summary>One entry of an input folder (or a single input file) and, when it cannot be an image, the reason, decided
-/// from <c>lstat</c> and the file size alone: nothing is opened to classify it.</summary>
-public sealed record InputEntry(string Path, string? Refusal)
+/// from <c>lstat</c>, the file size and the name alone: nothing is opened to classify it. <paramref name="Skipped"/>:
+/// a file that is not meant as an image (a README, notes, labels) gets its line but is not a failure.</summary>
+public sealed record InputEntry(string Path, string? Refusal, bool Skipped = false)
 {
     public string FileName => System.IO.Path.GetFileName(Path);
 }
@@ -25,8 +26,16 @@ public static class InputFolder
         }
         var folder = FileEntryType.RealPath(input) ?? Path.GetFullPath(input);
         foreach (var path in Directory.EnumerateFileSystemEntries(input).Order(StringComparer.Ordinal).ToList())
-            yield return Check(path, folder, limits);
+        {
+            var entry = Check(path, folder, limits);
+            yield return entry.Refusal is null && !ImageFormats.HasImageName(path)
+                ? entry with { Refusal = $"not an image file by its name ({NameKind(path)}); skipped", Skipped = true }
+                : entry;
+        }
     }
+
+    static string NameKind(string path) =>
+        System.IO.Path.GetExtension(path) is { Length: > 0 } extension ? extension : "no extension";
 
     /// <param name="folder">the real path of the folder a link must stay inside; null for a file named on its own</param>
     public static InputEntry Check(string path, string? folder, ImageLimits limits)

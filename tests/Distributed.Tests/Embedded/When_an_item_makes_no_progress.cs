@@ -10,8 +10,8 @@ namespace Pipeline.Distributed.Tests.Embedded;
 
 /// <summary>The coordinator's deadline watch: an item left behind — its stage command stuck in a worker that never
 /// answers, its start lost between the job and the item, its report lost between the item and the job — is driven
-/// again, and fails with the stage and a reason when re-sends do not help. Without the watch each of these jobs waits
-/// forever.</summary>
+/// again, and fails with the stage and a reason when re-sends do not help; a job whose acceptance was lost starts. Without
+/// the watch each of these jobs waits forever.</summary>
 public sealed class When_an_item_makes_no_progress
 {
     private static readonly TimeSpan Stall = TimeSpan.FromMinutes(2);
@@ -78,6 +78,19 @@ public sealed class When_an_item_makes_no_progress
     }
 
     [Fact]
+    public async Task Should_start_a_job_whose_acceptance_was_lost()
+    {
+        await using var harness = await EmbeddedHarness.StartAsync(Deadlines());
+        var items = await harness.UploadAsync(Enumerable.Range(0, 3).Select(i => TestImages.Png(i)));
+        // As a job row is left when its JobAccepted ended in an error queue: recorded, nothing started.
+        var jobId = await SeedJobAsync(harness, items, dispatched: 0, item => { });
+
+        var status = await WaitAsync(harness, jobId);
+
+        Assert.Equal(("Completed", 3, 0), (status.State, status.Completed, status.Failed));
+    }
+
+    [Fact]
     public async Task Should_report_again_an_ended_item_the_job_never_counted()
     {
         await using var harness = await EmbeddedHarness.StartAsync(Deadlines());
@@ -108,7 +121,7 @@ public sealed class When_an_item_makes_no_progress
             CurrentState = nameof(EditJobStateMachine.Running),
             Total = items.Count,
             Dispatched = dispatched,
-            MaxInFlight = dispatched,
+            MaxInFlight = Math.Max(dispatched, 2),
             FinishedItems = JobProgress.EmptyBitmap(items.Count),
             Edits = [.. Jobs.TwoEdits],
             Options = Jobs.Seeded,

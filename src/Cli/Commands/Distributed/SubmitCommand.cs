@@ -172,6 +172,11 @@ public static class SubmitCommand
                         reason = e is ImageDecodeException decode ? decode.Reason : e.Message;
                     }
                 }
+                if (entry.Skipped)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[grey]skipped[/] {entry.FileName}: {reason}");
+                    continue;
+                }
                 if (reason is not null)
                 {
                     refused++;
