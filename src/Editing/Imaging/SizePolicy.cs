@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Imaging;
 
@@ -39,7 +40,7 @@ public static class SizePolicy
             case SizeMode.ResizeArea:
                 return adaptive_avg_pool2d(image, new long[] { size, size });
             case SizeMode.ResizeBicubic:
-                return interpolate(image, new long[] { size, size }, mode: InterpolationMode.Bicubic, align_corners: false, antialias: true).clamp(-1, 1);
+                return interpolate(image, new long[] { size, size }, mode: InterpolationMode.Bicubic, align_corners: false, antialias: true).clamp(Scalars.MinusOne, Scalars.One);
             case SizeMode.CropCenter:
                 if (h < size || w < size)
                     throw new ImageDecodeException(item, $"image is {w}x{h}, smaller than the {size}x{size} centre crop; use --resize instead");

@@ -20,6 +20,6 @@ public sealed class Rrdb : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = rdb3.call(rdb2.call(rdb1.call(x)));
-        return (y * ResidualDenseBlock.ResidualScale + x).MoveToOuterDisposeScope();
+        return (y * ResidualDenseBlock.ResidualScaling + x).MoveToOuterDisposeScope();
     }
 }

@@ -31,7 +31,7 @@ public sealed class RrdbNet : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var feat = conv_first.call(x);                              // [B, mid, H, W]
         feat = feat + conv_body.call(body.call(feat));
-        var output = nn.functional.leaky_relu(conv_up.call(feat), ResidualDenseBlock.NegativeSlope); // [B, out, H, W]
+        var output = conv_up.call(feat).leaky_relu(ResidualDenseBlock.Slope); // [B, out, H, W]
         return output.MoveToOuterDisposeScope();
     }
 }

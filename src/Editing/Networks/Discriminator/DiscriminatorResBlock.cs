@@ -6,7 +6,7 @@ namespace Pipeline.Editing.Networks.Discriminator;
 /// <summary>mmgen discriminator <c>ResBlock</c>: <c>(conv2(conv1(x)) + skip(x)) / √2</c>, conv2 and skip halving the resolution.</summary>
 public sealed class DiscriminatorResBlock : nn.Module<Tensor, Tensor>
 {
-    static readonly double ResidualGain = Math.Sqrt(2.0);
+    static readonly Scalar ResidualGain = Math.Sqrt(2.0);
     const int ConvKernel = 3;
     const int SkipKernel = 1;
 

@@ -16,7 +16,7 @@ public sealed class MiniBatchStdDev : nn.Module<Tensor, Tensor>
 
     readonly int _groupSize;
     readonly int _channelGroups;
-    readonly double _eps;
+    readonly Scalar _eps;
 
     public MiniBatchStdDev(int groupSize = DefaultGroupSize, int channelGroups = DefaultChannelGroups, double eps = DefaultEpsilon)
         : base("ModMBStddevLayer")

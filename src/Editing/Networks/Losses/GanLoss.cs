@@ -13,8 +13,7 @@ public sealed class GanLoss(double weight = GanLoss.DeghostingWeight)
 {
     /// <summary>The Deghosting training weight of the generator's adversarial term.</summary>
     public const double DeghostingWeight = 1e-2;
-    const double RealLabel = 1.0;
-    const double FakeLabel = 0.0;
+    static readonly Scalar RealLabel = 1.0, FakeLabel = 0.0;
 
     public double Weight { get; } = weight;
 
@@ -24,7 +23,9 @@ public sealed class GanLoss(double weight = GanLoss.DeghostingWeight)
         using var scope = NewDisposeScope();
         var target = full_like(logits, targetIsReal ? RealLabel : FakeLabel);
         var loss = F.binary_cross_entropy_with_logits(logits, target);
-        if (!isDiscriminator) loss = loss * Weight;
+        if (isDiscriminator) return loss.MoveToOuterDisposeScope();
+        using Scalar weight = Weight;
+        loss = loss * weight;
         return loss.MoveToOuterDisposeScope();
     }
 

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Networks.Psp;
 
@@ -39,6 +40,6 @@ public sealed class BottleneckIrSe : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var shortcut = shortcut_layer.call(x);   // [B,depth,H/s,W/s]
         var residual = res_layer.call(x);        // [B,depth,H/s,W/s]
-        return residual.add_(shortcut).MoveToOuterDisposeScope();
+        return residual.add_(shortcut, alpha: Scalars.One).MoveToOuterDisposeScope();
     }
 }

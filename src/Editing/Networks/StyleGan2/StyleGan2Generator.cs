@@ -111,7 +111,8 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
     public static Tensor Truncate(Tensor style, double psi, Tensor truncationLatent)
     {
         using var scope = NewDisposeScope();
-        return (truncationLatent + psi * (style - truncationLatent)).MoveToOuterDisposeScope();
+        using Scalar p = psi;
+        return (truncationLatent + p * (style - truncationLatent)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
