@@ -10,6 +10,9 @@ namespace Pipeline.Editing.Training;
 /// </summary>
 public sealed class AttributeClassifier : nn.Module<Tensor, Tensor>
 {
+    /// <summary>Floor of the CAM peak it divides by, so an all-zero map stays zero.</summary>
+    static readonly Scalar MinCamPeak = 1e-12;
+
     const double Slope = 0.2;
 
     private readonly Sequential features;
@@ -65,7 +68,7 @@ public sealed class AttributeClassifier : nn.Module<Tensor, Tensor>
         var weights = g.mean([2, 3], keepdim: true);
         var cam = nn.functional.relu((weights * f).sum(1, keepdim: true)).detach();
         cam = nn.functional.interpolate(cam, new long[] { images.shape[2], images.shape[3] }, mode: InterpolationMode.Bilinear, align_corners: false);
-        var max = cam.amax(new long[] { 1, 2, 3 }, keepdim: true).clamp_min(1e-12);
+        var max = cam.amax(new long[] { 1, 2, 3 }, keepdim: true).clamp_min(MinCamPeak);
         return (cam / max).MoveToOuterDisposeScope();
     }
 }

@@ -253,7 +253,8 @@ public sealed class DaTrainer : IDisposable
             var v = dir.Direction.Vector;                                                   // [n or 1, 512]
             if (v.shape[1] != d || (v.shape[0] != 1 && v.shape[0] != n))
                 throw new ArgumentException($"direction '{dir.Direction.Name}' is [{string.Join(",", v.shape)}], the generator's W+ is [{n},{d}]");
-            return v.expand(n, d) * (alpha ?? dir.UnitStrength);
+            using Scalar strength = alpha ?? dir.UnitStrength;
+            return v.expand(n, d) * strength;
         }).ToList();
         return stack(rows, 0).DetachFromDisposeScope();
     }
