@@ -81,7 +81,7 @@ public static class BenchSoakCommand
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
             start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        foreach (var a in new[] { "bench", "soak" }.Concat(WithBatches(args, batches)).Append(ChildOption))
+        foreach (var a in WithBatches(args, batches).Append(ChildOption))   // the parse tokens include "bench soak"
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         int completed = 0;
