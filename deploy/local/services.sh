@@ -6,6 +6,8 @@
 # services in use.
 
 : "${PIPELINE_SERVICES_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.services}"
+# Exported: programs that run these functions in a child shell (pipeline bench faults) must reach the same services.
+export PIPELINE_SERVICES_DIR
 : "${PIPELINE_PG_PORT:=55432}"
 : "${PIPELINE_RABBIT_PORT:=5672}"
 : "${PIPELINE_BLOB_PORT:=10000}"
@@ -88,6 +90,11 @@ pipeline_rabbitmq_stop() {
   for i in $(seq 1 60); do { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; } || break; sleep 0.5; done
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
   ( _svc_rabbit_env; epmd -kill >/dev/null 2>&1 ) || true
+}
+
+# One line per queue, "name<TAB>messages ready" (the fault suite reads the _error queues' depths).
+pipeline_rabbitmq_queues() {
+  ( _svc_rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl -q list_queues --no-table-headers name messages )
 }
 
 pipeline_azurite_start() {

@@ -56,6 +56,7 @@ public static class CoordinatorRegistration
                 db.UseSqlite(options.ConnectionString).AddInterceptors(new SqlitePragmas());
         });
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<StageDeadlineWatch>();
         services.AddSingleton<SagaConflictCounter>();
         services.AddScoped<JobSubmission>();
         services.AddScoped<JobQueries>();

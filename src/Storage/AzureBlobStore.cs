@@ -20,32 +20,48 @@ public sealed class AzureBlobStore : IBlobStore
 
     public async Task<BlobPutResult> PutAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
+        var (created, blob, stored) = await TryCreateAsync(name, content, contentType, cancellationToken);
+        if (created)
+            return new BlobPutResult(blob, Written: true);
+        // Already there (a redelivery): keep it when the bytes are the same, overwrite otherwise.
+        if (stored is not null && stored.Sha256 == blob.Sha256)
+            return new BlobPutResult(blob, Written: false);
+        await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), UploadOptions(blob, ifAbsent: false), cancellationToken);
+        return new BlobPutResult(blob, Written: true);
+    }
+
+    public async Task<BlobPutResult> PutIfAbsentAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        var (created, blob, stored) = await TryCreateAsync(name, content, contentType, cancellationToken);
+        // Deleted between the refused create and the look-up (only a cleanup does that): report these bytes unwritten,
+        // which a caller treats like a lost race and handles by reading the name again.
+        return new BlobPutResult(created ? blob : stored ?? blob, created);
+    }
+
+    /// <summary>Create-only upload: the usual case (a new output) costs one request; when the name is taken, what is
+    /// stored there.</summary>
+    private async Task<(bool Created, BlobRef Blob, BlobRef? Stored)> TryCreateAsync(string name, ReadOnlyMemory<byte> content, string contentType,
+        CancellationToken cancellationToken)
+    {
         await EnsureContainerAsync(cancellationToken);
         var blob = new BlobRef(name, Sha256Hex.Of(content.Span), content.Length, contentType);
-        var client = _container.GetBlobClient(name);
-        var options = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-            Metadata = new Dictionary<string, string> { [Sha256Metadata] = blob.Sha256 },
-            // Create-only first: the usual case (a new output) costs one request instead of a HEAD and a PUT.
-            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-        };
         try
         {
-            await client.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
-            return new BlobPutResult(blob, Written: true);
+            await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), UploadOptions(blob, ifAbsent: true), cancellationToken);
+            return (true, blob, blob);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            // Already there (a redelivery): keep it when the bytes are the same, overwrite otherwise.
+            return (false, blob, await TryGetRefAsync(name, cancellationToken));
         }
-        var stored = await TryGetRefAsync(name, cancellationToken);
-        if (stored is not null && stored.Sha256 == blob.Sha256)
-            return new BlobPutResult(blob, Written: false);
-        options.Conditions = null;
-        await client.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
-        return new BlobPutResult(blob, Written: true);
     }
+
+    private static BlobUploadOptions UploadOptions(BlobRef blob, bool ifAbsent) => new()
+    {
+        HttpHeaders = new BlobHttpHeaders { ContentType = blob.ContentType },
+        Metadata = new Dictionary<string, string> { [Sha256Metadata] = blob.Sha256 },
+        Conditions = ifAbsent ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
+    };
 
     public async Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken)
     {
@@ -98,18 +114,6 @@ public sealed class AzureBlobStore : IBlobStore
                 sha256 = await Sha256Hex.OfAsync(stream, cancellationToken);
             }
             return new BlobRef(name, sha256, properties.ContentLength, properties.ContentType ?? ContentTypes.FromName(name));
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
-
-    public async Task<Stream?> TryOpenReadAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _container.GetBlobClient(name).OpenReadAsync(cancellationToken: cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

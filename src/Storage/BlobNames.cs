@@ -18,6 +18,10 @@ public static class BlobNames
     /// <summary>The stage bundle holding every output of <paramref name="stage"/> for one item (<see cref="StageBundle"/>).</summary>
     public static string Bundle(Guid jobId, int index, Stage stage) => $"{StageFolder(jobId, index, stage)}outputs.{StageBundle.Extension}";
 
+    /// <summary>How many times a worker ran this item's stage on its own after a delivery that was never acknowledged
+    /// (<c>Pipeline.Hosting.Workers.PoisonMessages</c>): a small counter, not an output.</summary>
+    public static string SoloRuns(Guid jobId, int index, Stage stage) => $"{StageFolder(jobId, index, stage)}solo-runs";
+
     /// <summary>Only names under these prefixes are served by the coordinator's download endpoint.</summary>
     public static bool IsServable(string name) =>
         (name.StartsWith(UploadsPrefix, StringComparison.Ordinal) || name.StartsWith(JobsPrefix, StringComparison.Ordinal))

@@ -30,13 +30,8 @@ public static class BlobStoreRegistration
             case BlobStoreKind.Azure:
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
                     throw new InvalidOperationException("BlobStorageOptions:ConnectionString is required for the Azure blob store");
-                var clientOptions = new BlobClientOptions();
-                // Polly owns retries (StorageResilience); SDK retries underneath would multiply the attempts.
-                clientOptions.Retry.MaxRetries = 0;
-                clientOptions.Retry.NetworkTimeout = options.AttemptTimeout;
-                var container = new BlobServiceClient(options.ConnectionString, clientOptions).GetBlobContainerClient(options.Container);
-                var azure = new AzureBlobStore(container);
-                logger.LogInformation("Blob store: Azure container {ContainerUri}", azure.ContainerUri);
+                var azure = new AzureBlobStore(CreateContainer(options));
+                logger.LogInformation("Blob store: Azure container {ContainerUri}", Secrets.MaskUri(azure.ContainerUri));
                 store = azure;
                 break;
             case BlobStoreKind.LocalFolder:
@@ -48,5 +43,21 @@ public static class BlobStoreRegistration
         }
         store = new ResilientBlobStore(store, StorageResilience.Create(options));
         return string.IsNullOrWhiteSpace(options.WriteJournal) ? store : new BlobWriteJournal(store, options.WriteJournal);
+    }
+
+    /// <summary>The container client; a connection string the SDK cannot parse is reported without its secrets (the
+    /// SDK's message may quote it).</summary>
+    private static BlobContainerClient CreateContainer(BlobStorageOptions options)
+    {
+        try
+        {
+            return new BlobServiceClient(options.ConnectionString, StorageResilience.AzureClientOptions(options)).GetBlobContainerClient(options.Container);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new InvalidOperationException(
+                $"BlobStorageOptions:ConnectionString is not a usable Azure storage connection string ({Secrets.MaskConnectionString(options.ConnectionString)}): " +
+                Secrets.MaskConnectionString(e.Message));
+        }
     }
 }

@@ -8,9 +8,14 @@ public sealed class BlobWriteJournal(IBlobStore inner, string path) : IBlobStore
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    public async Task<BlobPutResult> PutAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    public async Task<BlobPutResult> PutAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
+        await RecordAsync(await inner.PutAsync(name, content, contentType, cancellationToken), name, cancellationToken);
+
+    public async Task<BlobPutResult> PutIfAbsentAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
+        await RecordAsync(await inner.PutIfAbsentAsync(name, content, contentType, cancellationToken), name, cancellationToken);
+
+    private async Task<BlobPutResult> RecordAsync(BlobPutResult result, string name, CancellationToken cancellationToken)
     {
-        var result = await inner.PutAsync(name, content, contentType, cancellationToken);
         if (result.Written)
         {
             await Gate.WaitAsync(cancellationToken);
@@ -36,6 +41,4 @@ public sealed class BlobWriteJournal(IBlobStore inner, string path) : IBlobStore
         inner.ReadRangeAsync(name, offset, length, cancellationToken);
 
     public Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken) => inner.TryGetRefAsync(name, cancellationToken);
-
-    public Task<Stream?> TryOpenReadAsync(string name, CancellationToken cancellationToken) => inner.TryOpenReadAsync(name, cancellationToken);
 }

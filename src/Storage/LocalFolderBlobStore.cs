@@ -16,24 +16,43 @@ public sealed class LocalFolderBlobStore : IBlobStore
 
     public async Task<BlobPutResult> PutAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
     {
-        var path = PathOf(name);
         var blob = new BlobRef(name, Sha256Hex.Of(content.Span), content.Length, contentType);
         var stored = await TryGetRefAsync(name, cancellationToken);
         if (stored is not null && stored.Sha256 == blob.Sha256)
             return new BlobPutResult(blob, Written: false);
+        await WriteAsync(name, content, overwrite: true, cancellationToken);
+        return new BlobPutResult(blob, Written: true);
+    }
 
+    public async Task<BlobPutResult> PutIfAbsentAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        var blob = new BlobRef(name, Sha256Hex.Of(content.Span), content.Length, contentType);
+        if (await WriteAsync(name, content, overwrite: false, cancellationToken))
+            return new BlobPutResult(blob, Written: true);
+        return new BlobPutResult(await TryGetRefAsync(name, cancellationToken) ?? blob, Written: false);
+    }
+
+    /// <summary>Writes a temporary file and renames it into place (without <paramref name="overwrite"/>, a rename that
+    /// finds the name taken stores nothing and returns false).</summary>
+    private async Task<bool> WriteAsync(string name, ReadOnlyMemory<byte> content, bool overwrite, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
             await File.WriteAllBytesAsync(temporary, content, cancellationToken);
-            File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, path, overwrite);
+            return true;
+        }
+        catch (IOException) when (!overwrite && File.Exists(path))
+        {
+            return false;
         }
         finally
         {
             File.Delete(temporary);
         }
-        return new BlobPutResult(blob, Written: true);
     }
 
     public async Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken)
@@ -68,12 +87,6 @@ public sealed class LocalFolderBlobStore : IBlobStore
             return null;
         await using var stream = File.OpenRead(path);
         return new BlobRef(name, await Sha256Hex.OfAsync(stream, cancellationToken), stream.Length, ContentTypes.FromName(name));
-    }
-
-    public Task<Stream?> TryOpenReadAsync(string name, CancellationToken cancellationToken)
-    {
-        var path = PathOf(name);
-        return Task.FromResult<Stream?>(File.Exists(path) ? File.OpenRead(path) : null);
     }
 
     private string PathOf(string name)

@@ -4,11 +4,16 @@ using Polly;
 namespace Pipeline.Storage;
 
 /// <summary>Runs every call of the inner store through the storage resilience pipeline (retry with jitter, circuit
-/// breaker, per-attempt timeout; see <see cref="StorageResilience"/>).</summary>
+/// breaker, per-attempt timeout; see <see cref="StorageResilience"/>). Each call returns whole byte arrays, read inside
+/// its attempt, so a transfer that fails half-way is retried; downloads stream as ranged chunks (<see cref="BlobReads"/>),
+/// each its own retried call.</summary>
 public sealed class ResilientBlobStore(IBlobStore inner, ResiliencePipeline pipeline) : IBlobStore
 {
     public Task<BlobPutResult> PutAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(async token => await inner.PutAsync(name, content, contentType, token), cancellationToken).AsTask();
+
+    public Task<BlobPutResult> PutIfAbsentAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(async token => await inner.PutIfAbsentAsync(name, content, contentType, token), cancellationToken).AsTask();
 
     public Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(async token => await inner.GetAsync(blob, token), cancellationToken).AsTask();
@@ -18,7 +23,4 @@ public sealed class ResilientBlobStore(IBlobStore inner, ResiliencePipeline pipe
 
     public Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(async token => await inner.TryGetRefAsync(name, token), cancellationToken).AsTask();
-
-    public Task<Stream?> TryOpenReadAsync(string name, CancellationToken cancellationToken) =>
-        pipeline.ExecuteAsync(async token => await inner.TryOpenReadAsync(name, token), cancellationToken).AsTask();
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
+using Pipeline.Hosting.Bus;
 using Pipeline.Hosting.Workers;
 using Pipeline.Storage;
 
@@ -10,8 +12,9 @@ public sealed class DeghostBatchConsumer(
     IDeghostProcessor processor,
     IBlobStore blobs,
     ProcessorReadiness<IDeghostProcessor> readiness,
+    IOptions<BusOptions> bus,
     ILogger<DeghostBatchConsumer> logger)
-    : StageBatchConsumer<IDeghostProcessor, DeghostItem, DeghostInput, DeghostOutput, ItemDeghosted>(processor, blobs, readiness, logger)
+    : StageBatchConsumer<IDeghostProcessor, DeghostItem, DeghostInput, DeghostOutput, ItemDeghosted>(processor, blobs, readiness, bus, logger)
 {
     protected override Stage Stage => Stage.Deghost;
 

@@ -42,11 +42,8 @@ public sealed class EditingDeghostProcessor(LoadedModels loaded)
         using var scope = NewDisposeScope();
         var clock = Stopwatch.StartNew();
         var final = method.RunDeghost(cat(group.Select(g => g.Composite).ToArray(), 0));     // [B,3,S,S]
-        var metadata = new Dictionary<string, string>
-        {
-            [StagePayloads.MillisecondsPrefix + "deghost"] = StagePayloads.Milliseconds(clock.Elapsed.TotalMilliseconds / group.Count),
-        };
+        var milliseconds = new Dictionary<string, double> { ["deghost"] = clock.Elapsed.TotalMilliseconds / group.Count };
         return group.Select((g, i) => ItemOutcome<DeghostOutput>.Done(g.Input.ItemId,
-            new DeghostOutput(StagePayloads.StageImage(final[i], g.Input.Options.HalfPrecisionTensors, metadata)))).ToList();
+            new DeghostOutput(StagePayloads.StageImage(final[i], g.Input.Options.HalfPrecisionTensors)), milliseconds)).ToList();
     }
 }

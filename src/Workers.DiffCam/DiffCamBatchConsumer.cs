@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
+using Pipeline.Hosting.Bus;
 using Pipeline.Hosting.Workers;
 using Pipeline.Storage;
 
@@ -10,8 +12,9 @@ public sealed class DiffCamBatchConsumer(
     IDiffCamProcessor processor,
     IBlobStore blobs,
     ProcessorReadiness<IDiffCamProcessor> readiness,
+    IOptions<BusOptions> bus,
     ILogger<DiffCamBatchConsumer> logger)
-    : StageBatchConsumer<IDiffCamProcessor, DiffCamItem, DiffCamInput, DiffCamOutput, ItemDiffCamCompleted>(processor, blobs, readiness, logger)
+    : StageBatchConsumer<IDiffCamProcessor, DiffCamItem, DiffCamInput, DiffCamOutput, ItemDiffCamCompleted>(processor, blobs, readiness, bus, logger)
 {
     protected override Stage Stage => Stage.DiffCam;
 

@@ -50,19 +50,18 @@ public sealed class EditingDiffCamProcessor(LoadedModels loaded)
         var edited = Enumerable.Range(0, first.Chain.Count).Select(step => cat(group.Select(g => g.Edited[step]).ToArray(), 0)).ToList();
         using var result = method.RunDiffCam(images, inversions, edited, first.Chain);
 
+        var milliseconds = result.Milliseconds.ToDictionary(kv => kv.Key, kv => kv.Value / group.Count);
         var outcomes = new List<ItemOutcome<DiffCamOutput>>(group.Count);
         for (var i = 0; i < group.Count; i++)
         {
             var input = group[i].Input;
             var metadata = new Dictionary<string, string> { [StagePayloads.DegenerateEdits] = string.Join(",", result.DegenerateEdits[i]) };
-            foreach (var (stage, ms) in result.Milliseconds)
-                metadata[StagePayloads.MillisecondsPrefix + stage] = StagePayloads.Milliseconds(ms / group.Count);
             var tensors = new List<(string, Tensor)> { (StagePayloads.MaskTensor, result.Mask[i]) };
             tensors.AddRange(result.StepMasks.Select((mask, step) => (StagePayloads.StepMaskTensor(step + 1), mask[i])));
             var output = new DiffCamOutput(
                 StagePayloads.SafeTensors(tensors, metadata, input.Options.HalfPrecisionTensors),
                 StagePayloads.StageImage(result.Coarse[i], input.Options.HalfPrecisionTensors));
-            outcomes.Add(ItemOutcome<DiffCamOutput>.Done(input.ItemId, output));
+            outcomes.Add(ItemOutcome<DiffCamOutput>.Done(input.ItemId, output, milliseconds));
         }
         return outcomes;
     }

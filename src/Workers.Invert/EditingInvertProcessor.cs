@@ -29,9 +29,10 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
     {
         var models = Models;
         var chain = EditChain.Resolve(models, JobSettings.Edits(input.Edits));
-        var options = JobSettings.Method(input.Options);
-        using var raw = StagePayloads.DecodeImage(input.Source, "the image");
-        var image = SizePolicy.Fit(raw, models.ImageSize, JobSettings.Size(input.Options), "the image");
+        var options = JobSettings.Method(input.Options, Loaded.VggWeights);
+        var size = JobSettings.Size(input.Options);
+        using var raw = StagePayloads.DecodeImage(input.Source, "the image", DecodeTarget.ForModel(models.ImageSize, size));
+        var image = SizePolicy.Fit(raw, models.ImageSize, size, "the image");
         return new Prepared(input, chain, options, image, $"{chain.Key}|{JobSettings.BatchKey(input.Options)}");
     }
 
@@ -46,8 +47,7 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
         {
             [StagePayloads.InversionMetadata] = JsonSerializer.Serialize(method.Invert.Describe()),
         };
-        foreach (var (stage, ms) in inverted.Milliseconds)
-            metadata[StagePayloads.MillisecondsPrefix + stage] = StagePayloads.Milliseconds(ms / group.Count);
+        var milliseconds = inverted.Milliseconds.ToDictionary(kv => kv.Key, kv => kv.Value / group.Count);
         var outcomes = new List<ItemOutcome<InvertOutput>>(group.Count);
         for (var i = 0; i < group.Count; i++)
         {
@@ -58,7 +58,7 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
                 StagePayloads.StageImage(images[i], half),
                 StagePayloads.StageImage(inverted.Inversion[i], half),
                 inverted.Edited.Select(t => StagePayloads.StageImage(t[i], half)).ToList());
-            outcomes.Add(ItemOutcome<InvertOutput>.Done(input.ItemId, output));
+            outcomes.Add(ItemOutcome<InvertOutput>.Done(input.ItemId, output, milliseconds));
         }
         return outcomes;
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Editing.Method;
+using Pipeline.Hosting.Bus;
 using Pipeline.Hosting.Workers;
 using Pipeline.Storage;
 using Pipeline.Workers.Method;
@@ -12,8 +14,9 @@ public sealed class InvertBatchConsumer(
     IInvertProcessor processor,
     IBlobStore blobs,
     ProcessorReadiness<IInvertProcessor> readiness,
+    IOptions<BusOptions> bus,
     ILogger<InvertBatchConsumer> logger)
-    : StageBatchConsumer<IInvertProcessor, InvertItem, InvertInput, InvertOutput, ItemInverted>(processor, blobs, readiness, logger)
+    : StageBatchConsumer<IInvertProcessor, InvertItem, InvertInput, InvertOutput, ItemInverted>(processor, blobs, readiness, bus, logger)
 {
     protected override Stage Stage => Stage.Invert;
 

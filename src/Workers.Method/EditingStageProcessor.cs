@@ -17,6 +17,8 @@ public abstract class EditingStageProcessor<TInput, TPrepared, TOutput>(LoadedMo
 {
     protected EditModels Models => loaded.Models;
 
+    protected LoadedModels Loaded => loaded;
+
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Run(loaded.EnsureLoaded, cancellationToken);
 
     public Task<IReadOnlyList<ItemOutcome<TOutput>>> ProcessAsync(IReadOnlyList<TInput> batch, CancellationToken cancellationToken) =>

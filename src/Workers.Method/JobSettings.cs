@@ -3,6 +3,7 @@ using System.Text.Json;
 using Pipeline.Contracts;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
+using Pipeline.Hosting;
 
 namespace Pipeline.Workers.Method;
 
@@ -25,8 +26,9 @@ public static class JobSettings
     /// <summary><see cref="InversionMethod"/> name: auto (the encoder when the pack has one) | encoder | projection.</summary>
     public const string Inversion = "inversion";
 
-    /// <summary>JSON of the <see cref="ProjectionOptions"/> (steps, seed, learning rate, start, VGG16 weights as a path on
-    /// the invert worker), used when the inversion resolves to the projection.</summary>
+    /// <summary>JSON of the <see cref="ProjectionOptions"/> (steps, seed, learning rate, start), used when the inversion
+    /// resolves to the projection. It may not name the VGG16 weights: a path is the invert worker's configuration
+    /// (<see cref="ModelOptions.VggWeights"/>), never a client's.</summary>
     public const string Projection = "projection";
 
     /// <summary>The settings a caller puts in <see cref="JobOptions.Settings"/> to run the method with these options.</summary>
@@ -37,26 +39,32 @@ public static class JobSettings
         [Deghost] = method.SkipDeghosting ? "false" : "true",
         [SizeMode] = sizeMode.ToString().ToLowerInvariant(),
         [Inversion] = method.Inversion.ToString().ToLowerInvariant(),
-        [Projection] = JsonSerializer.Serialize(method.Projection),
+        [Projection] = JsonSerializer.Serialize(method.Projection with { VggWeights = null }),
     };
 
-    /// <summary>An edit chain of a message as the method's edits (checked by <see cref="EditChain"/> where it is used).</summary>
-    public static IReadOnlyList<AttributeEdit> Edits(IReadOnlyList<EditSpec> edits) =>
-        edits.Select(e => new AttributeEdit(e.Attribute, e.Strength)).ToList();
+    /// <summary>An edit chain of a message as the method's edits (checked by <see cref="EditChain"/> where it is used);
+    /// a chain longer than <see cref="JobLimits.MaxEditsPerChain"/> is an <see cref="ArgumentException"/>.</summary>
+    public static IReadOnlyList<AttributeEdit> Edits(IReadOnlyList<EditSpec> edits)
+    {
+        ThrowIfAny(JobLimits.Default.CheckEdits(edits.Count, "the edit chain"));
+        return edits.Select(e => new AttributeEdit(e.Attribute, e.Strength)).ToList();
+    }
 
     /// <summary>The job's seed as the method's (the contract's seed is an int; negative seeds keep their bits).</summary>
     public static ulong Seed(JobOptions options) => unchecked((uint)options.Seed);
 
-    /// <summary>The method's options for a job; a setting that cannot be read is an <see cref="ArgumentException"/>
-    /// naming it, so the items of that job are rejected with the reason.</summary>
-    public static MethodOptions Method(JobOptions options) => new()
+    /// <summary>The method's options for a job; a setting that cannot be read or is over <see cref="JobLimits"/> is an
+    /// <see cref="ArgumentException"/> naming it, so the items of that job are rejected with the reason.
+    /// <paramref name="vggWeights"/> is the worker's configured VGG16 weights for the projection (null: none).</summary>
+    public static MethodOptions Method(JobOptions options, string? vggWeights = null) => new()
     {
         Noise = Parse(options, Noise, NoiseMode.Stored),
         Seed = Seed(options),
         Weighting = Parse(options, Weighting, DiffCamWeighting.ClosedForm),
         SkipDeghosting = Get(options, Deghost) is { } deghost && !ParseBool(deghost, Deghost),
         Inversion = Parse(options, Inversion, InversionMethod.Auto),
-        Projection = Get(options, Projection) is { } projection ? ParseProjection(projection) : new ProjectionOptions { Seed = Seed(options) },
+        Projection = (Get(options, Projection) is { } projection ? ParseProjection(projection) : new ProjectionOptions { Seed = Seed(options) })
+            with { VggWeights = vggWeights },
     };
 
     public static SizeMode Size(JobOptions options) => Parse(options, SizeMode, Pipeline.Editing.Imaging.SizeMode.Refuse);
@@ -86,6 +94,8 @@ public static class JobSettings
         try
         {
             var options = JsonSerializer.Deserialize<ProjectionOptions>(json) ?? throw new JsonException("null");
+            ThrowIfAny(JobLimits.Default.CheckProjection(options.Steps, options.MeanSamples, options.PerceptualSize, options.VggWeights is not null,
+                $"job setting '{Projection}'"));
             options.Validate();
             return options;
         }
@@ -93,6 +103,13 @@ public static class JobSettings
         {
             throw new ArgumentException($"job setting '{Projection}' is not a projection options object: {e.Message}");
         }
+    }
+
+    static void ThrowIfAny(IEnumerable<JobProblem> problems)
+    {
+        var list = problems.ToList();
+        if (list.Count > 0)
+            throw new ArgumentException(string.Join("; ", list.Select(p => p.Message)));
     }
 
     static bool ParseBool(string value, string key) =>

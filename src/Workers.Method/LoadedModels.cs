@@ -18,6 +18,10 @@ public sealed class LoadedModels(IOptions<ModelOptions> options, ILogger<LoadedM
     /// <summary>The loaded pack; throws before <see cref="EnsureLoaded"/> has run.</summary>
     public EditModels Models => _models ?? throw new InvalidOperationException("the model pack is not loaded yet (LoadAsync has not run)");
 
+    /// <summary>The configured VGG16 weights of the projection, checked to exist when the pack loads (a wrong path stops
+    /// the worker at start instead of failing items with a server path in their reason).</summary>
+    public string? VggWeights => options.Value.VggWeights is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
     public EditModels EnsureLoaded()
     {
         lock (_lock)
@@ -28,6 +32,8 @@ public sealed class LoadedModels(IOptions<ModelOptions> options, ILogger<LoadedM
                 return _models;
             if (options.Value.Threads > 0)
                 torch.set_num_threads(options.Value.Threads);
+            if (VggWeights is { } vgg && !File.Exists(vgg))
+                throw new FileNotFoundException($"{ModelOptions.Section}:{nameof(ModelOptions.VggWeights)} names no file", vgg);
             var directory = options.Value.ResolveDirectory();
             logger.LogInformation("Loading model pack {Directory}", directory);
             _models = EditModels.Load(directory, line => logger.LogInformation("  {Line}", line));

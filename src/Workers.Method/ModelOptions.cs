@@ -14,6 +14,10 @@ public sealed class ModelOptions
     /// <summary>A model pack folder (<c>manifest.json</c>) or an official release folder; null: the demo pack when found.</summary>
     public string? Directory { get; set; }
 
+    /// <summary>torchvision VGG16 weights for the projection's perceptual term (<c>Models__VggWeights</c>); null: the
+    /// projection uses pixel MSE only. Server configuration only: a job cannot name a file.</summary>
+    public string? VggWeights { get; set; }
+
     /// <summary>libtorch CPU threads; 0 leaves libtorch's default (all cores).</summary>
     public int Threads { get; set; }
 

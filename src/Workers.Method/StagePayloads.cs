@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Runtime;
@@ -9,7 +8,10 @@ namespace Pipeline.Workers.Method;
 
 /// <summary>How tensors cross stage boundaries: latents, masks and every image a stage makes (the fitted input, the
 /// inversion, the edited images, the composite, the final image) as safetensors (fp16 on request) whose metadata carries
-/// what the next stages and the client report (timings, degenerate edits). Stage images stay float and unclamped
+/// what the next stages and the client report (how the inversion was made, degenerate edits). Everything stored is a
+/// function of the inputs, the models, the job's options and its seed: a recomputed item (a resent or duplicated
+/// command) writes the same bytes, so the hashes an earlier event announced stay true. Timings are not stored; the
+/// workers log them (<see cref="ItemOutcome{TOutput}.Milliseconds"/>). Stage images stay float and unclamped
 /// because the reference feeds the generator's raw output (it can leave [−1,1]) to Diff-CAM, the composition and
 /// Deghosting: a PNG hand-over would clamp and round it, and the workers would then compute another mask than the method
 /// does in one process. The one place they become 8-bit PNGs is the client's item output folder
@@ -24,9 +26,6 @@ public static class StagePayloads
 
     public static string StepMaskTensor(int step) => $"step_mask_{step}";
 
-    /// <summary>Stage milliseconds per item are stored under this metadata prefix, e.g. <c>ms:invert</c>.</summary>
-    public const string MillisecondsPrefix = "ms:";
-
     /// <summary>JSON of the <see cref="Pipeline.Editing.Method.InversionRecord"/> that made a latent (encoder or projection, steps, seed).</summary>
     public const string InversionMetadata = "inversion";
 
@@ -37,20 +36,21 @@ public static class StagePayloads
     public const string ImageTensor = "image";
 
     /// <summary>[3,S,S] or [1,3,S,S] → safetensors (fp16 on request), values as computed; <paramref name="metadata"/>
-    /// travels with it (the stage's timings).</summary>
+    /// travels with it.</summary>
     public static Payload StageImage(Tensor image, bool halfPrecision, IReadOnlyDictionary<string, string>? metadata = null)
     {
         using var batched = image.dim() == 3 ? image.unsqueeze(0) : image.alias();
         return SafeTensors([(ImageTensor, batched)], metadata ?? new Dictionary<string, string>(), halfPrecision);
     }
 
-    /// <summary>PNG/JPEG bytes → [1,3,H,W] in [−1,1]; an undecodable image is an <see cref="ImageDecodeException"/>.</summary>
-    public static Tensor DecodeImage(ReadOnlyMemory<byte> bytes, string what)
+    /// <summary>PNG/JPEG/WebP bytes → [1,3,H,W] in [−1,1], decoded for <paramref name="target"/> (the whole canvas by
+    /// default); an undecodable image is an <see cref="ImageDecodeException"/>.</summary>
+    public static Tensor DecodeImage(ReadOnlyMemory<byte> bytes, string what, DecodeTarget target = default)
     {
         if (bytes.IsEmpty)
             throw new ImageDecodeException(what, "the file is empty");
         using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-        return ImageReader.Read(stream, what).ToTensor();
+        return ImageReader.Read(stream, what, target).ToTensor();
     }
 
     /// <summary>A stage image payload (<see cref="StageImage"/>) → [1,3,S,S] float32.</summary>
@@ -86,11 +86,4 @@ public static class StagePayloads
         using var stream = new MemoryStream(payload.Bytes.ToArray(), writable: false);
         return SafeTensorsFile.Read(stream, role);
     }
-
-    public static string Milliseconds(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-
-    /// <summary>The <c>ms:</c> entries of a payload's metadata, by stage.</summary>
-    public static Dictionary<string, double> MillisecondsOf(StateDict payload) =>
-        payload.Metadata.Where(kv => kv.Key.StartsWith(MillisecondsPrefix, StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key[MillisecondsPrefix.Length..], kv => double.Parse(kv.Value, CultureInfo.InvariantCulture));
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Hosting.Workers;
@@ -41,8 +42,15 @@ public static class TestProcessors
         return services;
     }
 
-    internal static async Task SimulateWorkAsync(TestProcessorOptions options, Stage stage, int items, CancellationToken cancellationToken)
+    internal static async Task SimulateWorkAsync(TestProcessorOptions options, Stage stage, int items, ProcessorCalls calls,
+        IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
+        if (options.StallBatchesOf == stage && calls.NextStall() <= options.StalledBatches)
+        {
+            // A stalled batch ends when the host stops, so a test does not wait out the host's shutdown timeout.
+            using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+            await Task.Delay(options.Stall, stall.Token);
+        }
         if (options.FailEveryBatchOf == stage)
             throw new InvalidOperationException($"the {stage} test processor is told to fail every batch");
         if (options.DelayPerItem > TimeSpan.Zero)
@@ -53,7 +61,7 @@ public static class TestProcessors
 /// <summary>How many items each test processor was asked to compute.</summary>
 public sealed class ProcessorCalls
 {
-    private int _invert, _invertBatches, _diffCam, _deghost;
+    private int _invert, _invertBatches, _diffCam, _deghost, _stalls;
 
     public int Invert => Volatile.Read(ref _invert);
     /// <summary>Calls of the invert processor (one per batch).</summary>
@@ -67,12 +75,16 @@ public sealed class ProcessorCalls
         Interlocked.Increment(ref _invertBatches);
     }
     public void AddDiffCam(int items) => Interlocked.Add(ref _diffCam, items);
+
+    /// <summary>Counts the batches held by <see cref="TestProcessorOptions.StallBatchesOf"/>; returns this one's number.</summary>
+    public int NextStall() => Interlocked.Increment(ref _stalls);
     public void AddDeghost(int items) => Interlocked.Add(ref _deghost, items);
 }
 
 /// <summary>Test stand-in for the invert stage: refuses what the real one would (not an image, wrong size, unknown
 /// attribute) and derives its outputs deterministically from the source, the edits and the seed.</summary>
-public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls) : IInvertProcessor
+public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls, IHostApplicationLifetime lifetime)
+    : IInvertProcessor
 {
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
 
@@ -80,15 +92,17 @@ public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, 
     {
         var settings = options.Value;
         calls.AddInvert(batch.Count);
-        await TestProcessors.SimulateWorkAsync(settings, Stage.Invert, batch.Count, cancellationToken);
-        return batch.Select(input => Invert(input, settings.ImageSize)).ToList();
+        await TestProcessors.SimulateWorkAsync(settings, Stage.Invert, batch.Count, calls, lifetime, cancellationToken);
+        return batch.Select(input => Invert(input, settings.ImageSize, settings.CrashOnSourceWidth)).ToList();
     }
 
-    private static ItemOutcome<InvertOutput> Invert(InvertInput input, int size)
+    private static ItemOutcome<InvertOutput> Invert(InvertInput input, int size, int? crashOnWidth)
     {
         // Thrown, not returned: exercises the host's isolation of an item that makes a batch throw.
         if (!PngHeader.TryRead(input.Source.Span, out var width, out var height))
             throw new ArgumentException($"item {input.ItemId}: the source is not a PNG image (cannot decode it)");
+        if (width == crashOnWidth)
+            Environment.FailFast($"test invert processor: item {input.ItemId} is {width} pixels wide, told to crash on it");
         if (width != size || height != size)
             return ItemOutcome<InvertOutput>.Rejected(input.ItemId, $"the image is {width}×{height} pixels; this model takes {size}×{size}");
         var unknown = input.Edits.FirstOrDefault(e => !TestProcessors.KnownAttributes.Contains(e.Attribute));
@@ -114,14 +128,15 @@ public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, 
     }
 }
 
-public sealed class TestDiffCamProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls) : IDiffCamProcessor
+public sealed class TestDiffCamProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls, IHostApplicationLifetime lifetime)
+    : IDiffCamProcessor
 {
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
 
     public async Task<IReadOnlyList<ItemOutcome<DiffCamOutput>>> ProcessAsync(IReadOnlyList<DiffCamInput> batch, CancellationToken cancellationToken)
     {
         calls.AddDiffCam(batch.Count);
-        await TestProcessors.SimulateWorkAsync(options.Value, Stage.DiffCam, batch.Count, cancellationToken);
+        await TestProcessors.SimulateWorkAsync(options.Value, Stage.DiffCam, batch.Count, calls, lifetime, cancellationToken);
         return batch.Select(input =>
         {
             var seed = input.Options.Seed;
@@ -134,14 +149,15 @@ public sealed class TestDiffCamProcessor(IOptions<TestProcessorOptions> options,
     }
 }
 
-public sealed class TestDeghostProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls) : IDeghostProcessor
+public sealed class TestDeghostProcessor(IOptions<TestProcessorOptions> options, ProcessorCalls calls, IHostApplicationLifetime lifetime)
+    : IDeghostProcessor
 {
     public Task LoadAsync(CancellationToken cancellationToken) => Task.Delay(options.Value.LoadDelay, cancellationToken);
 
     public async Task<IReadOnlyList<ItemOutcome<DeghostOutput>>> ProcessAsync(IReadOnlyList<DeghostInput> batch, CancellationToken cancellationToken)
     {
         calls.AddDeghost(batch.Count);
-        await TestProcessors.SimulateWorkAsync(options.Value, Stage.Deghost, batch.Count, cancellationToken);
+        await TestProcessors.SimulateWorkAsync(options.Value, Stage.Deghost, batch.Count, calls, lifetime, cancellationToken);
         return batch.Select(input => ItemOutcome<DeghostOutput>.Done(input.ItemId,
             new DeghostOutput(new Payload(Derived.From("final", input.Options.Seed, input.Composite.Bytes), MediaTypes.SafeTensors)))).ToList();
     }

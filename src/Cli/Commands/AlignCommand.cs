@@ -54,7 +54,7 @@ public static class AlignCommand
     {
         if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
         var files = FolderEditRunner.ListFolder(input, [], null);
-        if (files.Count == 0) throw new ArgumentException($"no images in {input} (png, jpg, jpeg, webp, bmp)");
+        if (files.Count == 0) throw new ArgumentException($"{input} is empty");
         using var handle = FaceModels.CreateFinder(options);
         Directory.CreateDirectory(outDir);
         var items = new List<AlignedItem>();
@@ -65,6 +65,7 @@ public static class AlignCommand
             var name = Path.GetFileName(file.Path);
             try
             {
+                if (file.Refusal is { } refusal) throw new ImageDecodeException(name, refusal);
                 var photo = ImageReader.Read(file.Path);
                 var aligned = PhotoAlignment.Align(photo, handle.Finder, size, name);
                 for (var k = 0; k < aligned.Aligned.Count; k++)

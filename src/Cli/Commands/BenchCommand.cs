@@ -21,6 +21,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(BenchSoakCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchCoordinatorCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchPipelineCommand.Create());
+        cmd.Subcommands.Add(Distributed.BenchFaultsCommand.Create());
         return cmd;
     }
 

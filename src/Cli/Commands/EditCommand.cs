@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Pipeline.Cli.Engines;
+using Pipeline.Workers.Method;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Outputs;
@@ -25,12 +26,15 @@ public enum EditEngine
 /// <summary>
 /// <c>pipeline edit --input DIR --edit NAME=STRENGTH [--edit …] --models DIR --out DIR</c>: edits every image of a
 /// folder with the method of the paper, through the embedded pipeline by default (<c>--engine in-process</c> calls the
-/// method directly; <c>--coordinator URL</c> sends the job to a running coordinator); exit 0 when every item succeeded,
-/// 3 when some failed, 2 on bad arguments.
+/// method directly; <c>--coordinator URL</c> sends the job to a running coordinator); every entry of the folder gets a
+/// line (edited, or refused with its reason); exit 0 when every item succeeded, 3 when some failed, 2 on bad arguments,
+/// 130 when Ctrl+C or SIGTERM stopped the run (after the items in progress; the finished ones are kept).
 /// </summary>
 public static class EditCommand
 {
     public const string DefaultModels = Pipeline.Workers.Method.ModelOptions.DemoPack;
+
+    const string StopMessage = "stopping after the items in progress; finished items are kept (Ctrl+C again to stop at once) …";
 
     public static Command Create()
     {
@@ -91,7 +95,9 @@ public static class EditCommand
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
                 var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
                     parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable));
-                return Run(parse.GetValue(input)!, edits, perItem, parse.GetValue(models)!, parse.GetValue(output)!, options, sizeMode, target, faceOptions);
+                using var cancel = new TrainingCancellation(StopMessage);
+                return Run(parse.GetValue(input)!, edits, perItem, parse.GetValue(models)!, parse.GetValue(output)!, options, sizeMode, target, faceOptions,
+                    cancel.Token);
             }
             catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or Pipeline.Editing.Checkpoints.CheckpointFormatException)
             {
@@ -122,15 +128,16 @@ public static class EditCommand
 
     /// <param name="align">with <c>--align</c>: how faces are found; each is aligned, edited and pasted back
     /// (<see cref="AlignedPhotoEdit"/>)</param>
+    /// <param name="cancellation">stops the run after the items in progress (Ctrl+C, SIGTERM); the summary says so</param>
     public static int Run(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
-        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, EngineTarget target, FaceOptions? align = null)
+        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, EngineTarget target, FaceOptions? align = null,
+        CancellationToken cancellation = default)
     {
         if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
         if (target.Engine == EditEngine.InProcess)
-            return RunInProcess(input, edits, perItem, modelsDir, outDir, options, sizeMode, align);
+            return RunInProcess(input, edits, perItem, modelsDir, outDir, options, sizeMode, align, cancellation);
         var sw = Stopwatch.StartNew();
-        var items = FolderEditRunner.ListFolder(input, edits, perItem);
-        if (items.Count == 0) throw new ArgumentException($"no images in {input} (png, jpg, jpeg, webp, bmp)");
+        var items = ListInput(input, edits, perItem);
         // A global edit that cannot work would fail every item: refuse it from the manifest, before any model loads.
         var manifestPack = ModelPackInfo.Read(modelsDir);
         if (edits.Count > 0)
@@ -150,7 +157,11 @@ public static class EditCommand
         else
         {
             Console.Error.WriteLine($"starting the embedded pipeline with the models from {modelsDir} …");
-            var embedded = EmbeddedJobHost.StartAsync(modelsDir, options.BatchSize, CancellationToken.None).GetAwaiter().GetResult();
+            // The projection's VGG16 weights are worker configuration (a job cannot name a file): given here as such.
+            var settings = options.Projection.VggWeights is { } vgg
+                ? new Dictionary<string, string?> { [$"{ModelOptions.Section}:{nameof(ModelOptions.VggWeights)}"] = vgg }
+                : null;
+            var embedded = EmbeddedJobHost.StartAsync(modelsDir, options.BatchSize, CancellationToken.None, settings).GetAwaiter().GetResult();
             pack = ModelPackInfo.From(embedded.Models);
             host = embedded;
         }
@@ -160,9 +171,10 @@ public static class EditCommand
             Console.Error.WriteLine($"{host.Description} ready in {sw.Elapsed.TotalSeconds:0.0} s; editing {items.Count} image(s): {string.Join(" ", edits)}");
             var runner = new PipelineEditRunner(host, pack, options, sizeMode, outDir);
             var outcomes = ShowProgress(items.Count, onItem => faces is null
-                ? runner.Run(items, edits, onItem)
-                : new AlignedPhotoEdit(faces.Finder, pack.ImageSize, ImageLimits.Default, outDir).Run(items, f => runner.Run(f, edits, _ => { }), onItem));
-            return Finish(outDir, outcomes, sw);
+                ? runner.RunAsync(items, edits, onItem, cancellation).GetAwaiter().GetResult()
+                : new AlignedPhotoEdit(faces.Finder, pack.ImageSize, ImageLimits.Default, outDir)
+                    .Run(items, f => runner.RunAsync(f, edits, _ => { }, cancellation).GetAwaiter().GetResult(), onItem));
+            return Finish(outDir, outcomes, sw, items.Count, cancellation.IsCancellationRequested);
         }
         finally
         {
@@ -172,7 +184,7 @@ public static class EditCommand
 
     /// <summary>The method called directly, without the pipeline (<c>--engine in-process</c>).</summary>
     public static int RunInProcess(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
-        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, FaceOptions? align = null)
+        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, FaceOptions? align = null, CancellationToken cancellation = default)
     {
         if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
         var sw = Stopwatch.StartNew();
@@ -181,16 +193,23 @@ public static class EditCommand
         using var models = EditModels.Load(modelsDir, m => Console.Error.WriteLine("  " + m));
         // A global edit that cannot work would fail every item: refuse it up front.
         if (edits.Count > 0) EditChain.Resolve(models, edits);
-        var items = FolderEditRunner.ListFolder(input, edits, perItem);
-        if (items.Count == 0) throw new ArgumentException($"no images in {input} (png, jpg, jpeg, webp, bmp)");
+        var items = ListInput(input, edits, perItem);
         Directory.CreateDirectory(outDir);
         Console.Error.WriteLine($"models ready in {sw.Elapsed.TotalSeconds:0.0} s; editing {items.Count} image(s): {string.Join(" ", edits)}");
 
         var runner = new FolderEditRunner(models, options, sizeMode, ImageLimits.Default, outDir);
         var outcomes = ShowProgress(items.Count, onItem => faces is null
-            ? runner.Run(items, onItem)
-            : new AlignedPhotoEdit(faces.Finder, models.ImageSize, ImageLimits.Default, outDir).Run(items, f => runner.Run(f, _ => { }), onItem));
-        return Finish(outDir, outcomes, sw);
+            ? runner.Run(items, onItem, cancellation)
+            : new AlignedPhotoEdit(faces.Finder, models.ImageSize, ImageLimits.Default, outDir).Run(items, f => runner.Run(f, _ => { }, cancellation), onItem));
+        return Finish(outDir, outcomes, sw, items.Count, cancellation.IsCancellationRequested);
+    }
+
+    /// <summary>Every entry of the input, the ones that cannot be images with their refusal, so that each gets a line.</summary>
+    static List<EditItem> ListInput(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem)
+    {
+        var items = FolderEditRunner.ListFolder(input, edits, perItem);
+        if (items.Count == 0) throw new ArgumentException($"{input} is empty: nothing to edit ({ImageFormats.Supported} images)");
+        return items;
     }
 
     /// <summary>Runs <paramref name="run"/> under a progress bar (plain lines when stderr is redirected: logs and CI).</summary>
@@ -221,11 +240,17 @@ public static class EditCommand
         return outcomes;
     }
 
-    static int Finish(string outDir, List<ItemOutcome> outcomes, Stopwatch sw)
+    static int Finish(string outDir, List<ItemOutcome> outcomes, Stopwatch sw, int total, bool stopped)
     {
         int failed = outcomes.Count(o => !o.Succeeded);
-        Console.Error.WriteLine($"done in {sw.Elapsed.TotalSeconds:0.0} s: {outcomes.Count - failed} succeeded, {failed} failed; outputs in {Path.GetFullPath(outDir)}");
         WriteIndex(outDir, outcomes);
+        if (stopped)
+        {
+            Console.Error.WriteLine($"stopped after {sw.Elapsed.TotalSeconds:0.0} s: {outcomes.Count - failed} succeeded, {failed} failed, {total - outcomes.Count} not done; " +
+                                    $"outputs in {Path.GetFullPath(outDir)}; the same command resumes the run");
+            return ExitCodes.Stopped;
+        }
+        Console.Error.WriteLine($"done in {sw.Elapsed.TotalSeconds:0.0} s: {outcomes.Count - failed} succeeded, {failed} failed; outputs in {Path.GetFullPath(outDir)}");
         return failed == 0 ? ExitCodes.Ok : ExitCodes.PartialFailure;
     }
 

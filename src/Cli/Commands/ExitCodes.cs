@@ -9,4 +9,6 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>A batch finished but some items failed.</summary>
     public const int PartialFailure = 3;
+    /// <summary>Stopped by Ctrl+C or SIGTERM; what was finished is kept (128 + SIGINT, the shell's convention).</summary>
+    public const int Stopped = 130;
 }

@@ -30,6 +30,7 @@ public sealed class AlignedPhotoEdit(FaceFinder finder, int size, ImageLimits li
         var plans = new List<Plan>();
         foreach (var photo in photos)
         {
+            if (photo.Refusal is { } refusal) { Done(new ItemOutcome(photo.Name, false, refusal, null)); continue; }
             var dir = Path.Combine(outDir, photo.Name);
             if (ItemOutputFolder.IsDone(dir)) { Done(new ItemOutcome(photo.Name, true, null, dir)); continue; }
             try

@@ -5,53 +5,83 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Cli.Engines;
 
-/// <summary>One input file and the edits asked for it.</summary>
-public sealed record EditItem(string Name, string Path, IReadOnlyList<AttributeEdit> Edits);
+/// <summary>One entry of the input and the edits asked for it; <paramref name="Refusal"/> says why an entry that cannot
+/// be an image (a directory, a FIFO, a link leading outside the folder, an empty file…) is not read.</summary>
+public sealed record EditItem(string Name, string Path, IReadOnlyList<AttributeEdit> Edits, string? Refusal = null);
 
 /// <summary>How one item ended.</summary>
 public sealed record ItemOutcome(string Name, bool Succeeded, string? Error, string? OutputDir);
 
 /// <summary>
-/// Runs the method over a folder in process (<c>--engine in-process</c>): decodes and fits each item once (a bad one
-/// fails alone, with a one-line reason), groups items with the same edits into tensor batches, runs
-/// <see cref="EditMethod"/>, and writes each item's folder (<see cref="ItemOutputFolder"/>). Already-finished items
-/// (their item.json exists) are skipped, so an interrupted run resumes.
+/// Runs the method over a folder in process (<c>--engine in-process</c>): reads and fits the items one at a time as
+/// the run goes (a bad one fails alone, with a one-line reason), runs a tensor batch of items with the same edits as
+/// soon as it is full (<see cref="EditMethod"/>), and writes each item's folder (<see cref="ItemOutputFolder"/>), so
+/// memory holds at most a batch per edit chain and the first batch starts at once. Already-finished items (their
+/// item.json exists) are skipped, so an interrupted run resumes; a cancelled run stops after the batch in progress.
 /// </summary>
 public sealed class FolderEditRunner(EditModels models, MethodOptions options, SizeMode sizeMode, ImageLimits limits, string outDir)
 {
-    public static readonly string[] ImageExtensions = { ".png", ".jpg", ".jpeg", ".webp", ".bmp" };
-
     readonly ModelPackInfo _pack = ModelPackInfo.From(models);
 
-    public List<ItemOutcome> Run(IReadOnlyList<EditItem> items, Action<ItemOutcome> onItem)
+    public List<ItemOutcome> Run(IReadOnlyList<EditItem> items, Action<ItemOutcome> onItem) => Run(items, onItem, CancellationToken.None);
+
+    public List<ItemOutcome> Run(IReadOnlyList<EditItem> items, Action<ItemOutcome> onItem, CancellationToken cancellation)
     {
         var method = new EditMethod(models, options);
         var outcomes = new List<ItemOutcome>();
         void Done(ItemOutcome o) { outcomes.Add(o); onItem(o); }
 
-        var pending = new List<(ItemSource Item, EditChain Chain, Tensor Image)>();
-        foreach (var item in items)
+        var target = DecodeTarget.ForModel(models.ImageSize, sizeMode);
+        var pending = new Dictionary<string, List<(ItemSource Item, EditChain Chain, Tensor Image)>>(StringComparer.Ordinal);
+        try
         {
-            var dir = System.IO.Path.Combine(outDir, item.Name);
-            if (ItemOutputFolder.IsDone(dir)) { Done(new ItemOutcome(item.Name, true, null, dir)); continue; }
-            try
+            foreach (var item in items)
             {
-                var chain = EditChain.Resolve(models, item.Edits);
-                using var raw = ImageReader.Read(item.Path, limits).ToTensor();
-                var fitted = SizePolicy.Fit(raw, models.ImageSize, sizeMode, System.IO.Path.GetFileName(item.Path));
-                pending.Add((new ItemSource(item.Name, item.Path, FileHash.Sha256(item.Path), item.Edits), chain, fitted));
+                if (cancellation.IsCancellationRequested) return outcomes;
+                if (item.Refusal is { } refusal) { Done(new ItemOutcome(item.Name, false, refusal, null)); continue; }
+                var dir = System.IO.Path.Combine(outDir, item.Name);
+                if (ItemOutputFolder.IsDone(dir)) { Done(new ItemOutcome(item.Name, true, null, dir)); continue; }
+                try
+                {
+                    var chain = EditChain.Resolve(models, item.Edits);
+                    using var raw = ImageReader.Read(item.Path, target, limits).ToTensor();
+                    var fitted = SizePolicy.Fit(raw, models.ImageSize, sizeMode, System.IO.Path.GetFileName(item.Path));
+                    if (!pending.TryGetValue(chain.Key, out var group)) pending[chain.Key] = group = new();
+                    group.Add((new ItemSource(item.Name, item.Path, FileHash.Sha256(item.Path), item.Edits), chain, fitted));
+                    if (group.Count < Math.Max(1, options.BatchSize)) continue;
+                    pending.Remove(chain.Key);
+                    RunAndRelease(method, group, Done);
+                }
+                catch (Exception e) when (e is ImageDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
+                {
+                    Done(new ItemOutcome(item.Name, false, OneLine(e), null));
+                }
             }
-            catch (Exception e) when (e is ImageDecodeException or ArgumentException or IOException)
+            foreach (var key in pending.Keys.ToList())
             {
-                Done(new ItemOutcome(item.Name, false, OneLine(e), null));
+                if (cancellation.IsCancellationRequested) return outcomes;
+                var group = pending[key];
+                pending.Remove(key);
+                RunAndRelease(method, group, Done);
             }
+            return outcomes;
         }
+        finally
+        {
+            foreach (var p in pending.Values.SelectMany(g => g)) p.Image.Dispose();
+        }
+    }
 
-        foreach (var group in pending.GroupBy(p => p.Chain.Key, StringComparer.Ordinal))
-            foreach (var batch in group.Chunk(Math.Max(1, options.BatchSize)))
-                RunBatch(method, batch, Done);
-        foreach (var p in pending) p.Image.Dispose();
-        return outcomes;
+    void RunAndRelease(EditMethod method, List<(ItemSource Item, EditChain Chain, Tensor Image)> group, Action<ItemOutcome> done)
+    {
+        try
+        {
+            RunBatch(method, group.ToArray(), done);
+        }
+        finally
+        {
+            foreach (var p in group) p.Image.Dispose();
+        }
     }
 
     void RunBatch(EditMethod method, (ItemSource Item, EditChain Chain, Tensor Image)[] batch, Action<ItemOutcome> done)
@@ -78,17 +108,13 @@ public sealed class FolderEditRunner(EditModels models, MethodOptions options, S
 
     static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");
 
-    public static List<EditItem> ListFolder(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem)
-    {
-        var files = File.Exists(input)
-            ? new[] { input }
-            : Directory.EnumerateFiles(input).Where(f => ImageExtensions.Contains(System.IO.Path.GetExtension(f).ToLowerInvariant()) || perItem?.ContainsKey(System.IO.Path.GetFileName(f)) == true)
-                .OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        return files.Select(f =>
+    /// <summary>Every entry of <paramref name="input"/> (a folder, or one file) as an item, in name order: the ones that
+    /// cannot be images carry their refusal (<see cref="InputFolder"/>), so each gets its line.</summary>
+    public static List<EditItem> ListFolder(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
+        ImageLimits? limits = null) =>
+        InputFolder.List(input, limits ?? ImageLimits.Default).Select(entry =>
         {
-            var file = System.IO.Path.GetFileName(f);
-            var own = perItem is not null && perItem.TryGetValue(file, out var e) ? e : edits;
-            return new EditItem(System.IO.Path.GetFileNameWithoutExtension(f), f, own);
+            var own = perItem is not null && perItem.TryGetValue(entry.FileName, out var e) ? e : edits;
+            return new EditItem(System.IO.Path.GetFileNameWithoutExtension(entry.Path), entry.Path, own, entry.Refusal);
         }).ToList();
-    }
 }

@@ -16,8 +16,9 @@ namespace Pipeline.Cli.Engines;
 /// Runs a folder through the pipeline (embedded or a coordinator): uploads every unfinished item, submits one job with
 /// each item's edit chain and the method options as job settings, and as items finish fetches their stage outputs by
 /// claim check (float stage images, the input as the invert stage fitted it among them) and writes the same item folder
-/// as the in-process runner (<see cref="ItemOutputFolder"/>). A rejected item gets its one-line reason;
-/// already-finished items (item.json exists) are not submitted.
+/// as the in-process runner (<see cref="ItemOutputFolder"/>). A rejected item gets its one-line reason (an entry that is
+/// no image file, or a header the reader refuses, before anything is uploaded); already-finished items (item.json
+/// exists) are not submitted.
 /// </summary>
 public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, MethodOptions options, SizeMode sizeMode, string outDir)
 {
@@ -26,6 +27,8 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
     public List<ItemOutcome> Run(IReadOnlyList<EditItem> items, IReadOnlyList<AttributeEdit> jobEdits, Action<ItemOutcome> onItem) =>
         RunAsync(items, jobEdits, onItem, CancellationToken.None).GetAwaiter().GetResult();
 
+    /// <summary>Runs the folder as one job. When <paramref name="cancellationToken"/> fires the run stops waiting: the
+    /// items finished by then are written, the others are left for a rerun to resume.</summary>
     public async Task<List<ItemOutcome>> RunAsync(IReadOnlyList<EditItem> items, IReadOnlyList<AttributeEdit> jobEdits, Action<ItemOutcome> onItem,
         CancellationToken cancellationToken)
     {
@@ -34,53 +37,76 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
 
         var submitted = new List<(EditItem Item, string Sha)>();
         var specs = new List<JobItemSpec>();
-        foreach (var item in items)
+        var target = DecodeTarget.ForModel(pack.ImageSize, sizeMode);
+        try
         {
-            var dir = Path.Combine(outDir, item.Name);
-            if (ItemOutputFolder.IsDone(dir)) { Done(new ItemOutcome(item.Name, true, null, dir)); continue; }
-            try
+            foreach (var item in items)
             {
-                var bytes = await File.ReadAllBytesAsync(item.Path, cancellationToken);
-                var blob = await host.UploadAsync(bytes, ContentType(item.Path), cancellationToken);
-                specs.Add(new JobItemSpec(blob, item.Edits.Select(e => new EditSpec(e.Attribute, e.Strength)).ToList()));
-                submitted.Add((item, blob.Sha256));
+                cancellationToken.ThrowIfCancellationRequested();
+                if (item.Refusal is { } refusal) { Done(new ItemOutcome(item.Name, false, refusal, null)); continue; }
+                var dir = Path.Combine(outDir, item.Name);
+                if (ItemOutputFolder.IsDone(dir)) { Done(new ItemOutcome(item.Name, true, null, dir)); continue; }
+                try
+                {
+                    var bytes = await File.ReadAllBytesAsync(item.Path, cancellationToken);
+                    // The header checks here, before the upload: a bomb or a format the workers refuse never travels.
+                    ImageReader.Check(bytes, Path.GetFileName(item.Path), target);
+                    var blob = await host.UploadAsync(bytes, ContentType(item.Path), cancellationToken);
+                    specs.Add(new JobItemSpec(blob, item.Edits.Select(e => new EditSpec(e.Attribute, e.Strength)).ToList()));
+                    submitted.Add((item, blob.Sha256));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageDecodeException)
+                {
+                    Done(new ItemOutcome(item.Name, false, OneLine(e.Message), null));
+                }
             }
-            catch (IOException e)
-            {
-                Done(new ItemOutcome(item.Name, false, OneLine(e.Message), null));
-            }
-        }
-        if (submitted.Count == 0)
-            return outcomes;
+            if (submitted.Count == 0)
+                return outcomes;
 
-        if (options.Seed > int.MaxValue)
-            throw new ArgumentException($"--seed {options.Seed} is over {int.MaxValue}, the largest seed a job carries");
-        var jobOptions = new JobOptions((int)options.Seed, HalfPrecisionTensors: false, JobSettings.From(options, sizeMode));
-        var clock = Stopwatch.StartNew();
-        var jobId = await host.SubmitAsync(new SubmitJobRequest(specs, jobEdits.Select(e => new EditSpec(e.Attribute, e.Strength)).ToList(), jobOptions),
-            cancellationToken);
-
-        var handled = new HashSet<int>();
-        while (true)
-        {
-            var status = await host.GetStatusAsync(jobId, cancellationToken);
-            if (status.Completed + status.Failed + status.Cancelled > handled.Count)
+            if (options.Seed > int.MaxValue)
+                throw new ArgumentException($"--seed {options.Seed} is over {int.MaxValue}, the largest seed a job carries");
+            var jobOptions = new JobOptions((int)options.Seed, HalfPrecisionTensors: false, JobSettings.From(options, sizeMode));
+            var clock = Stopwatch.StartNew();
+            var jobId = await host.SubmitAsync(new SubmitJobRequest(specs, jobEdits.Select(e => new EditSpec(e.Attribute, e.Strength)).ToList(), jobOptions),
+                cancellationToken);
+            var handled = new HashSet<int>();
+            async Task Collect(CancellationToken token)
             {
-                foreach (var summary in (await host.ListItemsAsync(jobId, cancellationToken)).Where(s => IsFinal(s.State) && !handled.Contains(s.Index)))
+                foreach (var summary in (await host.ListItemsAsync(jobId, token)).Where(s => IsFinal(s.State) && !handled.Contains(s.Index)))
                 {
                     handled.Add(summary.Index);
                     var (item, sha) = submitted[summary.Index];
                     Done(summary.State switch
                     {
-                        "Completed" => await WriteAsync(jobId, summary.Index, item, sha, clock.Elapsed.TotalMilliseconds / submitted.Count, cancellationToken),
+                        "Completed" => await WriteAsync(jobId, summary.Index, item, sha, clock.Elapsed.TotalMilliseconds / submitted.Count, token),
                         "Failed" => new ItemOutcome(item.Name, false, OneLine(summary.FailureReason ?? $"failed at the {summary.FailedStage} stage"), null),
                         _ => new ItemOutcome(item.Name, false, "cancelled", null),
                     });
                 }
             }
-            if (status.IsFinished && handled.Count == submitted.Count)
+
+            try
+            {
+                while (true)
+                {
+                    var status = await host.GetStatusAsync(jobId, cancellationToken);
+                    if (status.Completed + status.Failed + status.Cancelled > handled.Count)
+                        await Collect(cancellationToken);
+                    if (status.IsFinished && handled.Count == submitted.Count)
+                        return outcomes;
+                    await Task.Delay(PollInterval, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped: what the pipeline finished by now is written, so a rerun resumes after it.
+                await Collect(CancellationToken.None);
                 return outcomes;
-            await Task.Delay(PollInterval, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return outcomes;
         }
     }
 
@@ -127,9 +153,11 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
             Coarse = StagePayloads.DecodeStageImage(Role("composite"), "composite"),
             Final = StagePayloads.DecodeStageImage(Role("final"), "final"),
             DegenerateEdits = [Degenerate(masks)],
-            StageMilliseconds = new[] { latent, masks, final }.SelectMany(StagePayloads.MillisecondsOf).ToDictionary(kv => kv.Key, kv => kv.Value),
+            // Stage timings are not stored with the outputs (a recomputed item must write the same bytes); the stage
+            // workers log them per item.
+            StageMilliseconds = new Dictionary<string, double>(),
         };
-        var stageMs = new Dictionary<string, double>(result.StageMilliseconds)
+        var stageMs = new Dictionary<string, double>
         {
             // The job's wall time per item, queues and storage included: what the whole chain cost.
             ["pipeline_wall_per_item"] = wallMsPerItem,
@@ -148,7 +176,6 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
         ".png" => MediaTypes.Png,
         ".jpg" or ".jpeg" => "image/jpeg",
         ".webp" => "image/webp",
-        ".bmp" => "image/bmp",
         _ => MediaTypes.Binary,
     };
 

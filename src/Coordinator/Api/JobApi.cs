@@ -58,7 +58,7 @@ public static class JobApi
         }
         catch (JobValidationException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["job"] = [.. e.Problems] });
+            return TypedResults.ValidationProblem(e.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         }
     }
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Pipeline.Contracts;
 using Pipeline.Coordinator.Persistence;
@@ -8,11 +9,21 @@ namespace Pipeline.Coordinator.Consumers;
 
 /// <summary>Records a job and all its items in one transaction (job saga in Running, item sagas in Pending), then
 /// announces it. Idempotent: a redelivered or resubmitted SubmitJob finds the job and only announces it again.</summary>
-public sealed class SubmitJobConsumer(CoordinatorDbContext db, ILogger<SubmitJobConsumer> logger) : IConsumer<SubmitJob>
+public sealed class SubmitJobConsumer(CoordinatorDbContext db, IOptions<CoordinatorOptions> options, ILogger<SubmitJobConsumer> logger)
+    : IConsumer<SubmitJob>
 {
     public async Task Consume(ConsumeContext<SubmitJob> context)
     {
         var submit = context.Message;
+        // The API refuses a maxInFlight outside [1, limit]; a command sent to the bus directly is held to it here, since
+        // 0 would never start an item and a huge value would start them all at once.
+        var limit = options.Value.Limits.MaxInFlight;
+        if (submit.MaxInFlight < 1 || submit.MaxInFlight > limit)
+        {
+            logger.LogWarning("Job {JobId}: maxInFlight {MaxInFlight} is outside [1, {Limit}]; using {Used}", submit.JobId, submit.MaxInFlight, limit,
+                Math.Clamp(submit.MaxInFlight, 1, limit));
+            submit = submit with { MaxInFlight = Math.Clamp(submit.MaxInFlight, 1, limit) };
+        }
         var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.CorrelationId == submit.JobId, context.CancellationToken);
         var total = job?.Total ?? submit.Items.Count;
         if (job is null)

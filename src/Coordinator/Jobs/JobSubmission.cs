@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
+using Pipeline.Hosting;
 using Pipeline.Hosting.Bus;
 using Pipeline.Storage;
 
@@ -26,36 +27,48 @@ public sealed class JobSubmission(IClientFactory clients, IBus bus, QueueNames q
             request.Edits,
             request.Options ?? JobOptions.Default,
             request.MaxInFlight ?? settings.DefaultMaxInFlight);
-        var client = clients.CreateRequestClient<SubmitJob>(QueueNames.Address(queues.SubmitJob), SubmitTimeout);
+        var client = clients.CreateRequestClient<SubmitJob>(queues.AddressOf(queues.SubmitJob), SubmitTimeout);
         var response = await client.GetResponse<JobAccepted>(command, cancellationToken);
         return response.Message;
     }
 
     public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
-        var endpoint = await bus.GetSendEndpoint(QueueNames.Address(queues.JobSaga));
+        var endpoint = await bus.GetSendEndpoint(queues.AddressOf(queues.JobSaga));
         await endpoint.Send(new CancelJob(jobId), cancellationToken);
     }
 
-    private static IEnumerable<string> Validate(SubmitJobRequest request, CoordinatorOptions settings)
+    private static IEnumerable<JobProblem> Validate(SubmitJobRequest request, CoordinatorOptions settings)
     {
+        var limits = settings.Limits;
         if (request.Items is null || request.Items.Count == 0)
-            yield return "a job needs at least one item";
+            yield return new JobProblem("items", "a job needs at least one item");
         else if (request.Items.Count > settings.MaxItemsPerJob)
-            yield return $"a job holds at most {settings.MaxItemsPerJob} items; this one has {request.Items.Count}";
+            yield return new JobProblem("items", $"a job holds at most {settings.MaxItemsPerJob} items; this one has {request.Items.Count}");
         if (request.Edits is null)
-            yield return "edits are missing (an empty list is allowed when every item brings its own)";
+            yield return new JobProblem("edits", "edits are missing (an empty list is allowed when every item brings its own)");
+        else
+            foreach (var problem in limits.CheckEdits(request.Edits.Count, "edits"))
+                yield return problem;
         if (request.MaxInFlight is < 1)
-            yield return "maxInFlight must be at least 1";
+            yield return new JobProblem("maxInFlight", $"maxInFlight is {request.MaxInFlight}; it must be at least 1");
+        else if (request.MaxInFlight > limits.MaxInFlight)
+            yield return new JobProblem("maxInFlight", $"maxInFlight is {request.MaxInFlight}; at most {limits.MaxInFlight}");
+        foreach (var problem in JobSettingsCheck.Problems(request.Options?.Settings, limits))
+            yield return problem;
         for (var index = 0; request.Items is not null && index < request.Items.Count; index++)
         {
-            var source = request.Items[index]?.Source;
+            var item = request.Items[index];
+            var source = item?.Source;
             if (source is null || string.IsNullOrWhiteSpace(source.Name))
-                yield return $"item {index} has no source blob";
+                yield return new JobProblem($"items[{index}].source", $"item {index} has no source blob");
             else if (!BlobNames.IsSafe(source.Name))
-                yield return $"item {index}: '{source.Name}' is not a valid blob name";
+                yield return new JobProblem($"items[{index}].source", $"item {index}: '{source.Name}' is not a valid blob name");
             else if (string.IsNullOrWhiteSpace(source.Sha256))
-                yield return $"item {index}: the source blob reference has no sha256";
+                yield return new JobProblem($"items[{index}].source", $"item {index}: the source blob reference has no sha256");
+            if (item?.Edits is { } edits)
+                foreach (var problem in limits.CheckEdits(edits.Count, $"items[{index}].edits"))
+                    yield return problem;
         }
     }
 }

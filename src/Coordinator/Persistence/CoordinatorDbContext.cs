@@ -60,6 +60,7 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             item.Property(x => x.FailedStage).HasColumnName("failed_stage").HasConversion<string>().HasMaxLength(16);
             item.Property(x => x.FailureReason).HasColumnName("failure_reason");
             item.Property(x => x.UpdatedAt).HasColumnName("updated_at");
+            item.Property(x => x.Redrives).HasColumnName("redrives");
             item.HasIndex(x => new { x.JobId, x.Index }).IsUnique();
             item.HasIndex(x => new { x.JobId, x.CurrentState });
             Version(item);

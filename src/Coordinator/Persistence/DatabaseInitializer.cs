@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Pipeline.Hosting;
+using Pipeline.Storage;
 
 namespace Pipeline.Coordinator.Persistence;
 

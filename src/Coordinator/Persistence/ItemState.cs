@@ -26,5 +26,7 @@ public sealed class ItemState : SagaStateMachineInstance, IVersioned
     public Stage? FailedStage { get; set; }
     public string? FailureReason { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Times the current stage's command was sent again because its result was overdue.</summary>
+    public int Redrives { get; set; }
     public uint Version { get; set; }
 }

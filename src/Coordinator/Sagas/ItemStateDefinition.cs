@@ -34,5 +34,6 @@ public sealed class ItemStateDefinition : SagaDefinition<ItemState>
         sagaConfigurator.Message<Fault<InvertItem>>(x => x.UsePartitioner(partition, m => m.Message.Message.ItemId));
         sagaConfigurator.Message<Fault<DiffCamItem>>(x => x.UsePartitioner(partition, m => m.Message.Message.ItemId));
         sagaConfigurator.Message<Fault<DeghostItem>>(x => x.UsePartitioner(partition, m => m.Message.Message.ItemId));
+        sagaConfigurator.Message<ItemOverdue>(x => x.UsePartitioner(partition, m => m.Message.ItemId));
     }
 }

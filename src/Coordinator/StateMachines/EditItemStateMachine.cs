@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Coordinator.Persistence;
 using Pipeline.Hosting.Bus;
@@ -9,14 +10,19 @@ namespace Pipeline.Coordinator.StateMachines;
 /// and a reason (a worker's rejection, or a fault once retries and redeliveries are spent). A stage event that comes back
 /// redelivered after its transition was saved means the command that followed may have been lost in a crash, so that
 /// command is sent again (see <see cref="Redelivery"/>), marked as resent (<see cref="StageCommandHeaders"/>); workers
-/// then look for outputs they already stored and do not recompute.</summary>
+/// then look for outputs they already stored and do not recompute. An item without progress for
+/// <see cref="CoordinatorOptions.StageDeadline"/> (<see cref="ItemOverdue"/>, from the deadline watch) gets its start or
+/// stage command again, up to <see cref="CoordinatorOptions.StageRedrives"/> times per stage, then fails with the
+/// stage and the reason; an ended item whose report the job never counted reports again.</summary>
 public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 {
-    public EditItemStateMachine(QueueNames queues)
+    public EditItemStateMachine(QueueNames queues, IOptions<CoordinatorOptions> options)
     {
-        var invert = QueueNames.Address(queues.Invert);
-        var diffCam = QueueNames.Address(queues.DiffCam);
-        var deghost = QueueNames.Address(queues.Deghost);
+        var deadline = options.Value.StageDeadline;
+        var redrives = options.Value.StageRedrives;
+        var invert = queues.AddressOf(queues.Invert);
+        var diffCam = queues.AddressOf(queues.DiffCam);
+        var deghost = queues.AddressOf(queues.Deghost);
 
         InstanceState(x => x.CurrentState);
         Event(() => Start, e => e.CorrelateById(m => m.Message.ItemId));
@@ -27,10 +33,17 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
         Event(() => InvertFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
         Event(() => DiffCamFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
         Event(() => DeghostFaulted, e => e.CorrelateById(m => m.Message.Message.ItemId));
+        Event(() => Overdue, e =>
+        {
+            e.CorrelateById(m => m.Message.ItemId);
+            e.OnMissingInstance(m => m.Discard());
+        });
 
         // Rows are created in Pending by SubmitJobConsumer; the job saga starts them under its in-flight limit.
         During(Pending,
-            When(Start).ThenAsync(context => SendInvert(context, invert, resend: false)).TransitionTo(Inverting));
+            When(Start).ThenAsync(context => SendInvert(context, invert, resend: false)).TransitionTo(Inverting),
+            // Started by the job (its start was lost on the way): start it now.
+            When(Overdue, NoProgressSince).ThenAsync(context => SendInvert(context, invert, resend: true)).TransitionTo(Inverting));
 
         During(Inverting,
             When(Start, Redelivered).ThenAsync(context => SendInvert(context, invert, resend: true)),
@@ -49,7 +62,11 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed),
             When(InvertFaulted)
                 .ThenAsync(context => Fail(context, Stage.Invert, FaultReason(context.Message)))
-                .TransitionTo(Failed));
+                .TransitionTo(Failed),
+            When(Overdue, NoProgressSince)
+                .IfElse(context => context.Saga.Redrives < redrives,
+                    again => again.ThenAsync(context => Redrive(context, () => SendInvert(context, invert, resend: true))),
+                    giveUp => giveUp.ThenAsync(context => Fail(context, Stage.Invert, NoResult(Stage.Invert, deadline, redrives))).TransitionTo(Failed)));
 
         During(DiffCamming,
             When(Inverted, Redelivered).ThenAsync(context => SendDiffCam(context, diffCam, resend: true)),
@@ -66,7 +83,11 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed),
             When(DiffCamFaulted)
                 .ThenAsync(context => Fail(context, Stage.DiffCam, FaultReason(context.Message)))
-                .TransitionTo(Failed));
+                .TransitionTo(Failed),
+            When(Overdue, NoProgressSince)
+                .IfElse(context => context.Saga.Redrives < redrives,
+                    again => again.ThenAsync(context => Redrive(context, () => SendDiffCam(context, diffCam, resend: true))),
+                    giveUp => giveUp.ThenAsync(context => Fail(context, Stage.DiffCam, NoResult(Stage.DiffCam, deadline, redrives))).TransitionTo(Failed)));
 
         During(Deghosting,
             When(DiffCamCompleted, Redelivered).ThenAsync(context => SendDeghost(context, deghost, resend: true)),
@@ -79,12 +100,19 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed),
             When(DeghostFaulted)
                 .ThenAsync(context => Fail(context, Stage.Deghost, FaultReason(context.Message)))
-                .TransitionTo(Failed));
+                .TransitionTo(Failed),
+            When(Overdue, NoProgressSince)
+                .IfElse(context => context.Saga.Redrives < redrives,
+                    again => again.ThenAsync(context => Redrive(context, () => SendDeghost(context, deghost, resend: true))),
+                    giveUp => giveUp.ThenAsync(context => Fail(context, Stage.Deghost, NoResult(Stage.Deghost, deadline, redrives))).TransitionTo(Failed)));
 
+        // The report of an ended item that the job has not counted (the watch only asks about those) was lost: again.
         During(Completed,
-            When(Deghosted, Redelivered).ThenAsync(PublishCompleted));
+            When(Deghosted, Redelivered).ThenAsync(PublishCompleted),
+            When(Overdue).ThenAsync(PublishCompleted));
 
         During(Failed,
+            When(Overdue).ThenAsync(PublishFailed),
             When(Rejected, Redelivered).ThenAsync(PublishFailed),
             When(InvertFaulted, Redelivered).ThenAsync(PublishFailed),
             When(DiffCamFaulted, Redelivered).ThenAsync(PublishFailed),
@@ -111,8 +139,22 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
     public Event<Fault<InvertItem>> InvertFaulted { get; private set; } = null!;
     public Event<Fault<DiffCamItem>> DiffCamFaulted { get; private set; } = null!;
     public Event<Fault<DeghostItem>> DeghostFaulted { get; private set; } = null!;
+    public Event<ItemOverdue> Overdue { get; private set; } = null!;
 
     private static bool Redelivered<T>(BehaviorContext<ItemState, T> context) where T : class => Redelivery.MayHaveLostSends(context);
+
+    /// <summary>The row the watch saw is the row as it is now: nothing happened to the item since.</summary>
+    private static bool NoProgressSince(BehaviorContext<ItemState, ItemOverdue> context) =>
+        (context.Saga.UpdatedAt - context.Message.UpdatedAt).Duration() < TimeSpan.FromMilliseconds(1);
+
+    private static Task Redrive(BehaviorContext<ItemState, ItemOverdue> context, Func<Task> send)
+    {
+        context.Saga.Redrives++;
+        return send();
+    }
+
+    private static string NoResult(Stage stage, TimeSpan deadline, int redrives) =>
+        $"no result from the {stage} stage within {deadline} of its command, sent {redrives + 1} times";
 
     private static Task SendInvert<T>(BehaviorContext<ItemState, T> context, Uri address, bool resend) where T : class
     {
@@ -137,6 +179,8 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
         where T : class where TCommand : class
     {
         context.Saga.UpdatedAt = DateTimeOffset.UtcNow;
+        if (!resend)
+            context.Saga.Redrives = 0;
         var endpoint = await context.GetSendEndpoint(address);
         if (resend)
             await endpoint.Send(command, (SendContext<TCommand> send) => StageCommandHeaders.MarkResent(send), context.CancellationToken);

@@ -12,8 +12,8 @@ public sealed class EditJobStateMachine : MassTransitStateMachine<JobState>
 {
     public EditJobStateMachine(QueueNames queues)
     {
-        var itemSaga = QueueNames.Address(queues.ItemSaga);
-        var cancelPending = QueueNames.Address(queues.CancelPendingItems);
+        var itemSaga = queues.AddressOf(queues.ItemSaga);
+        var cancelPending = queues.AddressOf(queues.CancelPendingItems);
 
         InstanceState(x => x.CurrentState);
         Event(() => Accepted, e => e.CorrelateById(m => m.Message.JobId));

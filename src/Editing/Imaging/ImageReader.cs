@@ -3,99 +3,114 @@ using SkiaSharp;
 namespace Pipeline.Editing.Imaging;
 
 /// <summary>
-/// Decodes PNG, JPEG, WebP (and whatever else Skia reads) to 8-bit RGB: applies the EXIF orientation, converts grey,
-/// CMYK and 16-bit sources, and flattens transparency onto white (a face crop with a transparent background should not
-/// turn into a black silhouette). Limits are checked on the file size and the declared canvas before decoding.
+/// Decodes PNG, JPEG and WebP to 8-bit RGB: applies the EXIF orientation, converts grey, CMYK and 16-bit sources, and
+/// flattens transparency onto white (a face crop with a transparent background should not turn into a black
+/// silhouette). Other formats (GIF, TIFF, AVIF, BMP…) are refused by name.
+/// <para>Bounded before any pixel exists: a path is checked with <c>lstat</c> (<see cref="InputFolder.Check"/>: a FIFO
+/// is never opened), the bytes read stop at <see cref="ImageLimits.MaxFileBytes"/>, and the canvas the header declares
+/// (Skia's codec parses the header only) must be within <see cref="ImageLimits.MaxPixels"/> and, for the models, be one
+/// the size policy can fit (a wrong size without <c>--resize</c>/<c>--crop</c> is refused from the header).</para>
+/// <para>Decoded for what the caller needs (<see cref="DecodeTarget"/>), in rows that are dropped as they are used
+/// (<see cref="RowDecoder"/>: JPEG line by line, PNG in bands of at most 32 MB): for the models only the centre crop
+/// is kept, or the area resize is summed window by window straight to the models' size, or (bicubic) rows are
+/// averaged in boxes down to between 4 and 8 times the models' size before <see cref="SizePolicy.Fit"/>; WebP is
+/// scaled by its own decoder. Memory per item is then the file bytes (twice) plus one band plus a few times the
+/// models' size, whatever the canvas. Skia holds the whole canvas for an interlaced PNG or a progressive JPEG (in the
+/// codec's own buffers), and the full-canvas decode (<see cref="DecodeTarget.Full"/>, used by <c>--align</c>) holds it
+/// by design: there <see cref="ImageLimits.MaxPixels"/> (64 MP, 256 MB of RGBA) is the bound.</para>
 /// </summary>
 public static class ImageReader
 {
-    public static RgbImage Read(string path, ImageLimits? limits = null)
+    public static RgbImage Read(string path, ImageLimits? limits = null) => Read(path, DecodeTarget.Full, limits);
+
+    public static RgbImage Read(string path, DecodeTarget target, ImageLimits? limits = null)
     {
         limits ??= ImageLimits.Default;
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new ImageDecodeException(path, "file not found");
-        if (info.Length > limits.MaxFileBytes)
-            throw new ImageDecodeException(path, $"file is {info.Length / (1024.0 * 1024):0.#} MB, over the {limits.MaxFileBytes / (1024.0 * 1024):0.#} MB limit");
-        if (info.Length == 0) throw new ImageDecodeException(path, "file is empty");
+        if (InputFolder.Check(path, folder: null, limits).Refusal is { } refusal)
+            throw new ImageDecodeException(path, refusal);
         using var stream = File.OpenRead(path);
-        return Read(stream, path, limits);
+        return Read(stream, path, target, limits);
     }
 
-    public static RgbImage Read(Stream stream, string item, ImageLimits? limits = null)
+    public static RgbImage Read(Stream stream, string item, ImageLimits? limits = null) => Read(stream, item, DecodeTarget.Full, limits);
+
+    public static RgbImage Read(Stream stream, string item, DecodeTarget target, ImageLimits? limits = null)
     {
         limits ??= ImageLimits.Default;
         // The codec reads from an SKData, never from a stream: SKCodec.Create(stream) hands the stream's ownership to
         // native code, which deletes it when the file is not an image, and the managed wrapper's own disposal then
         // freed it again; the test host crashed later, at random, after corrupt files.
-        var bytes = ReadBounded(stream, item, limits.MaxFileBytes);
+        var (bytes, length) = ReadBounded(stream, item, limits);
+        using var data = SKData.CreateCopy(bytes, (ulong)length);
+        bytes = null;
+        using var codec = Open(data, item, limits);
+        var origin = codec.EncodedOrigin;
+        var sink = Plan(codec.Info.Width, codec.Info.Height, origin, target, item);
+        return ImageOrientation.Upright(RowDecoder.Decode(codec, sink, item), origin);
+    }
+
+    /// <summary>The header checks of <see cref="Read(Stream,string,DecodeTarget,ImageLimits?)"/> without decoding: what
+    /// a client runs on a file before it uploads it.</summary>
+    public static void Check(byte[] bytes, string item, DecodeTarget target, ImageLimits? limits = null)
+    {
+        limits ??= ImageLimits.Default;
+        if (limits.CheckFileBytes(bytes.Length) is { } refusal) throw new ImageDecodeException(item, refusal);
         using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data);
-        if (codec is null)
-            throw new ImageDecodeException(item, "not a readable image; PNG, JPEG and WebP are supported");
-        var declared = codec.Info;
-        if ((long)declared.Width * declared.Height > limits.MaxPixels)
-            throw new ImageDecodeException(item, $"image declares {declared.Width}x{declared.Height} pixels, over the {limits.MaxPixels / 1e6:0.#} MP limit");
-        if (declared.Width <= 0 || declared.Height <= 0) throw new ImageDecodeException(item, "image has no pixels");
-
-        var target = new SKImageInfo(declared.Width, declared.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
-        using var decoded = new SKBitmap(target);
-        var status = codec.GetPixels(target, decoded.GetPixels());
-        if (status is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-            throw new ImageDecodeException(item, $"decoding failed ({status}); the file is corrupt or truncated");
-        if (status == SKCodecResult.IncompleteInput)
-            throw new ImageDecodeException(item, "the file is truncated (incomplete image data)");
-
-        using var oriented = ApplyOrigin(decoded, codec.EncodedOrigin);
-        return ToRgb(oriented);
+        using var codec = Open(data, item, limits);
+        Plan(codec.Info.Width, codec.Info.Height, codec.EncodedOrigin, target, item);
     }
 
-    static RgbImage ToRgb(SKBitmap bmp)
+    static SKCodec Open(SKData data, string item, ImageLimits limits)
     {
-        var src = bmp.GetPixelSpan();
-        int n = bmp.Width * bmp.Height;
-        var rgb = new byte[n * 3];
-        bool rgba = bmp.ColorType == SKColorType.Rgba8888;
-        for (int i = 0; i < n; i++)
+        var head = data.AsSpan()[..(int)Math.Min(data.Size, ImageFormats.HeaderBytes)];
+        if (ImageFormats.Refusal(head) is { } refusal) throw new ImageDecodeException(item, refusal);
+        var codec = SKCodec.Create(data)
+                    ?? throw new ImageDecodeException(item, $"not a readable image; {ImageFormats.Supported} are supported");
+        try
         {
-            byte c0 = src[4 * i], c1 = src[4 * i + 1], c2 = src[4 * i + 2], a = src[4 * i + 3];
-            byte r = rgba ? c0 : c2, g = c1, b = rgba ? c2 : c0;
-            if (a != 255)
-            {
-                // Straight (unpremultiplied) alpha over white.
-                r = (byte)Math.Round(r * a / 255.0 + 255 - a);
-                g = (byte)Math.Round(g * a / 255.0 + 255 - a);
-                b = (byte)Math.Round(b * a / 255.0 + 255 - a);
-            }
-            rgb[3 * i] = r; rgb[3 * i + 1] = g; rgb[3 * i + 2] = b;
+            if (!ImageFormats.IsSupported(codec.EncodedFormat))
+                throw new ImageDecodeException(item, ImageFormats.Unsupported(codec.EncodedFormat.ToString().ToUpperInvariant()));
+            var declared = codec.Info;
+            if ((long)declared.Width * declared.Height > limits.MaxPixels)
+                throw new ImageDecodeException(item, $"image declares {declared.Width}x{declared.Height} pixels, over the {limits.MaxPixels / 1e6:0.#} MP limit");
+            if (declared.Width <= 0 || declared.Height <= 0) throw new ImageDecodeException(item, "image has no pixels");
+            return codec;
         }
-        return new RgbImage(bmp.Width, bmp.Height, rgb);
+        catch
+        {
+            codec.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Rotates/mirrors so that the pixels are upright as a viewer shows them (EXIF orientation 1–8).</summary>
-    static SKBitmap ApplyOrigin(SKBitmap src, SKEncodedOrigin origin)
+    /// <summary>What to keep of the stored canvas (<paramref name="width"/>×<paramref name="height"/>, before the
+    /// orientation turns it) for <paramref name="target"/>; refuses from the header a size the policy cannot fit.</summary>
+    static RowSink Plan(int width, int height, SKEncodedOrigin origin, DecodeTarget target, string item)
     {
-        if (origin is SKEncodedOrigin.TopLeft) return src.Copy();
-        bool swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
-        int w = swap ? src.Height : src.Width, h = swap ? src.Width : src.Height;
-        var dst = new SKBitmap(new SKImageInfo(w, h, src.ColorType, src.AlphaType, src.ColorSpace));
-        using var canvas = new SKCanvas(dst);
-        canvas.Clear(SKColors.Transparent);
-        switch (origin)
+        var whole = new SKRectI(0, 0, width, height);
+        if (target.IsFull) return new CropSink(whole);
+        bool swap = ImageOrientation.SwapsAxes(origin);
+        int shownWidth = swap ? height : width, shownHeight = swap ? width : height, size = target.Size;
+        SizePolicy.CheckDeclared(shownWidth, shownHeight, size, target.Mode, item);
+        switch (target.Mode)
         {
-            case SKEncodedOrigin.TopRight: canvas.Scale(-1, 1, w / 2f, 0); break;
-            case SKEncodedOrigin.BottomRight: canvas.RotateDegrees(180, w / 2f, h / 2f); break;
-            case SKEncodedOrigin.BottomLeft: canvas.Scale(1, -1, 0, h / 2f); break;
-            case SKEncodedOrigin.LeftTop: canvas.Translate(w, 0); canvas.RotateDegrees(90); canvas.Translate(0, h); canvas.Scale(1, -1); break;
-            case SKEncodedOrigin.RightTop: canvas.Translate(w, 0); canvas.RotateDegrees(90); break;
-            case SKEncodedOrigin.RightBottom: canvas.Translate(w, 0); canvas.RotateDegrees(90); canvas.Translate(src.Width, 0); canvas.Scale(-1, 1); break;
-            case SKEncodedOrigin.LeftBottom: canvas.Translate(0, h); canvas.RotateDegrees(270); break;
+            case SizeMode.CropCenter:
+                int left = (shownWidth - size) / 2, top = (shownHeight - size) / 2;
+                return new CropSink(ImageOrientation.ToStored(origin, new SKRectI(left, top, left + size, top + size), width, height));
+            case SizeMode.ResizeArea when shownWidth >= 2 * size && shownHeight >= 2 * size:
+                // The area resize itself, window by window: square, so the same in the stored frame.
+                return new AreaSink(width, height, size, size);
+            case SizeMode.ResizeBicubic:
+                // Boxes that leave at least 4 times the models' size on each side, so the antialiased bicubic still sees detail.
+                int kx = Math.Max(1, shownWidth / (4 * size)), ky = Math.Max(1, shownHeight / (4 * size));
+                if (swap) (kx, ky) = (ky, kx);
+                return kx == 1 && ky == 1 ? new CropSink(whole) : new BoxSink(width, height, kx, ky);
+            default:
+                return new CropSink(whole);
         }
-        using var paint = new SKPaint { BlendMode = SKBlendMode.Src };
-        canvas.DrawBitmap(src, 0, 0, paint);
-        return dst;
     }
 
-    static byte[] ReadBounded(Stream stream, string item, long maxBytes)
+    static (byte[] Bytes, int Length) ReadBounded(Stream stream, string item, ImageLimits limits)
     {
         using var copy = new MemoryStream();
         var buffer = new byte[81920];
@@ -103,10 +118,10 @@ public static class ImageReader
         while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
             copy.Write(buffer, 0, read);
-            if (copy.Length > maxBytes)
-                throw new ImageDecodeException(item, $"file is over the {maxBytes / (1024.0 * 1024):0.#} MB limit");
+            if (copy.Length > limits.MaxFileBytes)
+                throw new ImageDecodeException(item, limits.OverFileBytes());
         }
         if (copy.Length == 0) throw new ImageDecodeException(item, "file is empty");
-        return copy.ToArray();
+        return (copy.GetBuffer(), (int)copy.Length);
     }
 }

@@ -20,6 +20,16 @@ public static class SizePolicy
         (null, { } c) => throw new ArgumentException($"unknown --crop mode '{c}' (center)"),
     };
 
+    /// <summary>Refuses, from the declared size alone, an image this mode cannot fit: the same reasons as <see cref="Fit"/>,
+    /// given before anything is decoded.</summary>
+    public static void CheckDeclared(long width, long height, int size, SizeMode mode, string item)
+    {
+        if (mode == SizeMode.Refuse && (width != size || height != size))
+            throw new ImageDecodeException(item, $"image is {width}x{height} but the models expect {size}x{size}; pass --resize area|bicubic or --crop center");
+        if (mode == SizeMode.CropCenter && (height < size || width < size))
+            throw new ImageDecodeException(item, $"image is {width}x{height}, smaller than the {size}x{size} centre crop; use --resize instead");
+    }
+
     /// <summary>Brings a [1,3,H,W] image to size×size or throws an <see cref="ImageDecodeException"/> naming the item.</summary>
     public static Tensor Fit(Tensor image, int size, SizeMode mode, string item)
     {
@@ -33,17 +43,14 @@ public static class SizePolicy
 
     private static Tensor Resize(Tensor image, int size, SizeMode mode, string item, long h, long w)
     {
+        CheckDeclared(w, h, size, mode, item);
         switch (mode)
         {
-            case SizeMode.Refuse:
-                throw new ImageDecodeException(item, $"image is {w}x{h} but the models expect {size}x{size}; pass --resize area|bicubic or --crop center");
             case SizeMode.ResizeArea:
                 return adaptive_avg_pool2d(image, new long[] { size, size });
             case SizeMode.ResizeBicubic:
                 return interpolate(image, new long[] { size, size }, mode: InterpolationMode.Bicubic, align_corners: false, antialias: true).clamp(Scalars.MinusOne, Scalars.One);
             case SizeMode.CropCenter:
-                if (h < size || w < size)
-                    throw new ImageDecodeException(item, $"image is {w}x{h}, smaller than the {size}x{size} centre crop; use --resize instead");
                 long top = (h - size) / 2, left = (w - size) / 2;
                 return image[.., .., TensorIndex.Slice(top, top + size), TensorIndex.Slice(left, left + size)].contiguous();
             default:

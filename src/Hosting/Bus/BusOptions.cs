@@ -32,4 +32,21 @@ public sealed class BusOptions
     public bool RabbitMqDelayedExchange { get; set; }
 
     public ushort PrefetchCount { get; set; } = 32;
+
+    /// <summary>Declare the service queues as RabbitMQ quorum queues: replicated over the cluster's nodes, and they count
+    /// deliveries (<c>x-delivery-count</c>), which is what lets a worker recognise a message that stopped it before.
+    /// An existing classic queue of the same name cannot change type: delete it, or start under a new
+    /// <see cref="Prefix"/>.</summary>
+    public bool QuorumQueues { get; set; } = true;
+
+    /// <summary>An item whose stage command stopped its worker this many times while it ran on its own (a native
+    /// crash, out of memory, a kill) fails with a reason instead of being run again; see
+    /// <see cref="Workers.PoisonMessages"/>.</summary>
+    public int PoisonRuns { get; set; } = 3;
+
+    /// <summary>The broker's limit on deliveries of one message (<c>x-delivery-limit</c>): a backstop above
+    /// <see cref="PoisonRuns"/>, since a crash also returns the messages a worker had prefetched but not started. A
+    /// message the broker drops leaves its item without progress, which the coordinator's stage deadline re-sends and,
+    /// in the end, fails.</summary>
+    public int DeliveryLimit { get; set; } = 20;
 }

@@ -35,6 +35,15 @@ public static class PipelineBus
                 return;
             }
 
+            if (options.QuorumQueues)
+                x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is not IRabbitMqReceiveEndpointConfigurator rabbit)
+                        return;
+                    rabbit.SetQuorumQueue();
+                    rabbit.SetQueueArgument("x-delivery-limit", options.DeliveryLimit);
+                });
+
             var broker = RabbitMqAddress.Parse(options.RabbitMqUri);
             x.UsingRabbitMq((context, cfg) =>
             {

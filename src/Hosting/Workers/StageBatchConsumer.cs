@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Hosting.Bus;
 using Pipeline.Storage;
@@ -10,13 +12,16 @@ namespace Pipeline.Hosting.Workers;
 /// <summary>The claim-check loop every stage shares, for one batch of stage commands:
 /// <list type="number">
 /// <item>wait until the processor has loaded;</item>
+/// <item>when a worker stopped while holding some of the batch: run its items one at a time and refuse an item that
+///   stopped a worker too often (<see cref="PoisonMessages"/>);</item>
 /// <item>per item that may have been handled before (<see cref="StageCommandHeaders.MayHaveBeenHandled"/>: resent,
 ///   redelivered or retried), reuse the outputs when the stage's bundle is stored and every output in it still hashes
 ///   right (acknowledged without recomputing);</item>
 /// <item>download and verify the inputs (an unusable input rejects that item only);</item>
 /// <item>one processor call for the rest; an item that makes the batch throw is isolated by retrying one by one;</item>
 /// <item>write the item's outputs and the event announcing them as one stage bundle under a deterministic name
-///   (<see cref="StageBundle"/>; identical bytes are not written again), then publish the event.</item>
+///   (<see cref="StageBundle"/>; a stored bundle is never replaced by another one), then publish the event of what is
+///   stored.</item>
 /// </list>
 /// An exception escaping <see cref="Consume"/> fails the whole batch: MassTransit retries it, redelivers it, and
 /// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.</summary>
@@ -24,6 +29,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
     TProcessor processor,
     IBlobStore blobs,
     ProcessorReadiness<TProcessor> readiness,
+    IOptions<BusOptions> bus,
     ILogger logger) : IConsumer<Batch<TCommand>>
     where TProcessor : IStageProcessor<TInput, TOutput>
     where TCommand : class
@@ -54,11 +60,54 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         var cancellationToken = context.CancellationToken;
         await readiness.WaitAsync(cancellationToken);
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
         var seen = new HashSet<Guid>();
         var retried = StageCommandHeaders.MayHaveBeenHandled(context);
         var commands = context.Message.Where(m => seen.Add(KeyOf(m.Message).ItemId))
-            .Select(m => (Command: m.Message, MayBeDone: retried || StageCommandHeaders.MayHaveBeenHandled(m))).ToList();
+            .Select(m => new Delivery(m.Message, retried || StageCommandHeaders.MayHaveBeenHandled(m), PoisonMessages.EarlierDeliveries(m)))
+            .ToList();
+        if (commands.Count == 0)
+            return;
+        if (commands.All(c => c.EarlierDeliveries == 0))
+        {
+            await RunAsync(context, commands, cancellationToken);
+            return;
+        }
+        // A worker stopped while holding some of these: each runs on its own, those delivered fewest times first,
+        // stored and announced before the next starts, so that whatever stops this worker too stops it alone
+        // (see PoisonMessages).
+        foreach (var one in commands.OrderBy(c => c.EarlierDeliveries))
+            await RunSuspectAsync(context, one, cancellationToken);
+    }
+
+    private async Task RunSuspectAsync(ConsumeContext context, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(delivery.Command);
+        if (delivery.EarlierDeliveries == 0)
+        {
+            await RunAsync(context, [delivery], cancellationToken);
+            return;
+        }
+        if (await TryReuseAsync(key, cancellationToken) is { } reused)
+        {
+            logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
+            await context.Publish(reused, cancellationToken);
+            return;
+        }
+        var runs = await PoisonMessages.SoloRunsAsync(blobs, key, Stage, cancellationToken);
+        if (runs >= bus.Value.PoisonRuns)
+        {
+            await RejectAsync(context, key, PoisonMessages.Reason(Stage, runs), cancellationToken);
+            return;
+        }
+        await PoisonMessages.RecordSoloRunAsync(blobs, key, Stage, runs + 1, cancellationToken);
+        await RunAsync(context, [delivery with { MayBeDone = false }], cancellationToken);
+    }
+
+    private sealed record Delivery(TCommand Command, bool MayBeDone, long EarlierDeliveries);
+
+    private async Task RunAsync(ConsumeContext context, List<Delivery> commands, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         // Items are independent, so their storage round trips overlap: on a remote store (Azurite, Azure) a batch
         // otherwise waits for every request of every item one after another.
         var loadedItems = await Task.WhenAll(commands.Select(c => LoadItemAsync(context, c.Command, c.MayBeDone, cancellationToken)));
@@ -77,19 +126,43 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
                 await RejectAsync(context, w.Key, outcome.RejectionReason!, cancellationToken);
                 return;
             }
-            var bundle = new StageBundle.Writer(BlobNames.Bundle(w.Key.JobId, w.Key.Index, Stage));
-            var completed = Announce(w.Key, w.Command, w.Input, outcome.Output!, bundle);
-            var stored = await blobs.PutAsync(bundle.Name, bundle.Build(JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson)),
-                StageBundle.ContentType, cancellationToken);
-            if (!stored.Written)
-                logger.LogDebug("{Blob} already holds these bytes; not rewritten", bundle.Name);
-            await context.Publish(completed, cancellationToken);
+            if (outcome.Milliseconds is { Count: > 0 } milliseconds)
+                logger.LogInformation("{Stage} item {ItemId}: {Milliseconds}", Stage, w.Key.ItemId,
+                    string.Join(", ", milliseconds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.#} ms"))));
+            await context.Publish(await StoreAsync(w.Key, w.Command, w.Input, outcome.Output!, cancellationToken), cancellationToken);
         }));
         // Where a batch's time goes (inputs from storage, the processor, outputs to storage): what to look at first
         // when the distributed run is slower than the embedded one.
         logger.LogInformation("{Stage} batch of {Count} done in {Total:0} ms (inputs {Inputs:0} ms, processor {Processor:0} ms, outputs {Outputs:0} ms)",
             Stage, work.Count, started.Elapsed.TotalMilliseconds, loaded.TotalMilliseconds, (processed - loaded).TotalMilliseconds,
             (started.Elapsed - processed).TotalMilliseconds);
+    }
+
+    /// <summary>Writes the item's bundle unless one is stored already, and returns the event that matches what is stored.
+    /// Outputs are a function of the inputs, so another copy of the command (resent while this one ran, or duplicated)
+    /// stored the same bytes. Where they differ (noise drawn afresh), the first stored bundle is kept and its event
+    /// announced: the hashes an event already gave the coordinator must stay true of the stored bytes. A stored bundle
+    /// that is damaged is replaced.</summary>
+    private async Task<TEvent> StoreAsync(ItemKey key, TCommand command, TInput input, TOutput output, CancellationToken cancellationToken)
+    {
+        var bundle = new StageBundle.Writer(BlobNames.Bundle(key.JobId, key.Index, Stage));
+        var completed = Announce(key, command, input, output, bundle);
+        var bytes = bundle.Build(JsonSerializer.SerializeToUtf8Bytes(completed, ManifestJson));
+        var stored = await blobs.PutIfAbsentAsync(bundle.Name, bytes, StageBundle.ContentType, cancellationToken);
+        if (stored.Written || stored.Blob.Sha256 == Sha256Hex.Of(bytes))
+        {
+            if (!stored.Written)
+                logger.LogDebug("{Blob} already holds these bytes; not rewritten", bundle.Name);
+            return completed;
+        }
+        if (await TryReuseAsync(key, cancellationToken) is { } first)
+        {
+            logger.LogWarning("{Stage} item {ItemId}: {Blob} already holds other outputs (another copy of this command computed them); " +
+                              "keeping those and announcing them", Stage, key.ItemId, bundle.Name);
+            return first;
+        }
+        await blobs.PutAsync(bundle.Name, bytes, StageBundle.ContentType, cancellationToken);
+        return completed;
     }
 
     /// <summary>One item's inputs, or null when the item is done already (its stored event is published again) or
@@ -185,7 +258,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
     private async Task RejectAsync(ConsumeContext context, ItemKey key, string reason, CancellationToken cancellationToken)
     {
         logger.LogWarning("{Stage} item {ItemId} rejected: {Reason}", Stage, key.ItemId, reason);
-        await context.Publish(new ItemRejected(key.JobId, key.ItemId, Stage, reason), cancellationToken);
+        await context.Publish(new ItemRejected(key.JobId, key.ItemId, Stage, FailureReasons.WithoutPaths(reason)), cancellationToken);
     }
 
     private static string InputProblem(Exception e) => e switch

@@ -72,6 +72,8 @@ public sealed class When_events_race_for_one_job_in_postgres
             ["CoordinatorOptions:SagaConcurrency"] = "8",
             // A starved test machine can make one message lose many races in a row; it must still get through.
             ["CoordinatorOptions:ConflictRetryLimit"] = "1000",
+            // Every item in flight at once, so that all reports race; above the default limit on purpose.
+            ["CoordinatorOptions:Limits:MaxInFlight"] = Items.ToString(),
             ["BlobStorageOptions:Root"] = Path.Combine(Path.GetTempPath(), "pipeline-race-blobs"),
             ["BusOptions:RedeliveryCount"] = "0",
         });

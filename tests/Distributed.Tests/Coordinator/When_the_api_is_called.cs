@@ -83,6 +83,35 @@ public sealed class When_the_api_is_called : IAsyncLifetime
         Assert.Contains("at least one item", await response.Content.ReadAsStringAsync());
     }
 
+    public static TheoryData<string, string, string> OverTheLimits => new()
+    {
+        { """{"maxInFlight":0}""", "maxInFlight", "at least 1" },
+        { """{"maxInFlight":100000}""", "maxInFlight", "at most 256" },
+        { """{"edits":[SEVENTEEN]}""", "edits", "at most 16" },
+        { """{"items":[{"source":SOURCE,"edits":[SEVENTEEN]}]}""", "items[0].edits", "at most 16" },
+        { """{"options":{"seed":1,"halfPrecisionTensors":false,"settings":{"projection":"{\"Steps\":1000000}"}}}""", "options.settings.projection.Steps", "at most 2000" },
+        { """{"options":{"seed":1,"halfPrecisionTensors":false,"settings":{"projection":"{\"MeanSamples\":1e12}"}}}""", "options.settings.projection.MeanSamples", "at most 100000" },
+        { """{"options":{"seed":1,"halfPrecisionTensors":false,"settings":{"projection":"{\"vggWeights\":\"/etc/shadow\"}"}}}""", "options.settings.projection.VggWeights", "configuration" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OverTheLimits))]
+    public async Task Should_refuse_a_job_over_a_limit_naming_the_field_and_the_limit(string change, string field, string limit)
+    {
+        var source = """{"name":"uploads/aa.png","sha256":"aa","length":1,"contentType":"image/png"}""";
+        var seventeen = string.Join(",", Enumerable.Repeat("""{"attribute":"smile","strength":1}""", 17));
+        var body = System.Text.Json.Nodes.JsonNode.Parse($$"""{"items":[{"source":{{source}}}],"edits":[{"attribute":"smile","strength":1}]}""")!.AsObject();
+        foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(change.Replace("SEVENTEEN", seventeen).Replace("SOURCE", source))!.AsObject().ToList())
+            body[key] = value?.DeepClone();
+
+        var response = await _client.PostAsync("jobs", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(limit, Assert.Single(problem!.Errors[field]));
+        Assert.DoesNotContain("/etc/shadow", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Should_not_serve_blobs_outside_uploads_and_jobs()
     {

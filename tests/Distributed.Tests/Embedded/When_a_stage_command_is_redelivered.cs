@@ -4,6 +4,8 @@ using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Distributed.Tests.Support;
 using Pipeline.Hosting.Bus;
+using Pipeline.Hosting.Workers;
+using Pipeline.Workers.Invert;
 using Pipeline.Storage;
 
 namespace Pipeline.Distributed.Tests.Embedded;
@@ -64,6 +66,47 @@ public sealed class When_a_stage_command_is_redelivered
         Assert.Equal(before, await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Should_keep_and_announce_the_first_stored_outputs_when_a_recompute_makes_other_bytes()
+    {
+        // Outputs that differ on every computation (as with noise drawn afresh): the second copy must not replace the
+        // bundle whose hashes the coordinator already holds.
+        await using var harness = await EmbeddedHarness.StartAsync(configure: services =>
+        {
+            var registered = services.Last(d => d.ServiceType == typeof(IInvertProcessor));
+            services.Remove(registered);
+            services.AddSingleton<IInvertProcessor>(provider =>
+                new FreshNoise((IInvertProcessor)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!)));
+        });
+        var done = await CompletedJobAsync(harness, itemCount: 1);
+        var bundleName = BlobNames.Bundle(done.Status.JobId, 0, Stage.Invert);
+        var before = await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None);
+        var computed = harness.Calls.Invert;
+
+        var again = await SendInvertAgainAsync(harness, done, resent: false);
+
+        Assert.Equal(computed + 1, harness.Calls.Invert);
+        Assert.Equal(done.Outputs.Blobs["latent"], again.Latent);
+        Assert.Equal(before, await harness.Pipeline.Blobs.TryGetRefAsync(bundleName, CancellationToken.None));
+        Assert.Equal(done.Outputs.Blobs["latent"].Sha256, Sha256Hex.Of(await harness.Pipeline.Blobs.GetAsync(again.Latent, CancellationToken.None)));
+    }
+
+    /// <summary>The test processor with a different latent on every call.</summary>
+    private sealed class FreshNoise(IInvertProcessor inner) : IInvertProcessor
+    {
+        private int _calls;
+
+        public Task LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
+
+        public async Task<IReadOnlyList<ItemOutcome<InvertOutput>>> ProcessAsync(IReadOnlyList<InvertInput> batch, CancellationToken cancellationToken)
+        {
+            var call = (byte)Interlocked.Increment(ref _calls);
+            return (await inner.ProcessAsync(batch, cancellationToken)).Select(o => o.Output is { } output
+                ? o with { Output = output with { Latent = output.Latent with { Bytes = output.Latent.Bytes.ToArray().Append(call).ToArray() } } }
+                : o).ToList();
+        }
+    }
+
     private sealed record CompletedJob(IReadOnlyList<JobItemSpec> Items, JobStatus Status, ItemOutputs Outputs);
 
     private static async Task<CompletedJob> CompletedJobAsync(EmbeddedHarness harness, int itemCount)
@@ -80,7 +123,7 @@ public sealed class When_a_stage_command_is_redelivered
     {
         await using var probe = await EventProbe<ItemInverted>.ConnectAsync(harness.Pipeline.Services);
         var queues = harness.Pipeline.Services.GetRequiredService<QueueNames>();
-        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(QueueNames.Address(queues.Invert));
+        var endpoint = await harness.Pipeline.Services.GetRequiredService<IBus>().GetSendEndpoint(queues.AddressOf(queues.Invert));
         var command = new InvertItem(done.Status.JobId, done.Outputs.ItemId, 0, done.Items[0].Source, Jobs.TwoEdits, Jobs.Seeded);
         if (resent)
             await endpoint.Send(command, (SendContext<InvertItem> send) => StageCommandHeaders.MarkResent(send));

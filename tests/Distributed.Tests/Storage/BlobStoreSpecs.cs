@@ -34,6 +34,24 @@ public static class BlobStoreSpecs
         Assert.Equal(new byte[] { 2, 2 }, await store.GetAsync(second.Blob, CancellationToken.None));
     }
 
+    public static async Task Should_keep_the_first_bytes_when_putting_only_if_absent(IBlobStore store, string prefix)
+    {
+        var name = $"{prefix}/first.bin";
+        var first = await store.PutIfAbsentAsync(name, new byte[] { 1 }, "application/octet-stream", CancellationToken.None);
+
+        var same = await store.PutIfAbsentAsync(name, new byte[] { 1 }, "application/octet-stream", CancellationToken.None);
+        var other = await store.PutIfAbsentAsync(name, new byte[] { 2, 2 }, "application/octet-stream", CancellationToken.None);
+        var racing = await Task.WhenAll(Enumerable.Range(3, 4).Select(b =>
+            store.PutIfAbsentAsync($"{prefix}/raced.bin", new[] { (byte)b }, "application/octet-stream", CancellationToken.None)));
+
+        Assert.True(first.Written);
+        Assert.Equal((false, first.Blob.Sha256), (same.Written, same.Blob.Sha256));
+        Assert.Equal((false, first.Blob.Sha256), (other.Written, other.Blob.Sha256));
+        Assert.Equal(new byte[] { 1 }, await store.GetAsync(other.Blob, CancellationToken.None));
+        Assert.Single(racing, r => r.Written);
+        Assert.All(racing, r => Assert.Equal(racing.Single(w => w.Written).Blob.Sha256, r.Blob.Sha256));
+    }
+
     public static async Task Should_refuse_a_reference_whose_hash_does_not_match(IBlobStore store, string prefix)
     {
         var stored = await store.PutAsync($"{prefix}/hashed.bin", new byte[] { 9, 9, 9 }, "application/octet-stream", CancellationToken.None);

@@ -18,6 +18,10 @@ public sealed class When_blobs_live_in_a_local_folder : IDisposable
     public Task Should_overwrite_different_bytes_under_the_same_name() => BlobStoreSpecs.Should_overwrite_different_bytes_under_the_same_name(Store(), "jobs/a");
 
     [Fact]
+    public Task Should_keep_the_first_bytes_when_putting_only_if_absent() =>
+        BlobStoreSpecs.Should_keep_the_first_bytes_when_putting_only_if_absent(Store(), "jobs/a");
+
+    [Fact]
     public Task Should_refuse_a_reference_whose_hash_does_not_match() => BlobStoreSpecs.Should_refuse_a_reference_whose_hash_does_not_match(Store(), "jobs/a");
 
     [Fact]

@@ -34,6 +34,12 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
         return inner.PutAsync(name, content, contentType, cancellationToken);
     }
 
+    public Task<BlobPutResult> PutIfAbsentAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        _requests.Enqueue(("put", name));
+        return inner.PutIfAbsentAsync(name, content, contentType, cancellationToken);
+    }
+
     public Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken)
     {
         _requests.Enqueue(("get", blob.Name));
@@ -52,9 +58,4 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
         return inner.TryGetRefAsync(name, cancellationToken);
     }
 
-    public Task<Stream?> TryOpenReadAsync(string name, CancellationToken cancellationToken)
-    {
-        _requests.Enqueue(("open", name));
-        return inner.TryOpenReadAsync(name, cancellationToken);
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pipeline.Contracts;
 using Pipeline.Coordinator.Client;
 using Pipeline.Launcher;
+using Pipeline.Launcher.Faults;
 using Pipeline.Storage;
 using Xunit.Abstractions;
 
@@ -104,20 +105,12 @@ public sealed class Deployment : IAsyncDisposable
     }
 
     /// <summary>Runs a function of deploy/local/services.sh (e.g. pipeline_rabbitmq_stop).</summary>
-    public static async Task ServicesAsync(string commands)
-    {
-        var start = new ProcessStartInfo("bash", ["-c", $"source '{RepositoryPaths.ServicesScript}' && {commands}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"`{commands}` failed ({process.ExitCode}): {await output} {await error}");
-    }
+    public static Task ServicesAsync(string commands) => LocalServices.RunAsync(commands);
+
+    /// <summary>The deployment's settings, database and folders without its processes: for a run that starts and kills
+    /// them itself (<see cref="FaultRun"/>, through <see cref="CoordinatorEnvironment"/> and <see cref="WorkerEnvironment"/>).</summary>
+    public static Deployment Prepare(ITestOutputHelper output, IReadOnlyDictionary<string, string>? workerSettings = null) =>
+        new(output, workerSettings ?? new Dictionary<string, string>(), realWorkers: false);
 
     public async ValueTask DisposeAsync()
     {
@@ -144,22 +137,31 @@ public sealed class Deployment : IAsyncDisposable
         Folder.Dispose();
     }
 
-    private void StartCoordinator()
-    {
-        var environment = new Dictionary<string, string?>(Common)
-        {
-            ["DatabaseOptions__Provider"] = "Postgres",
-            ["DatabaseOptions__ConnectionString"] = _database.ConnectionString,
-            ["ApiOptions__ApiKeys__0"] = ApiKey,
-        };
-        Coordinator = ServiceProcess.Start("coordinator", ServiceBinaries.Coordinator, environment, _coordinatorPort,
+    private void StartCoordinator() =>
+        Coordinator = ServiceProcess.Start("coordinator", ServiceBinaries.Coordinator, CoordinatorEnvironment(), _coordinatorPort,
             Path.Combine(Folder.Path, "coordinator.log"));
-    }
+
+    public Dictionary<string, string?> CoordinatorEnvironment() => new(Common)
+    {
+        ["DatabaseOptions__Provider"] = "Postgres",
+        ["DatabaseOptions__ConnectionString"] = _database.ConnectionString,
+        ["ApiOptions__ApiKeys__0"] = ApiKey,
+    };
 
     private void StartWorker(Stage stage)
     {
         var start = _workerStarts[stage] = _workerStarts.GetValueOrDefault(stage) + 1;
         var name = $"{stage.ToString().ToLowerInvariant()}-{start}";
+        _workers[stage] = ServiceProcess.Start(name, WorkerBinary(stage), WorkerEnvironment(stage, name), ServiceProcess.FreePort(),
+            Path.Combine(Folder.Path, $"{name}.log"));
+    }
+
+    public string WorkerBinary(Stage stage) => _realWorkers ? ServiceBinaries.Worker(stage) : RepositoryPaths.TestWorkers;
+
+    /// <summary>Settings of the worker process <paramref name="name"/> of <paramref name="stage"/> (its write journal is
+    /// named after it).</summary>
+    public Dictionary<string, string?> WorkerEnvironment(Stage stage, string name)
+    {
         var environment = new Dictionary<string, string?>(Common)
         {
             ["TestProcessorOptions__Stage"] = stage.ToString(),
@@ -173,9 +175,7 @@ public sealed class Deployment : IAsyncDisposable
             environment["Models__Directory"] = RepositoryPaths.DemoPack;
         foreach (var (key, value) in _workerSettings)
             environment[key] = value;
-        var binary = _realWorkers ? ServiceBinaries.Worker(stage) : RepositoryPaths.TestWorkers;
-        _workers[stage] = ServiceProcess.Start(name, binary, environment, ServiceProcess.FreePort(),
-            Path.Combine(Folder.Path, $"{name}.log"));
+        return environment;
     }
 
     private async Task WaitReadyAsync() =>

@@ -36,6 +36,8 @@ public sealed class EmbeddedHarness : IAsyncDisposable
             ["BusOptions:RetryMinInterval"] = "00:00:00.010",
             ["BusOptions:RetryMaxInterval"] = "00:00:00.050",
             ["BusOptions:RedeliveryCount"] = "0",
+            ["CoordinatorOptions:OutageRetryLimit"] = "2",
+            ["CoordinatorOptions:OutageRetryMaxInterval"] = "00:00:00.050",
             ["TestProcessorOptions:ImageSize"] = TestImages.Size.ToString(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

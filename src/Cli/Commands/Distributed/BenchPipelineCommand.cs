@@ -116,15 +116,11 @@ public static class BenchPipelineCommand
         return results.All(r => r.Completed == r.Items) ? ExitCodes.Ok : ExitCodes.PartialFailure;
     }
 
-    static SubmitJobRequest Job(IReadOnlyList<BlobRef> uploads, int count, int maxInFlight) =>
+    internal static SubmitJobRequest Job(IReadOnlyList<BlobRef> uploads, int count, int maxInFlight) =>
         new(Enumerable.Range(0, count).Select(i => new JobItemSpec(uploads[i % uploads.Count])).ToList(), Edits, new JobOptions(0, false), maxInFlight);
 
-    static Dictionary<string, string?> WorkerSettings(Settings settings, string modelsDir) => new()
-    {
-        [$"{ModelOptions.Section}:{nameof(ModelOptions.Directory)}"] = modelsDir,
-        ["WorkerOptions:MaxBatchSize"] = settings.Batch.ToString(CultureInfo.InvariantCulture),
-        ["WorkerOptions:MaxBatchWait"] = TimeSpan.FromMilliseconds(settings.BatchWaitMs).ToString("c", CultureInfo.InvariantCulture),
-    };
+    static Dictionary<string, string?> WorkerSettings(Settings settings, string modelsDir) =>
+        LocalServiceSettings.WorkerSettings(modelsDir, settings.Batch, settings.BatchWaitMs);
 
     /// <summary>One way of running the pipeline, started and ready for jobs; disposing it stops it and removes what it stored.</summary>
     sealed class Mode(string name, string where, Func<int, Task<JobStatus>> runJob, Func<IReadOnlyDictionary<string, double>> cpuSecondsByProcess,
@@ -175,59 +171,25 @@ public static class BenchPipelineCommand
 
     static async Task<Mode> DistributedAsync(Settings settings, string modelsDir, List<byte[]> images, CancellationToken cancellationToken)
     {
-        string Require(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{name} is not set: run `source deploy/local/services.sh && pipeline_services_start` first");
-        var postgres = Require("PIPELINE_POSTGRES");
-        var rabbitMq = Require("PIPELINE_RABBITMQ");
-        var blobs = Require("PIPELINE_BLOBS");
+        var services = LocalServiceSettings.TryRead(out var missing)
+            ?? throw new InvalidOperationException($"{string.Join(", ", missing)} not set: run `{LocalServiceSettings.StartServices}` first");
+        var blobs = services.Blobs;
         var id = Guid.NewGuid().ToString("N")[..10];
         var container = $"bench{id}";
-        var database = new DbConnectionStringBuilder { ConnectionString = postgres };
+        var database = new DbConnectionStringBuilder { ConnectionString = services.Postgres };
         database["Database"] = $"bench_{id}";
         var apiKey = Guid.NewGuid().ToString("N");
-        var common = new Dictionary<string, string?>
-        {
-            ["BusOptions__Transport"] = "RabbitMq",
-            ["BusOptions__RabbitMqUri"] = rabbitMq,
-            ["BusOptions__Prefix"] = $"bench{id}-",
-            ["BlobStorageOptions__Kind"] = "Azure",
-            ["BlobStorageOptions__ConnectionString"] = blobs,
-            ["BlobStorageOptions__Container"] = container,
-            ["DOTNET_gcServer"] = "0",
-            // As deploy/local/up.sh and k8s/config.yaml: rarer collections (docs/distributed.md, TorchSharp's implicit Scalars).
-            ["DOTNET_GCgen0size"] = "0x4000000",
-            // As the embedded run (warnings only): per-request and per-SQL-command logging costs CPU the stages need.
-            // The stage workers' batch lines stay: they say where a batch's time goes.
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Pipeline.Workers"] = "Information",
-            // Three libtorch processes share the cores: OpenMP threads that spin while idle would take them from the
-            // process that has work.
-            ["OMP_WAIT_POLICY"] = "PASSIVE",
-        };
+        var common = LocalServiceSettings.Common(services.RabbitMq, blobs, $"bench{id}-", container);
         var logs = Directory.CreateTempSubdirectory("pipeline-bench-distributed");
         var processes = new List<ServiceProcess>();
         CoordinatorClient? client = null;
         Console.Error.WriteLine($"[bench] distributed: starting the coordinator and three workers (logs in {logs.FullName}) …");
         try
         {
-            var coordinatorEnv = new Dictionary<string, string?>(common)
-            {
-                ["DatabaseOptions__Provider"] = "Postgres",
-                ["DatabaseOptions__ConnectionString"] = database.ConnectionString,
-                ["ApiOptions__ApiKeys__0"] = apiKey,
-            };
-            processes.Add(Start("coordinator", ServiceBinaries.Coordinator, coordinatorEnv, logs.FullName));
+            processes.Add(Start("coordinator", ServiceBinaries.Coordinator, LocalServiceSettings.Coordinator(common, database.ConnectionString, apiKey), logs.FullName));
             foreach (var stage in Enum.GetValues<Stage>())
-            {
-                var env = new Dictionary<string, string?>(common);
-                foreach (var (key, value) in WorkerSettings(settings, modelsDir))
-                    env[key.Replace(":", "__")] = value;
-                // Three libtorch processes on the cores the embedded run gives to one: each takes its share, or their
-                // thread pools oversubscribe the cores and spend CPU contending (measured: docs/benchmarks.md).
-                env[$"{ModelOptions.Section}__{nameof(ModelOptions.Threads)}"] = (settings.WorkerThreads > 0 ? settings.WorkerThreads : WorkerThreads()).ToString(CultureInfo.InvariantCulture);
-                processes.Add(Start(stage.ToString().ToLowerInvariant(), ServiceBinaries.Worker(stage), env, logs.FullName));
-            }
+                processes.Add(Start(stage.ToString().ToLowerInvariant(), ServiceBinaries.Worker(stage),
+                    LocalServiceSettings.Worker(common, modelsDir, settings.Batch, settings.BatchWaitMs, settings.WorkerThreads), logs.FullName));
             await Task.WhenAll(processes.Select(p => p.WaitReadyAsync(ReadyTimeout, cancellationToken)));
 
             client = new CoordinatorClient(processes[0].Url, apiKey);
@@ -301,10 +263,8 @@ public static class BenchPipelineCommand
         return result;
     }
 
-    static ServiceProcess Start(string name, string binary, Dictionary<string, string?> environment, string logs) =>
+    static ServiceProcess Start(string name, string binary, IReadOnlyDictionary<string, string?> environment, string logs) =>
         ServiceProcess.Start(name, binary, environment, ServiceProcess.FreePort(), Path.Combine(logs, name + ".log"));
-
-    static int WorkerThreads() => Math.Max(1, Environment.ProcessorCount / Enum.GetValues<Stage>().Length);
 
 
     static string Report(Settings settings, string modelsDir, string inputDir, List<Measurement> results, List<string> load)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Client;
+using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Outputs;
 using Pipeline.Hosting.Workers;
 using Pipeline.Workers.Method;
@@ -12,11 +13,12 @@ namespace Pipeline.Cli.Commands.Distributed;
 
 /// <summary><c>pipeline submit --coordinator URL --input DIR --edit attr=strength … [--wait --out DIR]</c>: uploads a
 /// folder of images to a running coordinator, submits one job, and with <c>--wait</c> shows its progress and
-/// downloads the final images (float stage images, written here as 8-bit PNGs).</summary>
+/// downloads the final images (float stage images, written here as 8-bit PNGs). Every entry of the folder gets a line:
+/// one that is no image file (<see cref="InputFolder"/>) or whose header the reader refuses is named with its reason
+/// and not uploaded.</summary>
 public static class SubmitCommand
 {
     public const string ApiKeyVariable = "PIPELINE_API_KEY";
-    private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg"];
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     public static Command Create()
@@ -70,14 +72,16 @@ public static class SubmitCommand
             return Refuse($"{request.Input.FullName} does not exist");
         if (!TryParseEdits(request.Edits, out var edits, out var problem))
             return Refuse(problem);
-        var images = request.Input.EnumerateFiles().Where(f => ImageExtensions.Contains(f.Extension.ToLowerInvariant())).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        if (images.Count == 0)
-            return Refuse($"{request.Input.FullName} holds no .png/.jpg image");
+        var entries = InputFolder.List(request.Input.FullName, ImageLimits.Default).ToList();
+        if (entries.Count == 0)
+            return Refuse($"{request.Input.FullName} is empty");
 
         using var client = new CoordinatorClient(coordinator, request.ApiKey);
         try
         {
-            var items = await UploadAsync(client, images, cancellationToken);
+            var (images, items, refused) = await UploadAsync(client, entries, cancellationToken);
+            if (items.Count == 0)
+                return Refuse($"{request.Input.FullName} holds no {ImageFormats.Supported} image");
             var accepted = await client.SubmitAsync(new SubmitJobRequest(items, edits, new JobOptions(request.Seed, false), request.MaxInFlight),
                 cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"job [bold]{accepted.JobId}[/]: {accepted.Total} items submitted");
@@ -88,7 +92,7 @@ public static class SubmitCommand
             if (request.Output is not null)
                 await DownloadAsync(client, accepted.JobId, images, request.Output, cancellationToken);
             AnsiConsole.MarkupLineInterpolated($"{status.State}: {status.Completed} completed, {status.Failed} failed, {status.Cancelled} cancelled");
-            return failed == 0 && status.Cancelled == 0 ? ExitCodes.Ok : ExitCodes.PartialFailure;
+            return failed == 0 && refused == 0 && status.Cancelled == 0 ? ExitCodes.Ok : ExitCodes.PartialFailure;
         }
         catch (HttpRequestException e)
         {
@@ -141,21 +145,45 @@ public static class SubmitCommand
         return true;
     }
 
-    private static async Task<List<JobItemSpec>> UploadAsync(CoordinatorClient client, List<FileInfo> images, CancellationToken cancellationToken)
+    /// <summary>Uploads the entries that are images, one at a time; the others are named with their reason.</summary>
+    private static async Task<(List<FileInfo> Images, List<JobItemSpec> Items, int Refused)> UploadAsync(CoordinatorClient client,
+        List<InputEntry> entries, CancellationToken cancellationToken)
     {
+        var images = new List<FileInfo>();
         var items = new List<JobItemSpec>();
+        var refused = 0;
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
-            var task = progress.AddTask("uploading", maxValue: images.Count);
-            foreach (var image in images)
+            var task = progress.AddTask("uploading", maxValue: entries.Count);
+            foreach (var entry in entries)
             {
-                var contentType = image.Extension.Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg";
-                items.Add(new JobItemSpec(await client.UploadAsync(await File.ReadAllBytesAsync(image.FullName, cancellationToken), contentType,
-                    cancellationToken)));
                 task.Increment(1);
+                var reason = entry.Refusal;
+                byte[]? bytes = null;
+                if (reason is null)
+                {
+                    try
+                    {
+                        bytes = await File.ReadAllBytesAsync(entry.Path, cancellationToken);
+                        ImageReader.Check(bytes, entry.FileName, DecodeTarget.Full);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageDecodeException)
+                    {
+                        reason = e is ImageDecodeException decode ? decode.Reason : e.Message;
+                    }
+                }
+                if (reason is not null)
+                {
+                    refused++;
+                    AnsiConsole.MarkupLineInterpolated($"[red]refused[/] {entry.FileName}: {reason}");
+                    continue;
+                }
+                var contentType = Path.GetExtension(entry.Path).Equals(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg";
+                items.Add(new JobItemSpec(await client.UploadAsync(bytes!, contentType, cancellationToken)));
+                images.Add(new FileInfo(entry.Path));
             }
         });
-        return items;
+        return (images, items, refused);
     }
 
     private static async Task<JobStatus> WaitAsync(CoordinatorClient client, Guid jobId, int total, CancellationToken cancellationToken)

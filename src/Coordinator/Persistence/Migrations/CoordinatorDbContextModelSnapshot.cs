@@ -96,6 +96,10 @@ namespace Pipeline.Coordinator.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("source");
 
+                    b.Property<int>("Redrives")
+                        .HasColumnType("integer")
+                        .HasColumnName("redrives");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
