@@ -6,8 +6,9 @@ namespace Pipeline.Analyzers;
 /// <summary>
 /// TorchSharp 0.107 members that turn an argument, or a constant of their own, into an implicit Scalar inside the
 /// library, found by reading their IL for calls to Scalar's conversion operators. Each entry says what to write instead.
-/// Tensor + Tensor (add with alpha 1), optimizer steps and BatchNorm do it too; they have no Scalar-taking spelling
-/// that keeps a model's code readable, so they are left to a TorchSharp fix.
+/// The operators that call add with an alpha of its own are <see cref="IsAdditionWithHiddenAlpha"/>. Members that make
+/// one only outside inference are left out: BatchNorm's forward counts batches with add_(1) in training mode only, and
+/// the optimizers' step is training code.
 /// </summary>
 internal static class HiddenScalarMembers
 {
@@ -27,6 +28,10 @@ internal static class HiddenScalarMembers
             ("TorchSharp.torch.nn.functional", "celu" or "hardshrink" or "hardtanh" or "leaky_relu" or "softshrink" or "threshold") when withoutScalar =>
                 "call the Tensor method that takes a Scalar (e.g. x.leaky_relu(slope)), with a held Scalar",
             ("TorchSharp.torch.linalg", "vector_norm" or "matrix_norm") when withoutScalar => HeldScalarOverload,
+            ("TorchSharp.torch.nn", "LeakyReLU") =>
+                "use Pipeline.Editing.Networks.LeakyReLU, which holds its slope as a Scalar (the module converts its double slope on every forward)",
+            ("TorchSharp.torch.nn", "PReLU") =>
+                "use Pipeline.Editing.Networks.PReLU, which fills its initial weight with a held Scalar",
             ("TorchSharp.torch", "normal") when HasNumberParameter(method) => "draw with randn and scale it with held Scalars",
             ("TorchSharp.TensorExtensionMethods", var name) when ValueReaders.Contains(name) => "read the value with item<T>()",
             _ => null,
@@ -47,6 +52,16 @@ internal static class HiddenScalarMembers
         method is { MethodKind: MethodKind.UserDefinedOperator }
         && method.ContainingType?.ToDisplayString() == "TorchSharp.torch.Tensor"
         && HasNumberParameter(method);
+
+    /// <summary>
+    /// True for TorchSharp's Tensor operators that call add without an alpha: Tensor + Tensor, Tensor + Scalar,
+    /// Scalar + Tensor, and Scalar - Tensor (negate, then add). Tensor - Tensor and Tensor - Scalar call sub, which takes no alpha.
+    /// </summary>
+    public static bool IsAdditionWithHiddenAlpha(IMethodSymbol method) =>
+        method is { MethodKind: MethodKind.UserDefinedOperator, Name: "op_Addition" or "op_Subtraction" }
+        && method.ContainingType?.ToDisplayString() == "TorchSharp.torch.Tensor"
+        && !HasNumberParameter(method)
+        && (method.Name == "op_Addition" || method.Parameters[0].Type.ToDisplayString() == "TorchSharp.Scalar");
 
     public static bool IsNumber(ITypeSymbol type) => type.SpecialType is
         SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Int16 or SpecialType.System_Int32 or

@@ -36,4 +36,14 @@ internal static class ScalarRules
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "These TorchSharp 0.107 members pass an implicit Scalar of their own to libtorch; an overload taking a held Scalar avoids it.");
+
+    public static readonly DiagnosticDescriptor HiddenAlpha = new(
+        "PIPE004",
+        "Tensor addition that makes a temporary alpha Scalar inside TorchSharp",
+        "'{0}' calls TorchSharp's add, which passes an alpha of 1 made on the fly that the garbage collector may free while libtorch reads it; write a.Plus(b) (Pipeline.Editing.Runtime.TensorSums) or a.add(b, Scalars.One)",
+        "Reliability",
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "TorchSharp 0.107's Tensor + Tensor, Tensor + Scalar and Scalar - Tensor operators call add without an alpha, " +
+                     "and add(Tensor) converts the constant 1 to a Scalar that nothing holds during THSTensor_add.");
 }

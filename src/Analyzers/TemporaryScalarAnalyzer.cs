@@ -15,7 +15,7 @@ namespace Pipeline.Analyzers;
 public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(ScalarRules.ImplicitScalar, ScalarRules.TemporaryScalar, ScalarRules.HiddenScalar);
+        ImmutableArray.Create(ScalarRules.ImplicitScalar, ScalarRules.TemporaryScalar, ScalarRules.HiddenScalar, ScalarRules.HiddenAlpha);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -59,6 +59,8 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
         if (method is null)
             return;
         var numberOperator = HiddenScalarMembers.IsTensorOperatorWithNumber(method);
+        if (HiddenScalarMembers.IsAdditionWithHiddenAlpha(method))
+            Report(context, ScalarRules.HiddenAlpha, context.Operation);
         for (var i = 0; i < operands.Length && i < method.Parameters.Length; i++)
         {
             var type = method.Parameters[i].Type;

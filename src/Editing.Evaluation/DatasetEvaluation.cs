@@ -162,7 +162,7 @@ public sealed class DatasetEvaluation : IDisposable
                 {
                     var batchFiles = files.Skip(pass.Done).Take(count).ToList();
                     var images = cat(batchFiles.Select(LoadImage).ToArray(), 0);        // [B,3,S,S] in [−1,1]
-                    if (edit is null) stats!.Add(_inception!.call((images + Scalars.One) / Scalars.Two));
+                    if (edit is null) stats!.Add(_inception!.call(images.Plus(Scalars.One) / Scalars.Two));
                     else MeasureEdits(images, batchFiles, pass.Done, edit, pass.Sums, stats);
                 }
                 pass.Done += count;
@@ -186,8 +186,8 @@ public sealed class DatasetEvaluation : IDisposable
     {
         using var edited = _editor.Edit(images, edit);
         var output = Quantise(edited.Output);                                   // [B,3,S,S] in [−1,1], 8-bit levels
-        var in01 = (images + Scalars.One) / Scalars.Two;
-        var out01 = (output + Scalars.One) / Scalars.Two;
+        var in01 = images.Plus(Scalars.One) / Scalars.Two;
+        var out01 = output.Plus(Scalars.One) / Scalars.Two;
         stats?.Add(_inception!.call(out01));
 
         var psnr = ImageQuality.Psnr(in01, out01);
@@ -245,7 +245,7 @@ public sealed class DatasetEvaluation : IDisposable
 
     static string Safe(string s) => new(s.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+' ? c : '_').ToArray());
 
-    static Tensor Quantise(Tensor x) => ((x.clamp(Scalars.MinusOne, Scalars.One) + Scalars.One) / Scalars.Two * ByteLevels).round() / ByteLevels * Scalars.Two - Scalars.One;
+    static Tensor Quantise(Tensor x) => (x.clamp(Scalars.MinusOne, Scalars.One).Plus(Scalars.One) / Scalars.Two * ByteLevels).round() / ByteLevels * Scalars.Two - Scalars.One;
 
     Tensor LoadImage(string path)
     {

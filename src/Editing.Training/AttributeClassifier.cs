@@ -1,3 +1,5 @@
+using LeakyReLU = Pipeline.Editing.Networks.LeakyReLU;
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,11 +30,11 @@ public sealed class AttributeClassifier : nn.Module<Tensor, Tensor>
         {
             layers.Add(nn.Conv2d(c, w, 3, stride: 2, padding: 1));
             layers.Add(nn.BatchNorm2d(w));
-            layers.Add(nn.LeakyReLU(Slope));
+            layers.Add(new LeakyReLU(Slope));
             c = w;
         }
         layers.Add(nn.Conv2d(c, config.CamWidth, 3, stride: 1, padding: 1));
-        layers.Add(nn.LeakyReLU(Slope));
+        layers.Add(new LeakyReLU(Slope));
         features = nn.Sequential(layers);
         head = nn.Linear(config.CamWidth, config.Attributes.Count);
         RegisterComponents();

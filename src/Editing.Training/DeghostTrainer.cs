@@ -170,7 +170,7 @@ public sealed class DeghostTrainer : IDisposable
         var pixel = F.mse_loss(output, gt) * pixelWeight;
         var perceptual = _perceptual is null ? zeros(1).squeeze() : _perceptual.call(output, gt);
         var ganG = _gan.Generator(Discriminator.call(output));
-        var lossG = pixel + perceptual + ganG;
+        var lossG = pixel.Plus(perceptual).Plus(ganG);
         _optimizerG.zero_grad();
         lossG.backward();
         _optimizerG.step();
@@ -204,8 +204,8 @@ public sealed class DeghostTrainer : IDisposable
             foreach (var chunk in held.Chunk(_training.BatchSize))
             {
                 var (lq, gt) = Batch(chunk);
-                var out01 = (Network.call(lq).clamp(Scalars.MinusOne, Scalars.One) + Scalars.One) / Scalars.Two;
-                sum += F.mse_loss(out01, (gt + Scalars.One) / Scalars.Two, reduction: nn.Reduction.Sum).item<float>() / gt[0].numel();
+                var out01 = Network.call(lq).clamp(Scalars.MinusOne, Scalars.One).Plus(Scalars.One) / Scalars.Two;
+                sum += F.mse_loss(out01, gt.Plus(Scalars.One) / Scalars.Two, reduction: nn.Reduction.Sum).item<float>() / gt[0].numel();
             }
             double mse = sum / held.Length;
             return (mse, 10 * Math.Log10(1 / Math.Max(mse, 1e-12)));

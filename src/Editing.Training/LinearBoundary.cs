@@ -44,14 +44,14 @@ public sealed record LinearBoundary(Tensor Normal, Tensor EditVector, double Bia
         for (int i = 0; i < options.Iterations; i++)
         {
             using var step = NewDisposeScope();
-            var logits = z.matmul(w) + b;
-            var loss = F.binary_cross_entropy_with_logits(logits, y) + w.pow(Scalars.Two).sum() * l2;
+            var logits = z.matmul(w).Plus(b);
+            var loss = F.binary_cross_entropy_with_logits(logits, y).Plus(w.pow(Scalars.Two).sum() * l2);
             opt.zero_grad();
             loss.backward();
             opt.step();
         }
         using var _ = no_grad();
-        var accuracy = ((z.matmul(w) + b).gt(Scalars.Zero).to_type(ScalarType.Float32) == y).to_type(ScalarType.Float32).mean().item<float>();
+        var accuracy = (z.matmul(w).Plus(b).gt(Scalars.Zero).to_type(ScalarType.Float32) == y).to_type(ScalarType.Float32).mean().item<float>();
         // In raw latent units the boundary is (w/std)·x + const: its normal is w/std.
         var normal = w.detach() / std;
         normal = normal / normal.norm();

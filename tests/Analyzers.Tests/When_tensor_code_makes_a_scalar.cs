@@ -45,6 +45,9 @@ public class When_tensor_code_makes_a_scalar
     [InlineData("static Tensor M(Tensor x) => x.square();")]
     [InlineData("static Tensor M(Tensor x) => F.leaky_relu(x, 0.2);")]
     [InlineData("static Tensor M(Tensor x, Tensor y) => x.add_(y);")]
+    [InlineData("static Tensor M(Tensor x) => x.add(One);")]
+    [InlineData("static nn.Module<Tensor, Tensor> M() => nn.LeakyReLU(0.01);")]
+    [InlineData("static nn.Module<Tensor, Tensor> M() => nn.PReLU(64);")]
     public async Task Should_report_torchsharp_members_that_make_one_inside(string members) =>
         Assert.Equal(["PIPE003"], await Ids(members));
 
@@ -54,7 +57,32 @@ public class When_tensor_code_makes_a_scalar
     [InlineData("static Tensor M(Tensor x, double s) { using var scale = s.ToScalar(); return x * scale; }")]
     [InlineData("static Tensor M(Tensor x, double s) { using Scalar scale = s; return x * scale; }")]
     [InlineData("static Tensor M(Tensor x, double s) { using (Scalar scale = s) return x * scale; }")]
-    [InlineData("static Tensor M(Tensor x, Tensor y) => x * y + x.leaky_relu(Half) - y.add_(x, alpha: One);")]
+    [InlineData("static Tensor M(Tensor x, Tensor y) => (x * y).add(x.leaky_relu(Half), One) - y.add_(x, alpha: One);")]
+    [InlineData("static Tensor M(Tensor x, Tensor y) => x - y - One;")]   // sub takes no alpha
     public async Task Should_accept_a_held_scalar(string members) =>
+        Assert.Empty(await Ids(members));
+
+    [Fact]
+    public async Task Should_report_a_sum_of_two_tensors_with_the_fix()
+    {
+        var d = Assert.Single(await SnippetCompiler.AnalyzeMembers("static Tensor M(Tensor a, Tensor b) => a + b;"));
+        Assert.Equal("PIPE004", d.Id);
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Contains("'a + b'", d.GetMessage());
+        Assert.Contains("a.add(b, Scalars.One)", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("static Tensor M(Tensor x) => x + One;")]
+    [InlineData("static Tensor M(Tensor x) => One + x;")]
+    [InlineData("static Tensor M(Tensor x) => One - x;")]              // negate, then add(Scalar) with alpha 1
+    [InlineData("static void M(Tensor x, Tensor y) { x += y; }")]
+    public async Task Should_report_other_additions_whose_alpha_torchsharp_makes(string members) =>
+        Assert.Equal(["PIPE004"], await Ids(members));
+
+    [Theory]
+    [InlineData("static Tensor M(Tensor a, Tensor b) => a.add(b, One);")]
+    [InlineData("static Tensor M(Tensor a, Tensor b) => a.add(b, alpha: One).add(One, One);")]
+    public async Task Should_accept_an_addition_with_a_held_alpha(string members) =>
         Assert.Empty(await Ids(members));
 }

@@ -22,14 +22,14 @@ public static class Composition
     public static Tensor Compose(Tensor edited, Tensor original, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        return (edited * mask + original * (Scalars.One - mask)).MoveToOuterDisposeScope();
+        return (edited * mask).Plus(original * mask.OneMinus()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Eq. 7: M > 0.5 → 1 − M, so the ghost-data mask never exceeds 0.5 (it commutes with nearest upsampling).</summary>
     public static Tensor Fold(Tensor mask)
     {
         using var scope = NewDisposeScope();
-        return where(mask > FoldThresholdScalar, Scalars.One - mask, mask).MoveToOuterDisposeScope();
+        return where(mask > FoldThresholdScalar, mask.OneMinus(), mask).MoveToOuterDisposeScope();
     }
 
     /// <summary>

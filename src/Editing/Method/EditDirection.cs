@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using Pipeline.Editing.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -73,7 +74,7 @@ public sealed class EditDirection : IDisposable
         if (n.shape[1] != wPlus.shape[2])
             throw new ArgumentException($"direction '{Name}' has width {n.shape[1]} but the latent has {wPlus.shape[2]}");
         using var s = strength.ToScalar();
-        return wPlus + s * n.unsqueeze(0);
+        return wPlus.Plus(s * n.unsqueeze(0));
     }
 
     static Tensor SingleTensor(StateDict sd, string path)

@@ -147,7 +147,7 @@ public sealed class LatentProjection
         {
             var features = VggFeatures(image);                             // [B,512,s/8,s/8]
             using Scalar perceptualWeight = Options.PerceptualWeight;
-            loss = loss + (features - targetFeatures).pow(Scalars.Two).mean([1, 2, 3]) * perceptualWeight;
+            loss = loss.Plus((features - targetFeatures).pow(Scalars.Two).mean([1, 2, 3]) * perceptualWeight);
         }
         return loss.MoveToOuterDisposeScope();
     }

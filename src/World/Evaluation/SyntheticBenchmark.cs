@@ -67,7 +67,7 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
         var truth = cat(truths.Select(t => t.ToTensor()).ToArray(), 0);
         var masks = items.Select((it, k) => _world.ChangeMask(it.Input, truths[k])).ToList();
         var trueMask = stack(masks.Select(m => tensor(m.Select(b => b ? 1f : 0f).ToArray(), new long[] { 1, size, size })).ToArray(), 0);   // [B,1,S,S]
-        var nonEdit = Scalars.One - BenchmarkMetrics.Dilate(trueMask, DilationRadius);
+        var nonEdit = BenchmarkMetrics.Dilate(trueMask, DilationRadius).OneMinus();
 
         using var result = method.Run(input, new[] { new AttributeEdit(attribute, sign) });
         var edited = result.Edited[^1];

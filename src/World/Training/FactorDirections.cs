@@ -51,10 +51,10 @@ public static class FactorDirections
             var labels = scenes.Select(s => attribute.Get(s)).ToArray();
             using var sign = tensor(labels.Select(l => l ? -1f : 1f).ToArray()).view(-1, 1, 1);
             using var flippedFactors = held.Factors.clone();
-            flippedFactors[.., k] = Scalars.One - flippedFactors[.., k];
+            flippedFactors[.., k] = flippedFactors[.., k].OneMinus();
             using var exact = map.call(flippedFactors);
             using var step = sign * column.unsqueeze(0);
-            using var edited = codes + step;
+            using var edited = codes.Plus(step);
             double render = FlipRate(psp, classifier, exact, classIndex, labels);
             double calibration = FlipRate(psp, classifier, edited, classIndex, labels);
             result.Add(new FactorDirection(attribute.Name, classIndex, direction, unit, render, calibration));

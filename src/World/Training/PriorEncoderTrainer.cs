@@ -131,7 +131,7 @@ public sealed class PriorEncoderTrainer : IDisposable
         var l1 = (image - batch.Clean).abs().mean();
         var mse = (image - batch.Clean).pow(Scalars.Two).mean();
         using Scalar latentWeight = _recipe.LatentWeight, l1Weight = _recipe.L1Weight, mseWeight = _recipe.MseWeight;
-        var loss = latent * latentWeight + l1 * l1Weight + mse * mseWeight;
+        var loss = (latent * latentWeight).Plus(l1 * l1Weight).Plus(mse * mseWeight);
         _optimizer.zero_grad();
         _headOptimizer.zero_grad();
         loss.backward();

@@ -120,7 +120,7 @@ public sealed class RendererTrainer : IDisposable
         var l1 = (image - batch.Clean).abs().mean();
         var mse = (image - batch.Clean).pow(Scalars.Two).mean();
         using Scalar l1Weight = _recipe.L1Weight, mseWeight = _recipe.MseWeight;
-        var loss = l1 * l1Weight + mse * mseWeight;
+        var loss = (l1 * l1Weight).Plus(mse * mseWeight);
         var losses = new Dictionary<string, double>();
         if (_recipe.FeatureWeight > 0)
         {
@@ -131,7 +131,7 @@ public sealed class RendererTrainer : IDisposable
             // Relative to the scene's feature energy: the classifier's last stage is not normalised.
             var feature = (_classifier.Features(image) - target).pow(Scalars.Two).mean() / target.pow(Scalars.Two).mean().clamp_min(MinFeatureEnergy);
             using Scalar featureWeight = _recipe.FeatureWeight;
-            loss = loss + feature * featureWeight;
+            loss = loss.Plus(feature * featureWeight);
             losses["feature"] = feature.item<float>();
         }
         _optimizer.zero_grad();

@@ -60,9 +60,9 @@ public sealed class FeatureStatistics : IDisposable
         using var scope = NewDisposeScope();
         using Scalar n = Count, dof = Count - 1;
         var d = _sum / n;                                          // mean − shift
-        var mean = _shift! + d;
+        var mean = _shift!.Plus(d);
         var cov = (_outer - d.outer(d) * n) / dof;
-        cov = (cov + cov.t()) / Scalars.Two;                                     // exact symmetry for the eigensolvers
+        cov = cov.Plus(cov.t()) / Scalars.Two;                                     // exact symmetry for the eigensolvers
         return (mean.MoveToOuterDisposeScope(), cov.MoveToOuterDisposeScope());
     }
 

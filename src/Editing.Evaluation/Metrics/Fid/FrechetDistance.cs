@@ -83,10 +83,10 @@ public static class FrechetDistance
     public static double TraceSqrtProduct(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
-        var (l, info) = linalg.cholesky_ex((a + a.t()) / Scalars.Two);
+        var (l, info) = linalg.cholesky_ex(a.Plus(a.t()) / Scalars.Two);
         var r = info.item<int>() == 0 && l.isfinite().all().item<bool>() ? l : SymmetricSqrt(a);
         var m = r.t().matmul(b).matmul(r);
-        m = (m + m.t()) / Scalars.Two;
+        m = m.Plus(m.t()) / Scalars.Two;
         var lambda = linalg.eigvalsh(m);
         return Clip(lambda).sqrt().sum().item<double>();
     }
@@ -95,7 +95,7 @@ public static class FrechetDistance
     public static Tensor SymmetricSqrt(Tensor s)
     {
         using var scope = NewDisposeScope();
-        var (lambda, v) = linalg.eigh((s + s.t()) / Scalars.Two);
+        var (lambda, v) = linalg.eigh(s.Plus(s.t()) / Scalars.Two);
         var root = Clip(lambda).sqrt();
         return (v * root.unsqueeze(0)).matmul(v.t()).MoveToOuterDisposeScope();
     }
@@ -110,7 +110,7 @@ public static class FrechetDistance
     static Tensor Offset(Tensor s, double eps)
     {
         using Scalar e = eps;
-        return s + eye(s.shape[0], dtype: ScalarType.Float64) * e;
+        return s.Plus(eye(s.shape[0], dtype: ScalarType.Float64) * e);
     }
 
     /// <summary>scipy's <c>sqrtm</c> default blocksize: the recurrence that can break down runs inside these blocks.</summary>

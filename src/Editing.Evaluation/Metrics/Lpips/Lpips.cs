@@ -68,7 +68,7 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>
                 : map.mean([2, 3], keepdim: true);
         }
         var value = terms[0];
-        for (int l = 1; l < TapCount; l++) value = value + terms[l];
+        for (int l = 1; l < TapCount; l++) value = value.Plus(terms[l]);
         return new LpipsOutput(value.MoveToOuterDisposeScope(), terms.Select(t => t.MoveToOuterDisposeScope()).ToList());
     }
 
@@ -82,5 +82,5 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>f / (‖f‖₂ over channels + eps), per pixel.</summary>
-    static Tensor Normalize(Tensor f) => f / (f.pow(Scalars.Two).sum([1], keepdim: true).sqrt() + NormEpsilon);
+    static Tensor Normalize(Tensor f) => f / f.pow(Scalars.Two).sum([1], keepdim: true).sqrt().Plus(NormEpsilon);
 }

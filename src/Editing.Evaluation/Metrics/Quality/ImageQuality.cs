@@ -54,7 +54,7 @@ public static class ImageQuality
         var sxx = Filter(x * x) - mx * mx;
         var syy = Filter(y * y) - my * my;
         var sxy = Filter(x * y) - mx * my;
-        var map = (Scalars.Two * mx * my + c1) * (Scalars.Two * sxy + c2) / ((mx * mx + my * my + c1) * (sxx + syy + c2));
+        var map = (Scalars.Two * mx * my).Plus(c1) * (Scalars.Two * sxy).Plus(c2) / ((mx * mx).Plus(my * my).Plus(c1) * sxx.Plus(syy).Plus(c2));
         return map.mean([1, 2, 3]).MoveToOuterDisposeScope();
     }
 

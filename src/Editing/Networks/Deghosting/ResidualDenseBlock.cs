@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,7 +36,7 @@ public sealed class ResidualDenseBlock : nn.Module<Tensor, Tensor>
         var x3 = Lrelu(conv3.call(cat([x, x1, x2], 1)));
         var x4 = Lrelu(conv4.call(cat([x, x1, x2, x3], 1)));
         var x5 = conv5.call(cat([x, x1, x2, x3, x4], 1));          // [B, mid, H, W]
-        return (x5 * ResidualScaling + x).MoveToOuterDisposeScope();
+        return (x5 * ResidualScaling).Plus(x).MoveToOuterDisposeScope();
     }
 
     static Tensor Lrelu(Tensor t) => t.leaky_relu(Slope);

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +27,6 @@ public sealed class DiscriminatorResBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = conv2.call(conv1.call(x));
-        return ((y + skip.call(x)) / ResidualGain).MoveToOuterDisposeScope();
+        return (y.Plus(skip.call(x)) / ResidualGain).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using Pipeline.Editing.Networks.StyleGan2;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -34,7 +35,7 @@ public sealed class EqualLinearActModule : nn.Module<Tensor, Tensor>
         if (x.dim() >= 3) x = x.reshape(x.shape[0], -1);
         var y = linear.call(x);
         var b = bias * _biasScale;
-        y = _fusedLeakyRelu ? FusedLeakyReLU.Apply(y, b) : y + b;
+        y = _fusedLeakyRelu ? FusedLeakyReLU.Apply(y, b) : y.Plus(b);
         return y.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -36,7 +37,7 @@ public sealed class GanLoss(double weight = GanLoss.DeghostingWeight)
     public Tensor Discriminator(Tensor realLogits, Tensor fakeLogits)
     {
         using var scope = NewDisposeScope();
-        var loss = Loss(realLogits, true, isDiscriminator: true) + Loss(fakeLogits, false, isDiscriminator: true);
+        var loss = Loss(realLogits, true, isDiscriminator: true).Plus(Loss(fakeLogits, false, isDiscriminator: true));
         return loss.MoveToOuterDisposeScope();
     }
 }

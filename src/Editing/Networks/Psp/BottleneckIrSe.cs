@@ -28,7 +28,7 @@ public sealed class BottleneckIrSe : nn.Module<Tensor, Tensor>
         res_layer = nn.Sequential(
             nn.BatchNorm2d(inChannels),
             nn.Conv2d(inChannels, depth, 3, stride: 1, padding: 1, bias: false),
-            nn.PReLU(depth),
+            new PReLU(depth),
             nn.Conv2d(depth, depth, 3, stride: stride, padding: 1, bias: false),
             nn.BatchNorm2d(depth),
             new SEModule(depth, SeReduction));

@@ -39,7 +39,7 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
         input_layer = nn.Sequential(
             nn.Conv2d(config.InputChannels, stem, 3, stride: 1, padding: 1, bias: false),
             nn.BatchNorm2d(stem),
-            nn.PReLU(stem));
+            new PReLU(stem));
 
         var units = new List<BottleneckIrSe>();
         var stageEnds = new List<int>();

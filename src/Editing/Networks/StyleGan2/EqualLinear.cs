@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -47,7 +48,7 @@ public sealed class EqualLinear : nn.Module<Tensor, Tensor>
         Tensor y;
         if (_fusedLeakyRelu) y = FusedLeakyReLU.Apply(F.linear(x, w), b);
         else if (_mode == EqualizedLrMode.RosinalityDouble) y = F.linear(x, w, b);
-        else y = F.linear(x, w) + b;
+        else y = F.linear(x, w).Plus(b);
         return y.MoveToOuterDisposeScope();
     }
 }

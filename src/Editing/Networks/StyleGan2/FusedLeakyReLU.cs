@@ -31,7 +31,7 @@ public sealed class FusedLeakyReLU : nn.Module<Tensor, Tensor>
     public static Tensor Apply(Tensor x, Tensor bias)
     {
         using var scope = NewDisposeScope();
-        var y = x + BiasView(x, bias);
+        var y = x.Plus(BiasView(x, bias));
         if (is_grad_enabled()) y = y.leaky_relu(Slope) * Gain;
         else ActivateInPlace(y);
         return y.MoveToOuterDisposeScope();

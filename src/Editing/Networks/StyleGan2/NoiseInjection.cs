@@ -24,7 +24,7 @@ public sealed class NoiseInjection : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? noise)
     {
         using var scope = NewDisposeScope();
-        return (x + weight * (noise ?? Fresh(x))).MoveToOuterDisposeScope();
+        return x.Plus(weight * (noise ?? Fresh(x))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Adds the noise into <paramref name="x"/> itself (inference only: it overwrites the input).</summary>

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,13 +28,13 @@ public sealed class PixelNorm : nn.Module<Tensor, Tensor>
         Tensor y;
         if (_mode == EqualizedLrMode.RosinalityDouble)
         {
-            y = x * ((x * x).mean(new long[] { 1 }, keepdim: true) + RosinalityEps).rsqrt();
+            y = x * (x * x).mean(new long[] { 1 }, keepdim: true).Plus(RosinalityEps).rsqrt();
         }
         else
         {
             var norm = linalg.norm(x, 2, new long[] { 1 }, keepdim: true);
             norm = norm / tensor((float)x.shape[1], x.dtype, x.device).sqrt();
-            y = x / (norm + MmgenEps);
+            y = x / norm.Plus(MmgenEps);
         }
         return y.MoveToOuterDisposeScope();
     }

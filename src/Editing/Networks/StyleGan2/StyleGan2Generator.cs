@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -112,7 +113,7 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         using Scalar p = psi;
-        return (truncationLatent + p * (style - truncationLatent)).MoveToOuterDisposeScope();
+        return truncationLatent.Plus(p * (style - truncationLatent)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

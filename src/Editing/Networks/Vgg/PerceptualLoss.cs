@@ -34,7 +34,7 @@ public sealed class PerceptualLoss : Module<Tensor, Tensor, Tensor>
         foreach (var (layer, weight) in Config.LayerWeights)
         {
             using Scalar w = weight;
-            loss = loss + Criterion(fx[layer], fgt[layer]) * w;
+            loss = loss.Plus(Criterion(fx[layer], fgt[layer]) * w);
         }
         using Scalar perceptualWeight = Config.PerceptualWeight;
         return (loss * perceptualWeight).MoveToOuterDisposeScope();
@@ -44,7 +44,7 @@ public sealed class PerceptualLoss : Module<Tensor, Tensor, Tensor>
     public Dictionary<int, Tensor> Features(Tensor image)
     {
         using var scope = NewDisposeScope();
-        var x01 = Config.NormImage ? (image + Scalars.One) * Scalars.Half : image;
+        var x01 = Config.NormImage ? image.Plus(Scalars.One) * Scalars.Half : image;
         var features = vgg.call(x01);
         foreach (var t in features.Values) t.MoveToOuterDisposeScope();
         return features;
