@@ -40,7 +40,7 @@ internal static class ScalarRules
     public static readonly DiagnosticDescriptor HiddenAlpha = new(
         "PIPE004",
         "Tensor addition that makes a temporary alpha Scalar inside TorchSharp",
-        "'{0}' calls TorchSharp's add, which passes an alpha of 1 made on the fly that the garbage collector may free while libtorch reads it; write a.Plus(b) (Pipeline.Editing.Runtime.TensorSums) or a.add(b, Scalars.One)",
+        "'{0}' calls TorchSharp's add, which passes an alpha of 1 made on the fly that the garbage collector may free while libtorch reads it; write a.Plus(b) or x.OneMinus() (Pipeline.Editing.Runtime.TensorSums), or a.add(b, Scalars.One)",
         "Reliability",
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
