@@ -1,5 +1,6 @@
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Parity;
+using Pipeline.Editing.Runtime;
 using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Bench;
@@ -64,8 +65,8 @@ public static class BatchSweep
         var direction = models.Directions.Values.FirstOrDefault() ?? throw new ArgumentException($"model pack '{models.Manifest.Name}' has no direction to edit with");
         var method = new EditMethod(models, new MethodOptions());
         int size = models.ImageSize;
-        using var image = FormulaWeights.Input(Formula, ImageInputId, [1, 3, size, size]).clamp(-1, 1);
-        using var editedImage = FormulaWeights.Input(Formula, EditedInputId, [1, 3, size, size]).clamp(-1, 1);
+        using var image = FormulaWeights.Input(Formula, ImageInputId, [1, 3, size, size]).clamp(Scalars.MinusOne, Scalars.One);
+        using var editedImage = FormulaWeights.Input(Formula, EditedInputId, [1, 3, size, size]).clamp(Scalars.MinusOne, Scalars.One);
         using var latent = FormulaWeights.Input(Formula, LatentInputId, [1, models.Psp.Config.NStyles, models.Psp.Config.StyleDim]);
 
         var rows = new List<BatchSweepRow>();

@@ -8,6 +8,8 @@ using Pipeline.Editing.Metrics.Lpips;
 using Pipeline.Editing.Metrics.Quality;
 using Pipeline.Editing.Method;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.Editing.Evaluation;
 
@@ -26,7 +28,7 @@ public sealed class DatasetEvaluation : IDisposable
     public const string RealPass = "original";
     const string StateFolder = "state";
     const string SamplesFolder = "samples";
-    const double ByteLevels = 255.0;
+    static readonly Scalar ByteLevels = 255.0;
 
     readonly EvaluationOptions _options;
     readonly IDatasetEditor _editor;
@@ -160,7 +162,7 @@ public sealed class DatasetEvaluation : IDisposable
                 {
                     var batchFiles = files.Skip(pass.Done).Take(count).ToList();
                     var images = cat(batchFiles.Select(LoadImage).ToArray(), 0);        // [B,3,S,S] in [−1,1]
-                    if (edit is null) stats!.Add(_inception!.call((images + 1) / 2));
+                    if (edit is null) stats!.Add(_inception!.call(images.Plus(Scalars.One) / Scalars.Two));
                     else MeasureEdits(images, batchFiles, pass.Done, edit, pass.Sums, stats);
                 }
                 pass.Done += count;
@@ -184,8 +186,8 @@ public sealed class DatasetEvaluation : IDisposable
     {
         using var edited = _editor.Edit(images, edit);
         var output = Quantise(edited.Output);                                   // [B,3,S,S] in [−1,1], 8-bit levels
-        var in01 = (images + 1) / 2;
-        var out01 = (output + 1) / 2;
+        var in01 = images.Plus(Scalars.One) / Scalars.Two;
+        var out01 = output.Plus(Scalars.One) / Scalars.Two;
         stats?.Add(_inception!.call(out01));
 
         var psnr = ImageQuality.Psnr(in01, out01);
@@ -200,7 +202,8 @@ public sealed class DatasetEvaluation : IDisposable
             sums.Lpips += whole.Value.to_type(ScalarType.Float64).sum().item<double>();
             sums.LpipsImages += images.shape[0];
             using var map = _lpips.Compare(images, output, spatial: true);
-            var outside = (edited.Mask < _options.MaskThreshold).to_type(ScalarType.Float64);   // [B,1,S,S]
+            using Scalar threshold = _options.MaskThreshold;
+            var outside = (edited.Mask < threshold).to_type(ScalarType.Float64);   // [B,1,S,S]
             var pixels = outside.sum([1, 2, 3]);
             var masked = (map.Value.to_type(ScalarType.Float64) * outside).sum([1, 2, 3]);
             for (int i = 0; i < images.shape[0]; i++)
@@ -242,7 +245,7 @@ public sealed class DatasetEvaluation : IDisposable
 
     static string Safe(string s) => new(s.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '+' ? c : '_').ToArray());
 
-    static Tensor Quantise(Tensor x) => ((x.clamp(-1, 1) + 1) / 2 * ByteLevels).round() / ByteLevels * 2 - 1;
+    static Tensor Quantise(Tensor x) => (x.clamp(Scalars.MinusOne, Scalars.One).Plus(Scalars.One) / Scalars.Two * ByteLevels).round() / ByteLevels * Scalars.Two - Scalars.One;
 
     Tensor LoadImage(string path)
     {

@@ -1,3 +1,5 @@
+using LeakyReLU = Pipeline.Editing.Networks.LeakyReLU;
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,6 +12,9 @@ namespace Pipeline.Editing.Training;
 /// </summary>
 public sealed class AttributeClassifier : nn.Module<Tensor, Tensor>
 {
+    /// <summary>Floor of the CAM peak it divides by, so an all-zero map stays zero.</summary>
+    static readonly Scalar MinCamPeak = 1e-12;
+
     const double Slope = 0.2;
 
     private readonly Sequential features;
@@ -25,11 +30,11 @@ public sealed class AttributeClassifier : nn.Module<Tensor, Tensor>
         {
             layers.Add(nn.Conv2d(c, w, 3, stride: 2, padding: 1));
             layers.Add(nn.BatchNorm2d(w));
-            layers.Add(nn.LeakyReLU(Slope));
+            layers.Add(new LeakyReLU(Slope));
             c = w;
         }
         layers.Add(nn.Conv2d(c, config.CamWidth, 3, stride: 1, padding: 1));
-        layers.Add(nn.LeakyReLU(Slope));
+        layers.Add(new LeakyReLU(Slope));
         features = nn.Sequential(layers);
         head = nn.Linear(config.CamWidth, config.Attributes.Count);
         RegisterComponents();
@@ -65,7 +70,7 @@ public sealed class AttributeClassifier : nn.Module<Tensor, Tensor>
         var weights = g.mean([2, 3], keepdim: true);
         var cam = nn.functional.relu((weights * f).sum(1, keepdim: true)).detach();
         cam = nn.functional.interpolate(cam, new long[] { images.shape[2], images.shape[3] }, mode: InterpolationMode.Bilinear, align_corners: false);
-        var max = cam.amax(new long[] { 1, 2, 3 }, keepdim: true).clamp_min(1e-12);
+        var max = cam.amax(new long[] { 1, 2, 3 }, keepdim: true).clamp_min(MinCamPeak);
         return (cam / max).MoveToOuterDisposeScope();
     }
 }

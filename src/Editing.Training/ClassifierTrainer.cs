@@ -3,6 +3,7 @@ using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Training;
 
@@ -65,7 +66,7 @@ public sealed class ClassifierTrainer(AttributeClassifier model, TrainingOptions
         using var scope = NewDisposeScope();
         var (x, y) = data.Slice(trainCount, data.Count - trainCount);
         if (x.shape[0] == 0) return new double[data.AttributeNames.Count];
-        var correct = (model.call(x).gt(0).to_type(ScalarType.Float32) == y).to_type(ScalarType.Float32).mean([0]);
+        var correct = (model.call(x).gt(Scalars.Zero).to_type(ScalarType.Float32) == y).to_type(ScalarType.Float32).mean([0]);
         return correct.data<float>().ToArray().Select(v => (double)v).ToArray();
     }
 }

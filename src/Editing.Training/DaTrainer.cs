@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using System.Text.Json.Nodes;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
@@ -236,7 +237,7 @@ public sealed class DaTrainer : IDisposable
         var psp = _models.Psp;
         var offsets = _offsets.index_select(0, tensor(k.Select(i => (long)i).ToArray()));   // [B,n,512]
         var inversion = psp.Decode(latents, inversionNoise, resize: true);                 // [B,3,da,da]
-        var edit = psp.Decode(latents + offsets, editNoise, resize: true);                 // [B,3,da,da]
+        var edit = psp.Decode(latents.Plus(offsets), editNoise, resize: true);                 // [B,3,da,da]
         return cat(new[] { inversion, edit }, 1).MoveToOuterDisposeScope();
     }
 
@@ -253,7 +254,8 @@ public sealed class DaTrainer : IDisposable
             var v = dir.Direction.Vector;                                                   // [n or 1, 512]
             if (v.shape[1] != d || (v.shape[0] != 1 && v.shape[0] != n))
                 throw new ArgumentException($"direction '{dir.Direction.Name}' is [{string.Join(",", v.shape)}], the generator's W+ is [{n},{d}]");
-            return v.expand(n, d) * (alpha ?? dir.UnitStrength);
+            using Scalar strength = alpha ?? dir.UnitStrength;
+            return v.expand(n, d) * strength;
         }).ToList();
         return stack(rows, 0).DetachFromDisposeScope();
     }

@@ -11,6 +11,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 using OptimizerHelper = TorchSharp.Modules.OptimizerHelper;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Training;
 
@@ -165,10 +166,11 @@ public sealed class DeghostTrainer : IDisposable
         // Generator: D's parameters take no gradient from L_G (the reference zeroes them before D's step anyway).
         RequireGrad(Discriminator, false);
         var output = Network.call(lq);                                         // [B,3,out,out]
-        var pixel = F.mse_loss(output, gt) * _weights.Pixel;
+        using Scalar pixelWeight = _weights.Pixel;
+        var pixel = F.mse_loss(output, gt) * pixelWeight;
         var perceptual = _perceptual is null ? zeros(1).squeeze() : _perceptual.call(output, gt);
         var ganG = _gan.Generator(Discriminator.call(output));
-        var lossG = pixel + perceptual + ganG;
+        var lossG = pixel.Plus(perceptual).Plus(ganG);
         _optimizerG.zero_grad();
         lossG.backward();
         _optimizerG.step();
@@ -202,8 +204,8 @@ public sealed class DeghostTrainer : IDisposable
             foreach (var chunk in held.Chunk(_training.BatchSize))
             {
                 var (lq, gt) = Batch(chunk);
-                var out01 = (Network.call(lq).clamp(-1, 1) + 1) / 2;
-                sum += F.mse_loss(out01, (gt + 1) / 2, reduction: nn.Reduction.Sum).item<float>() / gt[0].numel();
+                var out01 = Network.call(lq).clamp(Scalars.MinusOne, Scalars.One).Plus(Scalars.One) / Scalars.Two;
+                sum += F.mse_loss(out01, gt.Plus(Scalars.One) / Scalars.Two, reduction: nn.Reduction.Sum).item<float>() / gt[0].numel();
             }
             double mse = sum / held.Length;
             return (mse, 10 * Math.Log10(1 / Math.Max(mse, 1e-12)));

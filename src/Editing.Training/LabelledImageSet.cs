@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Training;
 
@@ -10,6 +11,9 @@ namespace Pipeline.Editing.Training;
 /// </summary>
 public sealed class LabelledImageSet : IDisposable
 {
+    /// <summary>Bytes 0..255 to [−1,1]: x / 127.5 − 1.</summary>
+    static readonly Scalar HalfByteRange = 127.5;
+
     readonly Tensor _pixels;   // [N,3,S,S] uint8
     readonly Tensor _labels;   // [N,A] float32
 
@@ -48,7 +52,7 @@ public sealed class LabelledImageSet : IDisposable
     {
         using var scope = NewDisposeScope();
         using var index = tensor(idx, ScalarType.Int64);
-        var images = _pixels.index_select(0, index).to_type(ScalarType.Float32).div_(127.5).sub_(1.0);
+        var images = _pixels.index_select(0, index).to_type(ScalarType.Float32).div_(HalfByteRange).sub_(Scalars.One);
         var labels = _labels.index_select(0, index);
         return (images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
     }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Training;
 
@@ -34,7 +35,8 @@ public sealed record LinearBoundary(Tensor Normal, Tensor EditVector, double Bia
         // Standardise so that one learning rate suits any latent scale; the normal is mapped back afterwards.
         var x = latents.to_type(ScalarType.Float32);
         var mean = x.mean([0]);
-        var std = x.std(0).clamp_min(1e-6);
+        using Scalar minStd = 1e-6, l2 = options.L2;
+        var std = x.std(0).clamp_min(minStd);
         var z = (x - mean) / std;
         var w = new TorchSharp.Modules.Parameter(zeros(x.shape[1]));
         var b = new TorchSharp.Modules.Parameter(zeros(1));
@@ -42,14 +44,14 @@ public sealed record LinearBoundary(Tensor Normal, Tensor EditVector, double Bia
         for (int i = 0; i < options.Iterations; i++)
         {
             using var step = NewDisposeScope();
-            var logits = z.matmul(w) + b;
-            var loss = F.binary_cross_entropy_with_logits(logits, y) + w.square().sum() * options.L2;
+            var logits = z.matmul(w).Plus(b);
+            var loss = F.binary_cross_entropy_with_logits(logits, y).Plus(w.pow(Scalars.Two).sum() * l2);
             opt.zero_grad();
             loss.backward();
             opt.step();
         }
         using var _ = no_grad();
-        var accuracy = ((z.matmul(w) + b).gt(0).to_type(ScalarType.Float32) == y).to_type(ScalarType.Float32).mean().item<float>();
+        var accuracy = (z.matmul(w).Plus(b).gt(Scalars.Zero).to_type(ScalarType.Float32) == y).to_type(ScalarType.Float32).mean().item<float>();
         // In raw latent units the boundary is (w/std)·x + const: its normal is w/std.
         var normal = w.detach() / std;
         normal = normal / normal.norm();

@@ -18,6 +18,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(BenchFidCommand.Create());
         cmd.Subcommands.Add(BenchBatchCommand.Create());
         cmd.Subcommands.Add(BenchAlignCommand.Create());
+        cmd.Subcommands.Add(BenchSoakCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchCoordinatorCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchPipelineCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchFaultsCommand.Create());

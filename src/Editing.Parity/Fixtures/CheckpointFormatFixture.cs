@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Editing.Checkpoints;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Pipeline.Editing.Parity.Fixtures;
 
@@ -100,7 +101,8 @@ public sealed class CheckpointFormatFixture : IParityFixture
         using var k1 = tensor(BlurKernel1D, ScalarType.Float64);
         using var outer = k1.outer(k1);
         using var normalised = outer / outer.sum();
-        return (normalised * (UpsampleFactor * UpsampleFactor)).to_type(ScalarType.Float32);
+        using Scalar gain = UpsampleFactor * UpsampleFactor;
+        return (normalised * gain).to_type(ScalarType.Float32);
     }
 
     static void CheckOpts(FixtureContext ctx, IReadOnlyDictionary<string, object?> loaded, JsonObject expected)

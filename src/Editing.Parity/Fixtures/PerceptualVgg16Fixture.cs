@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Networks.Vgg;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Pipeline.Editing.Parity.Fixtures;
 
@@ -53,7 +54,7 @@ public sealed partial class PerceptualVgg16Fixture : IParityFixture
             ?? throw new InvalidDataException($"perceptual_vgg16: no recipe for input '{key}'");
         var match = ImageSpec().Match(spec);
         if (!match.Success) throw new InvalidDataException($"perceptual_vgg16: cannot read input recipe '{spec}'");
-        double multiplier = double.Parse(match.Groups["mul"].Value, CultureInfo.InvariantCulture);
+        using Scalar multiplier = double.Parse(match.Groups["mul"].Value, CultureInfo.InvariantCulture);
         var folder = match.Groups["folder"].Success ? match.Groups["folder"].Value : DefaultSourceFolder;
         long from = long.Parse(match.Groups["from"].Value, CultureInfo.InvariantCulture);
         long to = long.Parse(match.Groups["to"].Value, CultureInfo.InvariantCulture);

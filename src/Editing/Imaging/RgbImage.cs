@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Imaging;
 
@@ -37,7 +38,7 @@ public sealed class RgbImage
         var x = t.dim() == 4 ? t[0] : t;
         if (x.dim() != 3 || x.shape[0] != 3) throw new ArgumentException($"expected an image tensor [1,3,H,W] or [3,H,W], got [{string.Join(",", t.shape)}]");
         using Scalar one = 1, two = 2, zero = 0, levels = 255;
-        var u8 = x.detach().cpu().to_type(ScalarType.Float32).add(one).div(two).clamp(zero, one).mul(levels).round().to_type(ScalarType.Byte);
+        var u8 = x.detach().cpu().to_type(ScalarType.Float32).add(one, alpha: one).div(two).clamp(zero, one).mul(levels).round().to_type(ScalarType.Byte);
         var hwc = u8.permute(1, 2, 0).contiguous();
         return new RgbImage((int)x.shape[2], (int)x.shape[1], hwc.bytes.ToArray());
     }
@@ -48,7 +49,7 @@ public sealed class RgbImage
         using var scope = NewDisposeScope();
         var m = mask.detach().cpu().to_type(ScalarType.Float32);
         while (m.dim() > 2) m = m[0];
-        var grey = m.clamp(0, 1).mul(2).sub(1);
+        var grey = m.clamp(Scalars.Zero, Scalars.One).mul(Scalars.Two).sub(Scalars.One);
         return FromTensor(stack(new[] { grey, grey, grey }));
     }
 }

@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Imaging;
 
@@ -48,7 +49,7 @@ public static class SizePolicy
             case SizeMode.ResizeArea:
                 return adaptive_avg_pool2d(image, new long[] { size, size });
             case SizeMode.ResizeBicubic:
-                return interpolate(image, new long[] { size, size }, mode: InterpolationMode.Bicubic, align_corners: false, antialias: true).clamp(-1, 1);
+                return interpolate(image, new long[] { size, size }, mode: InterpolationMode.Bicubic, align_corners: false, antialias: true).clamp(Scalars.MinusOne, Scalars.One);
             case SizeMode.CropCenter:
                 long top = (h - size) / 2, left = (w - size) / 2;
                 return image[.., .., TensorIndex.Slice(top, top + size), TensorIndex.Slice(left, left + size)].contiguous();

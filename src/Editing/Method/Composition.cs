@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Method;
 
@@ -15,18 +16,20 @@ public static class Composition
     /// <summary>Folding threshold of Eq. 7.</summary>
     public const double FoldThreshold = 0.5;
 
+    static readonly TorchSharp.Scalar FoldThresholdScalar = FoldThreshold;
+
     /// <summary>Eq. 5: F = T·M + I·(1 − M); T the edited image, I the original, M [B,1,H,W] broadcast over channels.</summary>
     public static Tensor Compose(Tensor edited, Tensor original, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        return (edited * mask + original * (1 - mask)).MoveToOuterDisposeScope();
+        return (edited * mask).Plus(original * mask.OneMinus()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Eq. 7: M > 0.5 → 1 − M, so the ghost-data mask never exceeds 0.5 (it commutes with nearest upsampling).</summary>
     public static Tensor Fold(Tensor mask)
     {
         using var scope = NewDisposeScope();
-        return where(mask > FoldThreshold, 1 - mask, mask).MoveToOuterDisposeScope();
+        return where(mask > FoldThresholdScalar, mask.OneMinus(), mask).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using Pipeline.Editing.Networks.DiffCam;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Method;
 
@@ -42,7 +44,8 @@ public static class DiffCamMask
         using var _ = no_grad();
         var w = model.ClassWeight;
         var index = tensor(targets.ToArray(), device: w.device);
-        return (w.index_select(0, index) / spatialSize).MoveToOuterDisposeScope();
+        using var area = spatialSize.ToScalar();
+        return (w.index_select(0, index) / area).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -86,7 +89,7 @@ public static class DiffCamMask
         var max = shifted.amax([1, 2], keepdim: true);
         // The raw range is tested too: bilinear weights may turn a constant map into last-ulp noise, which min-max would blow up.
         var rawRange = cam.amax([1, 2], keepdim: true) - cam.amin([1, 2], keepdim: true);
-        var usable = (max > 0).logical_and(rawRange > 0).logical_and(shifted.isfinite().all(1, true).all(2, true));
+        var usable = (max > Scalars.Zero).logical_and(rawRange > Scalars.Zero).logical_and(shifted.isfinite().all(1, true).all(2, true));
         var mask = where(usable, shifted / where(usable, max, ones_like(max)), zeros_like(shifted));
         var degenerate = usable.logical_not().flatten().cpu().data<bool>().ToArray();
         return (mask.MoveToOuterDisposeScope(), degenerate);

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using Pipeline.Editing.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,7 +73,8 @@ public sealed class EditDirection : IDisposable
             throw new ArgumentException($"direction '{Name}' has {n.shape[0]} layers but the latent has {wPlus.shape[1]}");
         if (n.shape[1] != wPlus.shape[2])
             throw new ArgumentException($"direction '{Name}' has width {n.shape[1]} but the latent has {wPlus.shape[2]}");
-        return wPlus + strength * n.unsqueeze(0);
+        using var s = strength.ToScalar();
+        return wPlus.Plus(s * n.unsqueeze(0));
     }
 
     static Tensor SingleTensor(StateDict sd, string path)

@@ -135,6 +135,7 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
     {
         if (images.dim() != 4 || images.shape[1] != 3 || images.shape[2] != models.ImageSize || images.shape[3] != models.ImageSize)
             throw new ArgumentException($"images must be [B,3,{models.ImageSize},{models.ImageSize}], got [{string.Join(",", images.shape)}]");
+        using var scope = NewDisposeScope();   // holds isfinite()'s result while all() reads it (stage calls check outside their scope)
         if (!images.isfinite().all().item<bool>()) throw new ArgumentException("images hold NaN or infinite values");
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using Pipeline.Editing.Networks.StyleGan2;
 using Pipeline.Editing.Networks.Vgg;
 using TorchSharp;
@@ -141,11 +142,12 @@ public sealed class LatentProjection
     {
         using var scope = NewDisposeScope();
         var image = _generator.Synthesize(w, noise);                    // [B,3,S,S]
-        var loss = (image - target).square().mean([1, 2, 3]);
+        var loss = (image - target).pow(Scalars.Two).mean([1, 2, 3]);
         if (targetFeatures is not null)
         {
             var features = VggFeatures(image);                             // [B,512,s/8,s/8]
-            loss = loss + (features - targetFeatures).square().mean([1, 2, 3]) * Options.PerceptualWeight;
+            using Scalar perceptualWeight = Options.PerceptualWeight;
+            loss = loss.Plus((features - targetFeatures).pow(Scalars.Two).mean([1, 2, 3]) * perceptualWeight);
         }
         return loss.MoveToOuterDisposeScope();
     }

@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.World.Evaluation;
 
@@ -12,8 +14,8 @@ public static class BenchmarkMetrics
     public static double[] Iou(Tensor predicted, Tensor truth)
     {
         using var scope = NewDisposeScope();
-        var p = predicted.gt(0.5);
-        var t = truth.gt(0.5);
+        var p = predicted.gt(Scalars.Half);
+        var t = truth.gt(Scalars.Half);
         var inter = p.logical_and(t).sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64);
         var union = p.logical_or(t).sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64);
         var i = inter.data<double>().ToArray();
@@ -31,7 +33,7 @@ public static class BenchmarkMetrics
         using var scope = NewDisposeScope();
         long b = soft.shape[0];
         var scores = soft.reshape(b, -1).to_type(ScalarType.Float64).cpu();
-        var labels = truth.reshape(b, -1).gt(0.5).cpu();
+        var labels = truth.reshape(b, -1).gt(Scalars.Half).cpu();
         if (scores.shape[1] != labels.shape[1]) throw new ArgumentException($"mask and truth differ in size: [{string.Join(",", soft.shape)}] vs [{string.Join(",", truth.shape)}]");
         var result = new double[b];
         for (long i = 0; i < b; i++) result[i] = Auc(scores[i].data<double>().ToArray(), labels[i].data<bool>().ToArray());
@@ -62,8 +64,9 @@ public static class BenchmarkMetrics
     {
         using var scope = NewDisposeScope();
         var r = region.to_type(ScalarType.Float32);
-        var se = (a.clamp(-1, 1) - b.clamp(-1, 1)).square().sum(1, keepdim: true) * r;   // [B,1,S,S]
-        var n = r.sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64) * a.shape[1];
+        var se = (a.clamp(Scalars.MinusOne, Scalars.One) - b.clamp(Scalars.MinusOne, Scalars.One)).pow(Scalars.Two).sum(1, keepdim: true) * r;   // [B,1,S,S]
+        using Scalar channels = a.shape[1];
+        var n = r.sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64) * channels;
         var s = se.sum(new long[] { 1, 2, 3 }).to_type(ScalarType.Float64);
         var nn = n.data<double>().ToArray();
         var ss = s.data<double>().ToArray();

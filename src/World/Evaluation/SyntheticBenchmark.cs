@@ -3,6 +3,8 @@ using Pipeline.Editing.Method;
 using Pipeline.Editing.Training;
 using Pipeline.World.Scenes;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.World.Evaluation;
 
@@ -65,7 +67,7 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
         var truth = cat(truths.Select(t => t.ToTensor()).ToArray(), 0);
         var masks = items.Select((it, k) => _world.ChangeMask(it.Input, truths[k])).ToList();
         var trueMask = stack(masks.Select(m => tensor(m.Select(b => b ? 1f : 0f).ToArray(), new long[] { 1, size, size })).ToArray(), 0);   // [B,1,S,S]
-        var nonEdit = 1 - BenchmarkMetrics.Dilate(trueMask, DilationRadius);
+        var nonEdit = BenchmarkMetrics.Dilate(trueMask, DilationRadius).OneMinus();
 
         using var result = method.Run(input, new[] { new AttributeEdit(attribute, sign) });
         var edited = result.Edited[^1];
@@ -74,8 +76,9 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
         Tensor gradCam;
         using (inference_mode(false))
         {
-            using (no_grad()) judged = classifier.call(result.Final.clone())[.., classIndex].gt(0).data<bool>().ToArray();
-            gradCam = classifier.GradCam(edited.clone(), classIndex, full(items.Count, (float)sign));
+            using (no_grad()) judged = classifier.call(result.Final.clone())[.., classIndex].gt(Scalars.Zero).data<bool>().ToArray();
+            using Scalar target = (float)sign;
+            gradCam = classifier.GradCam(edited.clone(), classIndex, full(items.Count, target));
         }
         acc["edit_success"].AddRange(judged.Select((j, k) => j != labels[k] ? 1.0 : 0.0));
         acc["mask_iou_diffcam"].AddRange(BenchmarkMetrics.Iou(result.Mask, trueMask));

@@ -3,6 +3,8 @@ using Pipeline.Editing.Networks.Psp;
 using Pipeline.Editing.Networks.StyleGan2;
 using Pipeline.Editing.Training;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.World.Training;
 
@@ -44,14 +46,15 @@ public static class FactorDirections
             using var column = map.Column(k);                                                  // [n,dim]
             double unit = column.norm().item<float>();
             if (!(unit > 0)) throw new InvalidDataException($"factor map column {k} ({attribute.Name}) is zero: the prior never learned that attribute");
-            var direction = (column / unit).to_type(ScalarType.Float64);
+            using Scalar length = unit;
+            var direction = (column / length).to_type(ScalarType.Float64);
             var labels = scenes.Select(s => attribute.Get(s)).ToArray();
             using var sign = tensor(labels.Select(l => l ? -1f : 1f).ToArray()).view(-1, 1, 1);
             using var flippedFactors = held.Factors.clone();
-            flippedFactors[.., k] = 1 - flippedFactors[.., k];
+            flippedFactors[.., k] = flippedFactors[.., k].OneMinus();
             using var exact = map.call(flippedFactors);
             using var step = sign * column.unsqueeze(0);
-            using var edited = codes + step;
+            using var edited = codes.Plus(step);
             double render = FlipRate(psp, classifier, exact, classIndex, labels);
             double calibration = FlipRate(psp, classifier, edited, classIndex, labels);
             result.Add(new FactorDirection(attribute.Name, classIndex, direction, unit, render, calibration));
@@ -77,8 +80,8 @@ public static class FactorDirections
         {
             using var scope = NewDisposeScope();
             long n = Math.Min(Batch, codes.shape[0] - i);
-            var image = psp.Decode(codes.narrow(0, i, n), NoiseSource.Stored, resize: false).clamp(-1, 1);
-            var judged = classifier.call(image)[.., classIndex].gt(0).data<bool>().ToArray();
+            var image = psp.Decode(codes.narrow(0, i, n), NoiseSource.Stored, resize: false).clamp(Scalars.MinusOne, Scalars.One);
+            var judged = classifier.call(image)[.., classIndex].gt(Scalars.Zero).data<bool>().ToArray();
             for (int j = 0; j < n; j++) if (judged[j] != labels[i + j]) flipped++;
         }
         return (double)flipped / codes.shape[0];

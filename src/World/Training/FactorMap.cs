@@ -23,7 +23,8 @@ public sealed class FactorMap : nn.Module<Tensor, Tensor>
         StyleDim = styleDim;
         // Codes start near the unit scale of a mapped W (the modulations' bias init of 1 keeps the first styles sane).
         using var generator = new Generator((ulong)seed);
-        weight = new Parameter(randn(new long[] { nLatent * styleDim, factors }, generator: generator) / Math.Sqrt(factors));
+        using Scalar fanIn = Math.Sqrt(factors);
+        weight = new Parameter(randn(new long[] { nLatent * styleDim, factors }, generator: generator) / fanIn);
         bias = new Parameter(zeros(nLatent * styleDim));
         RegisterComponents();
     }

@@ -8,6 +8,7 @@ using Pipeline.Editing.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using OptimizerHelper = TorchSharp.Modules.OptimizerHelper;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.World.Training;
 
@@ -126,10 +127,11 @@ public sealed class PriorEncoderTrainer : IDisposable
         _psp.Decoder.train();   // the frozen synthesis backpropagates to the codes in its batched form
         var codes = _psp.Encode(Input(batch));
         var image = _psp.Decode(codes, NoiseSource.Stored, resize: false);
-        var latent = (codes - target).square().mean();
+        var latent = (codes - target).pow(Scalars.Two).mean();
         var l1 = (image - batch.Clean).abs().mean();
-        var mse = (image - batch.Clean).square().mean();
-        var loss = latent * _recipe.LatentWeight + l1 * _recipe.L1Weight + mse * _recipe.MseWeight;
+        var mse = (image - batch.Clean).pow(Scalars.Two).mean();
+        using Scalar latentWeight = _recipe.LatentWeight, l1Weight = _recipe.L1Weight, mseWeight = _recipe.MseWeight;
+        var loss = (latent * latentWeight).Plus(l1 * l1Weight).Plus(mse * mseWeight);
         _optimizer.zero_grad();
         _headOptimizer.zero_grad();
         loss.backward();
@@ -178,9 +180,9 @@ public sealed class PriorEncoderTrainer : IDisposable
             long k = Math.Min(_training.BatchSize, n - i);
             var part = new SceneBatch(held.Input.narrow(0, i, k), held.Clean.narrow(0, i, k), held.Factors.narrow(0, i, k));
             var codes = _psp.Encode(Input(part));
-            code += (codes - _map.call(part.Factors)).square().mean([1, 2]).sum().item<float>();
-            var image = _psp.Decode(codes, NoiseSource.Stored, resize: false).clamp(-1, 1);
-            psnr.AddRange((image - part.Clean).square().mean([1, 2, 3]).data<float>().ToArray().Select(v => RendererTrainer.Psnr(v)));
+            code += (codes - _map.call(part.Factors)).pow(Scalars.Two).mean([1, 2]).sum().item<float>();
+            var image = _psp.Decode(codes, NoiseSource.Stored, resize: false).clamp(Scalars.MinusOne, Scalars.One);
+            psnr.AddRange((image - part.Clean).pow(Scalars.Two).mean([1, 2, 3]).data<float>().ToArray().Select(v => RendererTrainer.Psnr(v)));
         }
         return (psnr.Average(), code / n);
     }

@@ -8,6 +8,7 @@ using Pipeline.Editing.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using OptimizerHelper = TorchSharp.Modules.OptimizerHelper;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.World.Training;
 
@@ -20,6 +21,9 @@ namespace Pipeline.World.Training;
 /// </summary>
 public sealed class RendererTrainer : IDisposable
 {
+    /// <summary>Floor of the scene's feature energy that the feature loss is relative to.</summary>
+    static readonly Scalar MinFeatureEnergy = 1e-8;
+
     public const string Command = "train prior";
     const string PspModule = "psp", MapModule = "factor_map", OptimizerName = "adam";
 
@@ -114,8 +118,9 @@ public sealed class RendererTrainer : IDisposable
         using var batch = _scenes.Train(step, _training.BatchSize, _training.Seed);
         var image = Render(batch.Factors);
         var l1 = (image - batch.Clean).abs().mean();
-        var mse = (image - batch.Clean).square().mean();
-        var loss = l1 * _recipe.L1Weight + mse * _recipe.MseWeight;
+        var mse = (image - batch.Clean).pow(Scalars.Two).mean();
+        using Scalar l1Weight = _recipe.L1Weight, mseWeight = _recipe.MseWeight;
+        var loss = (l1 * l1Weight).Plus(mse * mseWeight);
         var losses = new Dictionary<string, double>();
         if (_recipe.FeatureWeight > 0)
         {
@@ -124,8 +129,9 @@ public sealed class RendererTrainer : IDisposable
             Tensor target;
             using (no_grad()) target = _classifier!.Features(batch.Clean);
             // Relative to the scene's feature energy: the classifier's last stage is not normalised.
-            var feature = (_classifier.Features(image) - target).square().mean() / target.square().mean().clamp_min(1e-8);
-            loss = loss + feature * _recipe.FeatureWeight;
+            var feature = (_classifier.Features(image) - target).pow(Scalars.Two).mean() / target.pow(Scalars.Two).mean().clamp_min(MinFeatureEnergy);
+            using Scalar featureWeight = _recipe.FeatureWeight;
+            loss = loss.Plus(feature * featureWeight);
             losses["feature"] = feature.item<float>();
         }
         _optimizer.zero_grad();
@@ -153,8 +159,8 @@ public sealed class RendererTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             long n = Math.Min(_training.BatchSize, held.Factors.shape[0] - i);
-            var image = Render(held.Factors.narrow(0, i, n)).clamp(-1, 1);
-            var mse = (image - held.Clean.narrow(0, i, n)).square().mean([1, 2, 3]);
+            var image = Render(held.Factors.narrow(0, i, n)).clamp(Scalars.MinusOne, Scalars.One);
+            var mse = (image - held.Clean.narrow(0, i, n)).pow(Scalars.Two).mean([1, 2, 3]);
             psnr.AddRange(mse.data<float>().ToArray().Select(v => Psnr(v)));
         }
         return psnr.Average();
@@ -171,13 +177,13 @@ public sealed class RendererTrainer : IDisposable
         {
             using var scope = NewDisposeScope();
             long n = Math.Min(_training.BatchSize, held.Factors.shape[0] - i);
-            var logits = _classifier!.call(Render(held.Factors.narrow(0, i, n)).clamp(-1, 1));
+            var logits = _classifier!.call(Render(held.Factors.narrow(0, i, n)).clamp(Scalars.MinusOne, Scalars.One));
             foreach (var attribute in WorldAttributes.All)
             {
                 int c = _classifier.Config.Attributes.IndexOf(attribute.Name);
                 int k = SceneFactors.AttributeIndex(attribute.Name);
-                var judged = logits[.., c].gt(0).data<bool>().ToArray();
-                var truth = held.Factors.narrow(0, i, n)[.., k].gt(0.5f).data<bool>().ToArray();
+                var judged = logits[.., c].gt(Scalars.Zero).data<bool>().ToArray();
+                var truth = held.Factors.narrow(0, i, n)[.., k].gt(Scalars.Half).data<bool>().ToArray();
                 right += judged.Zip(truth).Count(p => p.First == p.Second);
                 total += judged.Length;
             }

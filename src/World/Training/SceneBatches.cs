@@ -1,6 +1,8 @@
 using Pipeline.Editing.Training;
 using Pipeline.World.Scenes;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.World.Training;
 
@@ -27,6 +29,9 @@ public sealed record SceneBatch(Tensor Input, Tensor Clean, Tensor Factors) : ID
 /// </summary>
 public sealed class SceneBatches(int worldSeed, int imageSize, double oodFraction = 0, int sceneCount = 0)
 {
+    /// <summary>Bytes 0..255 to [−1,1]: x / 127.5 − 1.</summary>
+    static readonly Scalar HalfByteRange = 127.5;
+
     const int OodStream = 41;
     readonly SyntheticWorld _world = new();
 
@@ -65,8 +70,8 @@ public sealed class SceneBatches(int worldSeed, int imageSize, double oodFractio
         }
         using var scope = NewDisposeScope();
         var shape = new long[] { n, 3, s, s };
-        var x = tensor(input, shape, ScalarType.Byte).to_type(ScalarType.Float32).div_(127.5).sub_(1);
-        var c = tensor(clean, shape, ScalarType.Byte).to_type(ScalarType.Float32).div_(127.5).sub_(1);
+        var x = tensor(input, shape, ScalarType.Byte).to_type(ScalarType.Float32).div_(HalfByteRange).sub_(Scalars.One);
+        var c = tensor(clean, shape, ScalarType.Byte).to_type(ScalarType.Float32).div_(HalfByteRange).sub_(Scalars.One);
         var f = tensor(factors, new long[] { n, SceneFactors.Count });
         if (s != imageSize) { x = Pipeline.Editing.Method.Composition.AreaDownsample(x, imageSize); c = Pipeline.Editing.Method.Composition.AreaDownsample(c, imageSize); }
         return new SceneBatch(x.MoveToOuterDisposeScope(), c.MoveToOuterDisposeScope(), f.MoveToOuterDisposeScope());

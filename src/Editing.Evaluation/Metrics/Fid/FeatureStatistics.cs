@@ -1,6 +1,8 @@
 using System.Globalization;
 using Pipeline.Editing.Checkpoints;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.Editing.Metrics.Fid;
 
@@ -46,7 +48,7 @@ public sealed class FeatureStatistics : IDisposable
             _shift = f.mean([0]).DetachFromDisposeScope();
         }
         var centred = f - _shift;
-        _sum.add_(centred.sum([0]));
+        _sum.add_(centred.sum([0]), alpha: Scalars.One);
         _outer.addmm_(centred.t(), centred);
         Count += features.shape[0];
     }
@@ -56,10 +58,11 @@ public sealed class FeatureStatistics : IDisposable
     {
         if (Count < 2) throw new InvalidOperationException($"a covariance needs at least 2 feature vectors, got {Count}");
         using var scope = NewDisposeScope();
-        var d = _sum / Count;                                          // mean − shift
-        var mean = _shift! + d;
-        var cov = (_outer - d.outer(d) * Count) / (Count - 1);
-        cov = (cov + cov.t()) / 2;                                     // exact symmetry for the eigensolvers
+        using Scalar n = Count, dof = Count - 1;
+        var d = _sum / n;                                          // mean − shift
+        var mean = _shift!.Plus(d);
+        var cov = (_outer - d.outer(d) * n) / dof;
+        cov = cov.Plus(cov.t()) / Scalars.Two;                                     // exact symmetry for the eigensolvers
         return (mean.MoveToOuterDisposeScope(), cov.MoveToOuterDisposeScope());
     }
 

@@ -1,4 +1,6 @@
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.Editing.Metrics.Fid;
 
@@ -81,10 +83,10 @@ public static class FrechetDistance
     public static double TraceSqrtProduct(Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
-        var (l, info) = linalg.cholesky_ex((a + a.t()) / 2);
+        var (l, info) = linalg.cholesky_ex(a.Plus(a.t()) / Scalars.Two);
         var r = info.item<int>() == 0 && l.isfinite().all().item<bool>() ? l : SymmetricSqrt(a);
         var m = r.t().matmul(b).matmul(r);
-        m = (m + m.t()) / 2;
+        m = m.Plus(m.t()) / Scalars.Two;
         var lambda = linalg.eigvalsh(m);
         return Clip(lambda).sqrt().sum().item<double>();
     }
@@ -93,7 +95,7 @@ public static class FrechetDistance
     public static Tensor SymmetricSqrt(Tensor s)
     {
         using var scope = NewDisposeScope();
-        var (lambda, v) = linalg.eigh((s + s.t()) / 2);
+        var (lambda, v) = linalg.eigh(s.Plus(s.t()) / Scalars.Two);
         var root = Clip(lambda).sqrt();
         return (v * root.unsqueeze(0)).matmul(v.t()).MoveToOuterDisposeScope();
     }
@@ -101,11 +103,15 @@ public static class FrechetDistance
     static Tensor Clip(Tensor lambda)
     {
         double max = lambda.abs().max().item<double>();
-        double floor = max * lambda.shape[0] * NoiseFloor;
+        using Scalar floor = max * lambda.shape[0] * NoiseFloor;
         return lambda.where(lambda > floor, zeros_like(lambda));
     }
 
-    static Tensor Offset(Tensor s, double eps) => s + eye(s.shape[0], dtype: ScalarType.Float64) * eps;
+    static Tensor Offset(Tensor s, double eps)
+    {
+        using Scalar e = eps;
+        return s.Plus(eye(s.shape[0], dtype: ScalarType.Float64) * e);
+    }
 
     /// <summary>scipy's <c>sqrtm</c> default blocksize: the recurrence that can break down runs inside these blocks.</summary>
     public const int ScipySqrtmBlockSize = 64;
@@ -124,15 +130,15 @@ public static class FrechetDistance
     public static bool SchurSqrtmBreaksDown(Tensor sigma1, Tensor sigma2)
     {
         using var scope = NewDisposeScope();
-        var dead1 = sigma1.diagonal() == 0;
-        var dead2 = sigma2.diagonal() == 0;
+        var dead1 = sigma1.diagonal() == Scalars.Zero;
+        var dead2 = sigma2.diagonal() == Scalars.Zero;
         var zeroRows = (dead1 & dead2.logical_not()).nonzero().flatten();
         var zeroCols = (dead2 & dead1.logical_not()).nonzero().flatten();
         long n = sigma1.shape[0], top = zeroCols.numel(), bottom = zeroRows.numel();
         if (top == 0 || bottom == 0) return false;
         if (ScipyBlockOf(top - 1, n) < ScipyBlockOf(n - bottom, n)) return false;
         var coupling = sigma1.index_select(0, zeroCols).matmul(sigma2.index_select(1, zeroRows));   // (S1·S2)[j,i]
-        return (coupling != 0).any().item<bool>();
+        return (coupling != Scalars.Zero).any().item<bool>();
     }
 
     /// <summary>The block of scipy's <c>_sqrtm_triu</c> that holds row <paramref name="position"/>: small blocks first.</summary>

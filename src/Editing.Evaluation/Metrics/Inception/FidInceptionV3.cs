@@ -2,6 +2,7 @@ using Pipeline.Editing.Checkpoints;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Metrics.Inception;
 
@@ -75,7 +76,7 @@ public sealed class FidInceptionV3 : Module<Tensor, Tensor>
             throw new ArgumentException($"Inception expects RGB images [B,3,H,W] in [0,1], got [{string.Join(",", images.shape)}]");
         using var scope = NewDisposeScope();
         var resized = ResizeTo299(images);
-        var x = resized * 2 - 1;                                             // [0,1] → [−1,1]
+        var x = resized * Scalars.Two - Scalars.One;                                             // [0,1] → [−1,1]
         x = Conv2d_2b_3x3.call(Conv2d_2a_3x3.call(Conv2d_1a_3x3.call(x)));   // [B,64,147,147]
         var block0 = InceptionPooling.MaxReduce(x);                          // [B,64,73,73]
         var conv4a = Conv2d_4a_3x3.call(Conv2d_3b_1x1.call(block0));         // [B,192,71,71]
@@ -100,7 +101,7 @@ public sealed class FidInceptionV3 : Module<Tensor, Tensor>
     {
         // pytorch-fid resizes unconditionally; at 299 → 299 bilinear is an exact copy.
         FidResizeMode.Bilinear => functional.interpolate(images, [InputSize, InputSize], mode: InterpolationMode.Bilinear, align_corners: false),
-        _ => PilBicubicResize.Resize(images, InputSize, InputSize).clamp(0, 1),
+        _ => PilBicubicResize.Resize(images, InputSize, InputSize).clamp(Scalars.Zero, Scalars.One),
     };
 
     /// <summary>

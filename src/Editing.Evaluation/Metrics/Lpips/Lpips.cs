@@ -1,5 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.Editing.Metrics.Lpips;
 
@@ -14,6 +16,7 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>
 {
     /// <summary>LPIPS' <c>normalize_tensor</c> eps, added outside the square root.</summary>
     public const double NormEps = 1e-10;
+    static readonly Scalar NormEpsilon = NormEps;
     public const int TapCount = 5;
 
     private readonly ScalingLayer scaling_layer;
@@ -58,14 +61,14 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>
         var terms = new Tensor[TapCount];
         for (int l = 0; l < TapCount; l++)
         {
-            var d = (Normalize(f0[l]) - Normalize(f1[l])).pow(2);          // [B,C_l,h,w]
+            var d = (Normalize(f0[l]) - Normalize(f1[l])).pow(Scalars.Two);          // [B,C_l,h,w]
             var map = Lins[l].call(d);                                    // [B,1,h,w]
             terms[l] = spatial
                 ? functional.interpolate(map, [in0.shape[2], in0.shape[3]], mode: InterpolationMode.Bilinear, align_corners: false)
                 : map.mean([2, 3], keepdim: true);
         }
         var value = terms[0];
-        for (int l = 1; l < TapCount; l++) value = value + terms[l];
+        for (int l = 1; l < TapCount; l++) value = value.Plus(terms[l]);
         return new LpipsOutput(value.MoveToOuterDisposeScope(), terms.Select(t => t.MoveToOuterDisposeScope()).ToList());
     }
 
@@ -79,5 +82,5 @@ public sealed class Lpips : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>f / (‖f‖₂ over channels + eps), per pixel.</summary>
-    static Tensor Normalize(Tensor f) => f / (f.pow(2).sum([1], keepdim: true).sqrt() + NormEps);
+    static Tensor Normalize(Tensor f) => f / f.pow(Scalars.Two).sum([1], keepdim: true).sqrt().Plus(NormEpsilon);
 }

@@ -1,5 +1,7 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 
 namespace Pipeline.Editing.Metrics.Quality;
 
@@ -18,14 +20,15 @@ public static class ImageQuality
     public const double SsimK2 = 0.03;
     /// <summary>PSNR of identical images is infinite; it is reported as this many dB so that means stay finite.</summary>
     public const double MaxPsnr = 100.0;
+    static readonly Scalar MseFloor = Math.Pow(10, -MaxPsnr / 10), MinusTen = -10;
 
     /// <summary>10·log10(1/MSE) per image [B], capped at <see cref="MaxPsnr"/>.</summary>
     public static Tensor Psnr(Tensor a, Tensor b)
     {
         CheckPair(a, b);
         using var scope = NewDisposeScope();
-        var mse = (a.to_type(ScalarType.Float64) - b.to_type(ScalarType.Float64)).pow(2).mean([1, 2, 3]);
-        var psnr = (mse.clamp_min(Math.Pow(10, -MaxPsnr / 10))).log10() * -10;
+        var mse = (a.to_type(ScalarType.Float64) - b.to_type(ScalarType.Float64)).pow(Scalars.Two).mean([1, 2, 3]);
+        var psnr = mse.clamp_min(MseFloor).log10() * MinusTen;
         return psnr.MoveToOuterDisposeScope();
     }
 
@@ -45,13 +48,13 @@ public static class ImageQuality
             var h = functional.conv2d(t, g.reshape(1, 1, 1, SsimWindow).expand(channels, 1, 1, SsimWindow), groups: channels);
             return functional.conv2d(h, g.reshape(1, 1, SsimWindow, 1).expand(channels, 1, SsimWindow, 1), groups: channels);
         }
-        const double c1 = SsimK1 * SsimK1, c2 = SsimK2 * SsimK2;
+        using Scalar c1 = SsimK1 * SsimK1, c2 = SsimK2 * SsimK2;
         var mx = Filter(x);
         var my = Filter(y);
         var sxx = Filter(x * x) - mx * mx;
         var syy = Filter(y * y) - my * my;
         var sxy = Filter(x * y) - mx * my;
-        var map = (2 * mx * my + c1) * (2 * sxy + c2) / ((mx * mx + my * my + c1) * (sxx + syy + c2));
+        var map = (Scalars.Two * mx * my).Plus(c1) * (Scalars.Two * sxy).Plus(c2) / ((mx * mx).Plus(my * my).Plus(c1) * sxx.Plus(syy).Plus(c2));
         return map.mean([1, 2, 3]).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using Pipeline.Editing.Networks.StyleGan2;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -82,7 +83,7 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
         var output = FCN.Decode(encoding.InputFeature, generatorFeatures);  // [B,3,out,out]
         // At the same size the input already holds every pixel outside the ghost: the network learns only the change
         // (at 8× there is no output-size input to add, so the reference has no such path).
-        if (Config.SameSize) output = output + lq;
+        if (Config.SameSize) output = output.Plus(lq);
 
         output.MoveToOuterDisposeScope();
         latent.MoveToOuterDisposeScope();

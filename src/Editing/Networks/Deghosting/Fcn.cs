@@ -47,7 +47,7 @@ public sealed class Fcn : nn.Module
                 ? new PixelShufflePack(inChannels, config.Ch(2 * res), UpsampleScale, Kernel)
                 : nn.Sequential(
                     nn.Conv2d(inChannels, config.DecoderTailChannels, Kernel, padding: 1),
-                    nn.LeakyReLU(ResidualDenseBlock.NegativeSlope),
+                    new LeakyReLU(ResidualDenseBlock.NegativeSlope),
                     nn.Conv2d(config.DecoderTailChannels, config.ImageChannels, Kernel, padding: 1)));
         }
         RegisterComponents();
@@ -65,12 +65,12 @@ public sealed class Fcn : nn.Module
         {
             int next = config.Ch(res / 2);
             return nn.Sequential(
-                nn.Conv2d(c, next, Kernel, stride: 2, padding: 1), nn.LeakyReLU(ResidualDenseBlock.NegativeSlope),
-                nn.Conv2d(next, next, Kernel, padding: 1), nn.LeakyReLU(ResidualDenseBlock.NegativeSlope));
+                nn.Conv2d(c, next, Kernel, stride: 2, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope),
+                nn.Conv2d(next, next, Kernel, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope));
         }
         int area = DeghostingConfig.BaseResolution * DeghostingConfig.BaseResolution;
         return nn.Sequential(
-            nn.Conv2d(c, c, Kernel, padding: 1), nn.LeakyReLU(ResidualDenseBlock.NegativeSlope),
+            nn.Conv2d(c, c, Kernel, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope),
             nn.Flatten(),                                            // feature index c·16 + y·4 + x
             nn.Linear(area * c, config.NumLatents * config.StyleChannels));
     }

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,6 +14,7 @@ public sealed class ResidualDenseBlock : nn.Module<Tensor, Tensor>
     /// <summary>ESRGAN's residual scaling, which keeps a deep stack of blocks stable.</summary>
     public const double ResidualScale = 0.2;
     internal const double NegativeSlope = 0.2;
+    internal static readonly Scalar ResidualScaling = ResidualScale, Slope = NegativeSlope;
 
     private readonly Conv2d conv1, conv2, conv3, conv4, conv5;
 
@@ -34,8 +36,8 @@ public sealed class ResidualDenseBlock : nn.Module<Tensor, Tensor>
         var x3 = Lrelu(conv3.call(cat([x, x1, x2], 1)));
         var x4 = Lrelu(conv4.call(cat([x, x1, x2, x3], 1)));
         var x5 = conv5.call(cat([x, x1, x2, x3, x4], 1));          // [B, mid, H, W]
-        return (x5 * ResidualScale + x).MoveToOuterDisposeScope();
+        return (x5 * ResidualScaling).Plus(x).MoveToOuterDisposeScope();
     }
 
-    static Tensor Lrelu(Tensor t) => nn.functional.leaky_relu(t, NegativeSlope);
+    static Tensor Lrelu(Tensor t) => t.leaky_relu(Slope);
 }

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +21,6 @@ public sealed class Rrdb : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = rdb3.call(rdb2.call(rdb1.call(x)));
-        return (y * ResidualDenseBlock.ResidualScale + x).MoveToOuterDisposeScope();
+        return (y * ResidualDenseBlock.ResidualScaling).Plus(x).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,8 +31,8 @@ public sealed class RrdbNet : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var feat = conv_first.call(x);                              // [B, mid, H, W]
-        feat = feat + conv_body.call(body.call(feat));
-        var output = nn.functional.leaky_relu(conv_up.call(feat), ResidualDenseBlock.NegativeSlope); // [B, out, H, W]
+        feat = feat.Plus(conv_body.call(body.call(feat)));
+        var output = conv_up.call(feat).leaky_relu(ResidualDenseBlock.Slope); // [B, out, H, W]
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -29,6 +30,6 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
         var identity = downsample is null ? x : downsample.call(x);
         var y = functional.relu(bn1.call(conv1.call(x)));
         y = bn2.call(conv2.call(y));
-        return functional.relu(y + identity).MoveToOuterDisposeScope();
+        return functional.relu(y.Plus(identity)).MoveToOuterDisposeScope();
     }
 }

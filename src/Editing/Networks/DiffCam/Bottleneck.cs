@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -34,6 +35,6 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         var y = functional.relu(bn1.call(conv1.call(x)));
         y = functional.relu(bn2.call(conv2.call(y)));
         y = bn3.call(conv3.call(y));
-        return functional.relu(y + identity).MoveToOuterDisposeScope();
+        return functional.relu(y.Plus(identity)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,7 +7,7 @@ namespace Pipeline.Editing.Networks.Discriminator;
 /// <summary>mmgen discriminator <c>ResBlock</c>: <c>(conv2(conv1(x)) + skip(x)) / √2</c>, conv2 and skip halving the resolution.</summary>
 public sealed class DiscriminatorResBlock : nn.Module<Tensor, Tensor>
 {
-    static readonly double ResidualGain = Math.Sqrt(2.0);
+    static readonly Scalar ResidualGain = Math.Sqrt(2.0);
     const int ConvKernel = 3;
     const int SkipKernel = 1;
 
@@ -26,6 +27,6 @@ public sealed class DiscriminatorResBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = conv2.call(conv1.call(x));
-        return ((y + skip.call(x)) / ResidualGain).MoveToOuterDisposeScope();
+        return (y.Plus(skip.call(x)) / ResidualGain).MoveToOuterDisposeScope();
     }
 }

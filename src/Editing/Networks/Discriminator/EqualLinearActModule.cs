@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using Pipeline.Editing.Networks.StyleGan2;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -15,15 +16,15 @@ public sealed class EqualLinearActModule : nn.Module<Tensor, Tensor>
 {
     readonly Parameter bias;
     readonly EqualizedLrLinear linear;
-    readonly double _lrMul;
+    readonly Scalar _biasScale;
     readonly bool _fusedLeakyRelu;
 
     public EqualLinearActModule(long inFeatures, long outFeatures, bool fusedLeakyRelu = false, double lrMul = 1, double biasInit = 0)
         : base(nameof(EqualLinearActModule))
     {
-        bias = new Parameter(full(outFeatures, biasInit));
+        using (Scalar init = biasInit) bias = new Parameter(full(outFeatures, init));
         linear = new EqualizedLrLinear(inFeatures, outFeatures, lrMul);
-        _lrMul = lrMul;
+        _biasScale = lrMul;
         _fusedLeakyRelu = fusedLeakyRelu;
         RegisterComponents();
     }
@@ -33,8 +34,8 @@ public sealed class EqualLinearActModule : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         if (x.dim() >= 3) x = x.reshape(x.shape[0], -1);
         var y = linear.call(x);
-        var b = bias * _lrMul;
-        y = _fusedLeakyRelu ? FusedLeakyReLU.Apply(y, b) : y + b;
+        var b = bias * _biasScale;
+        y = _fusedLeakyRelu ? FusedLeakyReLU.Apply(y, b) : y.Plus(b);
         return y.MoveToOuterDisposeScope();
     }
 
@@ -47,7 +48,7 @@ public sealed class EqualLinearActModule : nn.Module<Tensor, Tensor>
         public EqualizedLrLinear(long inFeatures, long outFeatures, double lrMul) : base("EqualizedLRLinearModule")
         {
             if (inFeatures <= 0 || outFeatures <= 0) throw new ArgumentException($"EqualizedLRLinearModule({inFeatures}, {outFeatures}): sizes must be positive");
-            weight_orig = new Parameter(randn(outFeatures, inFeatures).div_(lrMul));
+            using (Scalar lr = lrMul) weight_orig = new Parameter(randn(outFeatures, inFeatures).div_(lr));
             _lrMul = lrMul;
             RegisterComponents();
         }

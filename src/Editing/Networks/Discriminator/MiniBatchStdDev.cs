@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public sealed class MiniBatchStdDev : nn.Module<Tensor, Tensor>
 
     readonly int _groupSize;
     readonly int _channelGroups;
-    readonly double _eps;
+    readonly Scalar _eps;
 
     public MiniBatchStdDev(int groupSize = DefaultGroupSize, int channelGroups = DefaultChannelGroups, double eps = DefaultEpsilon)
         : base("ModMBStddevLayer")
@@ -37,7 +38,7 @@ public sealed class MiniBatchStdDev : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var y = x.reshape(g, -1, _channelGroups, c / _channelGroups, h, w);                // [G,N/G,cg,C/cg,H,W]
         y = y.var(0, unbiased: false);                                                       // [N/G,cg,C/cg,H,W]
-        y = (y + _eps).sqrt();
+        y = y.Plus(_eps).sqrt();
         y = y.mean(new long[] { 2, 3, 4 }, keepdim: true).squeeze(2);                       // [N/G,cg,1,1]
         y = y.repeat(g, 1, h, w);                                                            // [N,cg,H,W]
         return cat(new[] { x, y }, 1).MoveToOuterDisposeScope();

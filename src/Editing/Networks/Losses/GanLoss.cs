@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -13,8 +14,7 @@ public sealed class GanLoss(double weight = GanLoss.DeghostingWeight)
 {
     /// <summary>The Deghosting training weight of the generator's adversarial term.</summary>
     public const double DeghostingWeight = 1e-2;
-    const double RealLabel = 1.0;
-    const double FakeLabel = 0.0;
+    static readonly Scalar RealLabel = 1.0, FakeLabel = 0.0;
 
     public double Weight { get; } = weight;
 
@@ -24,7 +24,9 @@ public sealed class GanLoss(double weight = GanLoss.DeghostingWeight)
         using var scope = NewDisposeScope();
         var target = full_like(logits, targetIsReal ? RealLabel : FakeLabel);
         var loss = F.binary_cross_entropy_with_logits(logits, target);
-        if (!isDiscriminator) loss = loss * Weight;
+        if (isDiscriminator) return loss.MoveToOuterDisposeScope();
+        using Scalar weight = Weight;
+        loss = loss * weight;
         return loss.MoveToOuterDisposeScope();
     }
 
@@ -35,7 +37,7 @@ public sealed class GanLoss(double weight = GanLoss.DeghostingWeight)
     public Tensor Discriminator(Tensor realLogits, Tensor fakeLogits)
     {
         using var scope = NewDisposeScope();
-        var loss = Loss(realLogits, true, isDiscriminator: true) + Loss(fakeLogits, false, isDiscriminator: true);
+        var loss = Loss(realLogits, true, isDiscriminator: true).Plus(Loss(fakeLogits, false, isDiscriminator: true));
         return loss.MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Networks.Psp;
 
@@ -27,7 +28,7 @@ public sealed class BottleneckIrSe : nn.Module<Tensor, Tensor>
         res_layer = nn.Sequential(
             nn.BatchNorm2d(inChannels),
             nn.Conv2d(inChannels, depth, 3, stride: 1, padding: 1, bias: false),
-            nn.PReLU(depth),
+            new PReLU(depth),
             nn.Conv2d(depth, depth, 3, stride: stride, padding: 1, bias: false),
             nn.BatchNorm2d(depth),
             new SEModule(depth, SeReduction));
@@ -39,6 +40,6 @@ public sealed class BottleneckIrSe : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var shortcut = shortcut_layer.call(x);   // [B,depth,H/s,W/s]
         var residual = res_layer.call(x);        // [B,depth,H/s,W/s]
-        return residual.add_(shortcut).MoveToOuterDisposeScope();
+        return residual.add_(shortcut, alpha: Scalars.One).MoveToOuterDisposeScope();
     }
 }

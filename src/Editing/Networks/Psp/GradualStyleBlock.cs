@@ -30,7 +30,7 @@ public sealed class GradualStyleBlock : nn.Module<Tensor, Tensor>
         for (int i = 0; i < pools; i++)
         {
             layers.Add(nn.Conv2d(i == 0 ? inChannels : outChannels, outChannels, 3, stride: 2, padding: 1));
-            layers.Add(nn.LeakyReLU(NegativeSlope));
+            layers.Add(new LeakyReLU(NegativeSlope));
         }
         convs = nn.Sequential(layers);
         linear = new EqualLinear(outChannels, outChannels, lrMul: LinearLrMul);

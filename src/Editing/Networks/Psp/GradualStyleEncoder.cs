@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Networks.Psp;
 
@@ -38,7 +39,7 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
         input_layer = nn.Sequential(
             nn.Conv2d(config.InputChannels, stem, 3, stride: 1, padding: 1, bias: false),
             nn.BatchNorm2d(stem),
-            nn.PReLU(stem));
+            new PReLU(stem));
 
         var units = new List<BottleneckIrSe>();
         var stageEnds = new List<int>();
@@ -111,6 +112,6 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
     static Tensor UpsampleAdd(Tensor x, Tensor y)
     {
         var up = nn.functional.interpolate(x, size: [y.size(2), y.size(3)], mode: InterpolationMode.Bilinear, align_corners: true);
-        return up.add_(y);
+        return up.add_(y, alpha: Scalars.One);
     }
 }

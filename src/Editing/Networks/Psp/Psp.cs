@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using System.Runtime.CompilerServices;
 using Pipeline.Editing.Networks.StyleGan2;
 using TorchSharp;
@@ -84,7 +85,7 @@ public sealed class Psp : nn.Module<Tensor, Tensor>
         if (!Config.StartFromLatentAvg) return codes.alias();
         var avg = _latentAvg.Value ?? throw new InvalidOperationException("pSp starts from latent_avg but none was loaded (checkpoint entry 'latent_avg')");
         using var scope = NewDisposeScope();
-        return (codes + avg.to(codes.device)).MoveToOuterDisposeScope();   // broadcast over the batch
+        return codes.Plus(avg.to(codes.device)).MoveToOuterDisposeScope();   // broadcast over the batch
     }
 
     /// <summary>decoder([latent], input_is_latent=True, randomize_noise) and, when <paramref name="resize"/>, face_pool.</summary>

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,6 +16,7 @@ public sealed class EqualLinear : nn.Module<Tensor, Tensor>
     readonly Parameter weight;
     readonly Parameter bias;
     readonly double _lrMul;
+    readonly Scalar _biasScale;
     readonly bool _fusedLeakyRelu;
     readonly EqualizedLrMode _mode;
 
@@ -24,11 +26,13 @@ public sealed class EqualLinear : nn.Module<Tensor, Tensor>
         if (inFeatures <= 0 || outFeatures <= 0) throw new ArgumentException($"EqualLinear({inFeatures}, {outFeatures}): sizes must be positive");
         if (lrMul <= 0) throw new ArgumentException($"EqualLinear lr_mul must be positive, got {lrMul}", nameof(lrMul));
         _lrMul = lrMul;
+        _biasScale = lrMul;
         _fusedLeakyRelu = fusedLeakyRelu;
         _mode = mode;
         // rosinality initialises randn/lr_mul so that the effective weight is N(0, 1/in); checkpoints overwrite it.
-        weight = new Parameter(randn(outFeatures, inFeatures).div_(lrMul));
-        bias = new Parameter(full(outFeatures, biasInit));
+        using Scalar lr = lrMul, init = biasInit;
+        weight = new Parameter(randn(outFeatures, inFeatures).div_(lr));
+        bias = new Parameter(full(outFeatures, init));
         RegisterComponents();
     }
 
@@ -40,11 +44,11 @@ public sealed class EqualLinear : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var w = EqualizedLr.Scale(weight, weight.shape[1], _lrMul, _mode);   // [out,in]
-        var b = bias * _lrMul;
+        var b = bias * _biasScale;
         Tensor y;
         if (_fusedLeakyRelu) y = FusedLeakyReLU.Apply(F.linear(x, w), b);
         else if (_mode == EqualizedLrMode.RosinalityDouble) y = F.linear(x, w, b);
-        else y = F.linear(x, w) + b;
+        else y = F.linear(x, w).Plus(b);
         return y.MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Pipeline.Editing.Networks.StyleGan2;
 
@@ -32,12 +33,16 @@ public static class EqualizedLr
         switch (mode)
         {
             case EqualizedLrMode.RosinalityDouble:
-                return storedWeight * (gain / Math.Sqrt(fanIn) * lrMul);
+            {
+                using Scalar scale = gain / Math.Sqrt(fanIn) * lrMul;
+                return storedWeight * scale;
+            }
             case EqualizedLrMode.MmgenFloat32:
             {
                 using var scope = NewDisposeScope();
                 float root = MathF.Sqrt((float)(1.0 / fanIn));   // torch.sqrt(torch.tensor(1./fan_in)), float32
-                var w = storedWeight * (float)gain * root * (float)lrMul;
+                using Scalar g = (float)gain, r = root, lr = (float)lrMul;
+                var w = storedWeight * g * r * lr;
                 return w.MoveToOuterDisposeScope();
             }
             default:

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Pipeline.Editing.Networks.StyleGan2;
 
@@ -15,7 +16,11 @@ public static class FirKernel
         var k = tensor(taps.Select(t => (float)t).ToArray());
         var k2 = k.unsqueeze(0) * k.unsqueeze(1);       // [n,n]
         k2 = k2 / k2.sum();
-        if (gain != 1.0) k2 = k2 * gain;
+        if (gain != 1.0)
+        {
+            using Scalar g = gain;
+            k2 = k2 * g;
+        }
         return k2.contiguous().MoveToOuterDisposeScope();
     }
 

@@ -1,7 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Networks.StyleGan2;
 
@@ -13,6 +13,7 @@ public sealed class FusedLeakyReLU : nn.Module<Tensor, Tensor>
 {
     public const double NegativeSlope = 0.2;
     public static readonly double Scale = Math.Sqrt(2.0);
+    static readonly Scalar Slope = NegativeSlope, Gain = Scale;
 
     readonly Parameter bias;
 
@@ -30,8 +31,8 @@ public sealed class FusedLeakyReLU : nn.Module<Tensor, Tensor>
     public static Tensor Apply(Tensor x, Tensor bias)
     {
         using var scope = NewDisposeScope();
-        var y = x + BiasView(x, bias);
-        if (is_grad_enabled()) y = F.leaky_relu(y, NegativeSlope) * Scale;
+        var y = x.Plus(BiasView(x, bias));
+        if (is_grad_enabled()) y = y.leaky_relu(Slope) * Gain;
         else ActivateInPlace(y);
         return y.MoveToOuterDisposeScope();
     }
@@ -43,14 +44,14 @@ public sealed class FusedLeakyReLU : nn.Module<Tensor, Tensor>
     internal void ForwardInPlace(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x.add_(BiasView(x, bias));
+        x.add_(BiasView(x, bias), alpha: Scalars.One);
         ActivateInPlace(x);
     }
 
     static void ActivateInPlace(Tensor x)
     {
-        x.leaky_relu_(NegativeSlope);
-        x.mul_(Scale);
+        x.leaky_relu_(Slope);
+        x.mul_(Gain);
     }
 
     static Tensor BiasView(Tensor x, Tensor bias)

@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,6 +21,7 @@ namespace Pipeline.Editing.Networks.StyleGan2;
 public sealed class ModulatedConv2d : nn.Module<Tensor, Tensor, Tensor>
 {
     public const double DemodulationEpsilon = 1e-8;
+    static readonly Scalar DemodulationEps = DemodulationEpsilon;
     const int UpFactor = 2;
 
     readonly Parameter weight;
@@ -78,7 +80,7 @@ public sealed class ModulatedConv2d : nn.Module<Tensor, Tensor, Tensor>
         var w = EqualizedLr.Scale(weight, _in * _k * _k, 1, _mode) * s.view(b, 1, _in, 1, 1); // [B,out,in,k,k]
         if (_demodulate)
         {
-            var demod = (w.square().sum(new long[] { 2, 3, 4 }) + DemodulationEpsilon).rsqrt(); // [B,out]
+            var demod = (w * w).sum(new long[] { 2, 3, 4 }).Plus(DemodulationEps).rsqrt(); // [B,out]
             w = w * demod.view(b, _out, 1, 1, 1);
         }
         var y = _upsample ? blur!.call(TransposedConv(x, w)) : Conv(x, w);
@@ -96,7 +98,7 @@ public sealed class ModulatedConv2d : nn.Module<Tensor, Tensor, Tensor>
             : F.conv2d(y, w, padding: new[] { _k / 2, _k / 2 });
         if (_demodulate)
         {
-            var demod = (s.square().matmul(w.square().sum(new long[] { 2, 3 }).t()) + DemodulationEpsilon).rsqrt();   // [B,out]
+            var demod = (s * s).matmul((w * w).sum(new long[] { 2, 3 }).t()).Plus(DemodulationEps).rsqrt();   // [B,out]
             y = y * demod.view(b, _out, 1, 1);
         }
         return _upsample ? blur!.call(y) : y;

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Networks.StyleGan2;
 
@@ -23,14 +24,14 @@ public sealed class NoiseInjection : nn.Module<Tensor, Tensor?, Tensor>
     public override Tensor forward(Tensor x, Tensor? noise)
     {
         using var scope = NewDisposeScope();
-        return (x + weight * (noise ?? Fresh(x))).MoveToOuterDisposeScope();
+        return x.Plus(weight * (noise ?? Fresh(x))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Adds the noise into <paramref name="x"/> itself (inference only: it overwrites the input).</summary>
     internal void ForwardInPlace(Tensor x, Tensor? noise)
     {
         using var scope = NewDisposeScope();
-        x.add_(weight * (noise ?? Fresh(x)));
+        x.add_(weight * (noise ?? Fresh(x)), alpha: Scalars.One);
     }
 
     static Tensor Fresh(Tensor x) => randn(new[] { x.shape[0], 1, x.shape[2], x.shape[3] }, x.dtype, x.device);

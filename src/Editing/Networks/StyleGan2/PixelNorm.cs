@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,7 @@ public sealed class PixelNorm : nn.Module<Tensor, Tensor>
 {
     public const double RosinalityEpsilon = 1e-8;
     public const double MmgenEpsilon = 1e-6;
+    static readonly Scalar RosinalityEps = RosinalityEpsilon, MmgenEps = MmgenEpsilon;
 
     readonly EqualizedLrMode _mode;
 
@@ -26,13 +28,13 @@ public sealed class PixelNorm : nn.Module<Tensor, Tensor>
         Tensor y;
         if (_mode == EqualizedLrMode.RosinalityDouble)
         {
-            y = x * (x.square().mean(new long[] { 1 }, keepdim: true) + RosinalityEpsilon).rsqrt();
+            y = x * (x * x).mean(new long[] { 1 }, keepdim: true).Plus(RosinalityEps).rsqrt();
         }
         else
         {
             var norm = linalg.norm(x, 2, new long[] { 1 }, keepdim: true);
             norm = norm / tensor((float)x.shape[1], x.dtype, x.device).sqrt();
-            y = x / (norm + MmgenEpsilon);
+            y = x / norm.Plus(MmgenEps);
         }
         return y.MoveToOuterDisposeScope();
     }

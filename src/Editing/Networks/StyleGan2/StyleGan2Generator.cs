@@ -1,3 +1,4 @@
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -111,7 +112,8 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
     public static Tensor Truncate(Tensor style, double psi, Tensor truncationLatent)
     {
         using var scope = NewDisposeScope();
-        return (truncationLatent + psi * (style - truncationLatent)).MoveToOuterDisposeScope();
+        using Scalar p = psi;
+        return truncationLatent.Plus(p * (style - truncationLatent)).MoveToOuterDisposeScope();
     }
 
     /// <summary>

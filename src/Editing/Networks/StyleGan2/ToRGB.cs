@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Networks.StyleGan2;
 
@@ -38,11 +39,11 @@ public sealed class ToRGB : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         if (skip is not null && upsample is null) throw new InvalidOperationException("this ToRGB has no upsampler, so it cannot take a skip input");
         var y = conv.call(x, style);
         bool inPlace = !is_grad_enabled();   // y is this layer's own intermediate
-        y = inPlace ? y.add_(bias) : y + bias;
+        y = inPlace ? y.add_(bias, alpha: Scalars.One) : y.Plus(bias);
         if (skip is not null)
         {
             var up = upsample!.call(skip);
-            y = inPlace ? y.add_(up) : y + up;
+            y = inPlace ? y.add_(up, alpha: Scalars.One) : y.Plus(up);
         }
         return y.MoveToOuterDisposeScope();
     }

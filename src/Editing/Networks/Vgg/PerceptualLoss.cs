@@ -1,5 +1,7 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Editing.Networks.Vgg;
 
@@ -30,15 +32,19 @@ public sealed class PerceptualLoss : Module<Tensor, Tensor, Tensor>
         var fgt = Features(gt.detach());
         Tensor loss = zeros(1, device: x.device).squeeze();
         foreach (var (layer, weight) in Config.LayerWeights)
-            loss = loss + Criterion(fx[layer], fgt[layer]) * weight;
-        return (loss * Config.PerceptualWeight).MoveToOuterDisposeScope();
+        {
+            using Scalar w = weight;
+            loss = loss.Plus(Criterion(fx[layer], fgt[layer]) * w);
+        }
+        using Scalar perceptualWeight = Config.PerceptualWeight;
+        return (loss * perceptualWeight).MoveToOuterDisposeScope();
     }
 
     /// <summary>The VGG features the loss compares, by torchvision layer index.</summary>
     public Dictionary<int, Tensor> Features(Tensor image)
     {
         using var scope = NewDisposeScope();
-        var x01 = Config.NormImage ? (image + 1) * 0.5 : image;
+        var x01 = Config.NormImage ? image.Plus(Scalars.One) * Scalars.Half : image;
         var features = vgg.call(x01);
         foreach (var t in features.Values) t.MoveToOuterDisposeScope();
         return features;
