@@ -23,7 +23,10 @@ public static class JobProgress
         return true;
     }
 
-    public static bool IsFinished(JobState job, int index) => (job.FinishedItems[index >> 3] & (1 << (index & 7))) != 0;
+    public static bool IsFinished(JobState job, int index) => IsFinished(job.FinishedItems, index);
+
+    /// <summary>Whether item <paramref name="index"/>'s bit is set in a job's <see cref="JobState.FinishedItems"/>.</summary>
+    public static bool IsFinished(byte[] finishedItems, int index) => (finishedItems[index >> 3] & (1 << (index & 7))) != 0;
 
     /// <summary>Messages whose starts are remembered; more than this many saved-but-unsent messages per job would
     /// need as many coordinator replicas dying at once.</summary>

@@ -51,7 +51,7 @@ public sealed class When_job_settings_are_read
     [Fact]
     public void Should_take_the_vgg_weights_from_the_worker_and_never_send_them_in_a_job()
     {
-        var method = new MethodOptions { Projection = new ProjectionOptions { Steps = 50, VggWeights = "/home/user/vgg16.pt" } };
+        var method = new MethodOptions { Projection = new ProjectionOptions { Steps = 50, VggWeights = "client-weights/vgg16.pt" } };
 
         var settings = JobSettings.From(method, SizeMode.Refuse);
         var read = JobSettings.Method(new JobOptions(1, false, settings), vggWeights: "/srv/models/vgg16.pt");
