@@ -1,10 +1,11 @@
 // Validates every manifest in k8s/ against the Kubernetes and KEDA JSON schemas (kubernetes-models) and checks the
-// invariants the pipeline relies on. Prints one line per check and ends with "k8s: N passed, M failed"; exit 1 on any
-// failure. Run: npm ci --prefix k8s/test && node k8s/test/validate.mjs
+// invariants the pipeline relies on, then the image builds (images.mjs). Prints one line per check and ends with
+// "k8s: N passed, M failed"; exit 1 on any failure. Run: npm ci --prefix k8s/test && node k8s/test/validate.mjs
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
+import { checkImages } from "./images.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 let passed = 0;
@@ -22,6 +23,7 @@ const models = {
   "v1/PersistentVolumeClaim": "kubernetes-models/v1/PersistentVolumeClaim",
   "v1/Secret": "kubernetes-models/v1/Secret",
   "apps/v1/Deployment": "kubernetes-models/apps/v1/Deployment",
+  "policy/v1/PodDisruptionBudget": "kubernetes-models/policy/v1/PodDisruptionBudget",
   "keda.sh/v1alpha1/ScaledObject": "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject",
   "keda.sh/v1alpha1/TriggerAuthentication": "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication",
 };
@@ -111,6 +113,81 @@ for (const w of workers) {
   check(`${name} scaler authenticates through a Secret`, !!authDoc?.value.spec.secretTargetRef?.length && !trigger?.metadata?.host);
 }
 
+// Every KEDA RabbitMQ trigger reads the management API (protocol http: ready + unacknowledged messages; AMQP counts
+// only ready ones, missing the 32 each worker holds prefetched), with the host from its TriggerAuthentication, which
+// must not be the services' AMQP URI.
+const amqpKeys = new Set(deployments.flatMap((d) => d.value.spec.template.spec.containers)
+  .flatMap((c) => c.env ?? []).filter((e) => e.name === "BusOptions__RabbitMqUri")
+  .map((e) => e.valueFrom?.secretKeyRef?.key).filter(Boolean));
+for (const s of docs.filter((d) => d.value.kind === "ScaledObject")) {
+  for (const t of s.value.spec.triggers.filter((t) => t.type === "rabbitmq")) {
+    const name = `${label(s)} trigger on ${t.metadata?.queueName}`;
+    check(`${name} counts ready + unacked messages (protocol: http)`, t.metadata?.protocol === "http", `protocol: ${t.metadata?.protocol ?? "(auto)"}`);
+    const auth = docs.find((d) => d.value.kind === "TriggerAuthentication" && d.value.metadata.name === t.authenticationRef?.name);
+    const host = auth?.value.spec.secretTargetRef?.find((r) => r.parameter === "host");
+    check(`${name} takes the management API host from its TriggerAuthentication`, !!host && !t.metadata?.host && !amqpKeys.has(host.key),
+      host ? `key ${host.key} is the services' AMQP URI` : "no host parameter in the TriggerAuthentication");
+  }
+}
+
+// Workers find their models: Models__Directory on the models volume, mounted there, a device, a GPU for cuda.
+const modelClaims = new Set(docs.filter((d) => d.value.kind === "PersistentVolumeClaim").map((d) => d.value.metadata.name));
+const setting = (container, key) => {
+  const env = (container.env ?? []).find((e) => e.name === key);
+  if (env) return env.value;
+  for (const ref of (container.envFrom ?? []).map((f) => f.configMapRef?.name)) {
+    const value = docs.find((d) => d.value.kind === "ConfigMap" && d.value.metadata.name === ref)?.value.data?.[key];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+};
+for (const w of workers) {
+  const pod = w.value.spec.template.spec;
+  for (const c of pod.containers) {
+    const cname = `${label(w)} container ${c.name}`;
+    const folder = setting(c, "Models__Directory");
+    check(`${cname} sets Models__Directory (env or ConfigMap) to an absolute path`, typeof folder === "string" && folder.startsWith("/"), `${folder}`);
+    const mount = (c.volumeMounts ?? []).find((m) => folder === m.mountPath || folder?.startsWith(`${m.mountPath.replace(/\/$/, "")}/`));
+    const claim = pod.volumes?.find((v) => v.name === mount?.name)?.persistentVolumeClaim?.claimName;
+    check(`${cname} mounts the models volume at Models__Directory`, modelClaims.has(claim),
+      mount ? `${mount.mountPath} is volume ${mount.name}, not a claim declared in k8s/` : `no volume mounted at ${folder}`);
+    const device = setting(c, "Models__Device");
+    check(`${cname} sets Models__Device (cpu, cuda, cuda:N)`, /^(cpu|cuda(:\d+)?)$/.test(device ?? ""), `${device}`);
+    if (device?.startsWith("cuda"))
+      check(`${cname} on ${device} has an nvidia.com/gpu limit`, Number(c.resources?.limits?.["nvidia.com/gpu"] ?? 0) >= 1);
+    check(`${cname} has a readiness probe on /health/ready`, c.readinessProbe?.httpGet?.path === "/health/ready");
+  }
+}
+
+// Quorum queues on, with a delivery limit above the poison check, and enough broker nodes to keep a majority.
+const config = Object.assign({}, ...docs.filter((d) => d.value.kind === "ConfigMap").map((d) => d.value.data ?? {}));
+check("quorum queues are on (BusOptions__QuorumQueues: true)", config.BusOptions__QuorumQueues === "true", `${config.BusOptions__QuorumQueues}`);
+const deliveryLimit = Number(config.BusOptions__DeliveryLimit);
+const poisonRuns = Number(config.BusOptions__PoisonRuns ?? 3);
+check("BusOptions__DeliveryLimit is set above BusOptions__PoisonRuns", Number.isInteger(deliveryLimit) && deliveryLimit > poisonRuns,
+  `${config.BusOptions__DeliveryLimit} vs ${poisonRuns}`);
+for (const r of docs.filter((d) => d.value.kind === "RabbitmqCluster")) {
+  check(`${label(r)} has at least 3 nodes for the quorum queues`, (r.value.spec.replicas ?? 1) >= 3, `${r.value.spec.replicas}`);
+  check(`${label(r)} enables the management plugin the scalers read`, r.value.spec.rabbitmq?.additionalPlugins?.includes("rabbitmq_management"));
+}
+
+// A PodDisruptionBudget for every worker and for the coordinator that still lets a node drain.
+const budgets = docs.filter((d) => d.value.kind === "PodDisruptionBudget");
+const coordinatorDeployment = deployments.find((d) => d.value.metadata.labels?.["app.kubernetes.io/component"] === "coordinator");
+for (const d of [...workers, coordinatorDeployment].filter(Boolean)) {
+  const podLabels = d.value.spec.template.metadata?.labels ?? {};
+  const budget = budgets.find((b) => Object.entries(b.value.spec.selector?.matchLabels ?? {}).every(([k, v]) => podLabels[k] === v));
+  check(`${label(d)} has a PodDisruptionBudget`, !!budget);
+  if (!budget) continue;
+  const replicas = d.value.spec.replicas ?? 1;
+  const { minAvailable, maxUnavailable } = budget.value.spec;
+  const drains = maxUnavailable !== undefined ? Number(maxUnavailable) >= 1 : Number(minAvailable) < replicas;
+  check(`${label(d)} PodDisruptionBudget lets a node drain`, drains, `minAvailable ${minAvailable}, maxUnavailable ${maxUnavailable}, replicas ${replicas}`);
+  if (d === coordinatorDeployment)
+    check("coordinator PodDisruptionBudget keeps a replica up", Number(minAvailable) >= 1 && Number(minAvailable) < replicas,
+      `minAvailable ${minAvailable} of ${replicas}`);
+}
+
 // The coordinator is reachable: a Service selects its pods.
 const coordinator = deployments.find((d) => d.value.metadata.name === "coordinator");
 const service = docs.find((d) => d.value.kind === "Service" && d.value.metadata.name === "coordinator");
@@ -120,6 +197,8 @@ if (coordinator && service) {
   check("coordinator Service selects the coordinator pods", Object.entries(service.value.spec.selector).every(([k, v]) => podLabels[k] === v));
 }
 check("PostgreSQL and RabbitMQ are provided", docs.some((d) => d.value.kind === "Cluster") && docs.some((d) => d.value.kind === "RabbitmqCluster"));
+
+checkImages(join(root, ".."), check);
 
 console.log(`k8s: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Editing.Method;
+using Pipeline.Hosting.Workers;
 using TorchSharp;
 
 namespace Pipeline.Workers.Method;
@@ -34,10 +35,24 @@ public sealed class LoadedModels(IOptions<ModelOptions> options, ILogger<LoadedM
                 torch.set_num_threads(options.Value.Threads);
             if (VggWeights is { } vgg && !File.Exists(vgg))
                 throw new FileNotFoundException($"{ModelOptions.Section}:{nameof(ModelOptions.VggWeights)} names no file", vgg);
-            var directory = options.Value.ResolveDirectory();
+            var directory = ResolveDirectory();
+            ModelFiles.ThrowIfMissing(directory);
             logger.LogInformation("Loading model pack {Directory}", directory);
             _models = EditModels.Load(directory, line => logger.LogInformation("  {Line}", line));
             return _models;
+        }
+    }
+
+    // No folder configured and no demo pack: a setting to add, not a reason to restart the worker.
+    private string ResolveDirectory()
+    {
+        try
+        {
+            return options.Value.ResolveDirectory();
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new MissingProcessorFilesException(e.Message, e);
         }
     }
 

@@ -1,14 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Pipeline.Hosting.Workers;
 
-/// <summary>Loads the stage processor once, in the background so that liveness answers while weights load, and stops
-/// the process (exit code 1) when loading fails: a worker that cannot load its model should be restarted.</summary>
+/// <summary>Loads the stage processor once, in the background so that liveness answers while weights load. Files that
+/// are not there (<see cref="MissingProcessorFilesException"/>) keep the worker up and not ready: readiness and one log
+/// line name them, and the loader looks again every <see cref="WorkerOptions.LoadRetryInterval"/> (a restart would not
+/// bring them, and a crash-looping worker returns its prefetched messages with their delivery counts raised). Any other
+/// load failure stops the process (exit code 1): a worker whose model does not load should be restarted.</summary>
 public sealed class ProcessorLoader<TProcessor>(
     IServiceProvider services,
     ProcessorReadiness<TProcessor> readiness,
+    IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<ProcessorLoader<TProcessor>> logger) : BackgroundService
     where TProcessor : class, IStageProcessor
@@ -17,12 +22,30 @@ public sealed class ProcessorLoader<TProcessor>(
     {
         await Task.Yield();
         var started = TimeProvider.System.GetTimestamp();
+        string? reported = null;
         try
         {
             var processor = services.GetService<TProcessor>() ?? throw new InvalidOperationException(
                 $"no {typeof(TProcessor).Name} is registered: the host registers the stage's processor next to the stage");
             logger.LogInformation("Loading {Processor} ({Implementation})", typeof(TProcessor).Name, processor.GetType().Name);
-            await processor.LoadAsync(stoppingToken);
+            while (true)
+            {
+                try
+                {
+                    readiness.MarkWaiting(null);
+                    await processor.LoadAsync(stoppingToken);
+                    break;
+                }
+                catch (MissingProcessorFilesException e)
+                {
+                    readiness.MarkWaiting(e.Message);
+                    if (e.Message != reported)
+                        logger.LogError("{Processor} cannot load: {Reason}; the worker stays up, not ready, and looks again every {Interval}",
+                            typeof(TProcessor).Name, e.Message, options.Value.LoadRetryInterval);
+                    reported = e.Message;
+                    await Task.Delay(options.Value.LoadRetryInterval, stoppingToken);
+                }
+            }
             readiness.MarkLoaded();
             logger.LogInformation("{Processor} loaded in {Seconds:F1} s", typeof(TProcessor).Name,
                 TimeProvider.System.GetElapsedTime(started).TotalSeconds);

@@ -14,4 +14,7 @@ public sealed class WorkerOptions
 
     /// <summary>How long a stopping worker waits for the batch in hand to finish.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a worker whose processor files are missing looks for them again (it stays up, not ready).</summary>
+    public TimeSpan LoadRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
