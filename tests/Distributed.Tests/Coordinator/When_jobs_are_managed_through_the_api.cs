@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
+using Pipeline.Coordinator.Api;
 using Pipeline.Coordinator.Jobs;
 using Pipeline.Coordinator.Persistence;
 using Pipeline.Distributed.Tests.Support;
@@ -122,6 +123,41 @@ public sealed class When_jobs_are_managed_through_the_api
         Assert.Equal((0, 1), (young, old));
         Assert.Null(await coordinator.Client.GetStatusAsync(ended.JobId, CancellationToken.None));
         Assert.Equal("Running", (await coordinator.Client.GetStatusAsync(running.JobId, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task Should_accept_the_page_session_for_reads_only_and_never_the_key_in_it()
+    {
+        await using var coordinator = await CoordinatorWithTestWorkers.StartAsync();
+        var job = await coordinator.RunAsync([Image(1)]);
+        using var anonymous = coordinator.Http(withKey: false);
+        var signIn = await anonymous.PostAsync("login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["apiKey"] = CoordinatorWithTestWorkers.ApiKey,
+            ["returnUrl"] = "https://elsewhere.example/",
+        }));
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"));
+        var session = cookie.Split(';')[0];
+
+        HttpRequestMessage With(HttpMethod method, string path, string value)
+        {
+            var request = new HttpRequestMessage(method, path);
+            request.Headers.Add("Cookie", value);
+            return request;
+        }
+        var read = await anonymous.SendAsync(With(HttpMethod.Get, $"jobs/{job.JobId}", session));
+        var delete = await anonymous.SendAsync(With(HttpMethod.Delete, $"jobs/{job.JobId}", session));
+        var forged = await anonymous.SendAsync(With(HttpMethod.Get, $"jobs/{job.JobId}", $"{PageSession.CookieName}=AAAA"));
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/login", signIn.Headers.Location?.OriginalString);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(CoordinatorWithTestWorkers.ApiKey, cookie);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.NotNull(await coordinator.Client.GetStatusAsync(job.JobId, CancellationToken.None));
     }
 
     private static readonly Dictionary<string, string?> Stalled = new()

@@ -12,7 +12,12 @@ namespace Pipeline.Cli.Commands.Distributed;
 /// <c>pipeline jobs download</c> and <c>pipeline submit --out</c>.</summary>
 public static class JobDownload
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // item.json is a file for people and tools, never embedded in HTML: reasons keep their characters (×, quotes).
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>What item.json holds.</summary>
     public sealed record ItemRecord(Guid JobId, int Index, Guid ItemId, string State, string? FailedStage, string? FailureReason,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Client;
 using Spectre.Console;
@@ -71,13 +72,13 @@ public static class JobsCommand
 
     private static async Task<int> ListAsync(CoordinatorClient client, int skip, int take, CancellationToken cancellationToken)
     {
+        // Plain aligned lines, one per job: readable at any terminal width and easy to pipe.
         var jobs = await client.ListJobsAsync(skip, take, cancellationToken);
-        var table = new Table().AddColumns("job", "state", "total", "completed", "failed", "cancelled", "in flight", "pending", "created", "ended");
+        Console.WriteLine($"{"job",-36}  {"state",-10} {"total",6} {"done",6} {"failed",6} {"cancel",6} {"flight",6} {"pending",7}  created");
         foreach (var job in jobs)
-            table.AddRow(job.JobId.ToString(), Markup.Escape(job.State), $"{job.Total}", $"{job.Completed}", $"{job.Failed}", $"{job.Cancelled}",
-                $"{job.InFlight}", $"{job.Pending}", $"{job.CreatedAt:u}", job.FinishedAt is { } ended ? $"{ended:u}" : "");
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"{jobs.Count} jobs from {skip}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{job.JobId,-36}  {job.State,-10} {job.Total,6} {job.Completed,6} {job.Failed,6} {job.Cancelled,6} {job.InFlight,6} {job.Pending,7}  {job.CreatedAt:u}"));
+        Console.WriteLine($"{jobs.Count} jobs from {skip} (newest first)");
         return ExitCodes.Ok;
     }
 
@@ -85,8 +86,9 @@ public static class JobsCommand
     {
         if (await client.GetStatusAsync(jobId, cancellationToken) is not { } status)
             return Refuse($"job {jobId} is unknown to the coordinator");
-        AnsiConsole.MarkupLineInterpolated($"job [bold]{status.JobId}[/]: {status.State}, {status.Total} items: {status.Completed} completed, {status.Failed} failed, {status.Cancelled} cancelled, {status.InFlight} in flight, {status.Pending} pending");
-        AnsiConsole.MarkupLineInterpolated($"created {status.CreatedAt:u}{(status.FinishedAt is { } ended ? $", ended {ended:u}" : "")}");
+        Console.WriteLine($"job {status.JobId}: {status.State}");
+        Console.WriteLine($"{status.Total} items: {status.Completed} completed, {status.Failed} failed, {status.Cancelled} cancelled, {status.InFlight} in flight, {status.Pending} pending");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"created {status.CreatedAt:u}{(status.FinishedAt is { } ended ? $", ended {ended:u}" : "")}"));
         var table = new Table().AddColumns("#", "state", "stage", "reason");
         foreach (var item in await client.ListAllItemsAsync(jobId, cancellationToken))
             table.AddRow($"{item.Index}", Markup.Escape(item.State), Markup.Escape(item.FailedStage ?? ""), Markup.Escape(item.FailureReason ?? ""));
