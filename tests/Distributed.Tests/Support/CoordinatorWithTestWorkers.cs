@@ -79,10 +79,11 @@ public sealed class CoordinatorWithTestWorkers : IAsyncDisposable
         return new CoordinatorWithTestWorkers(folder, app, new Uri(address));
     }
 
-    /// <summary>An HTTP client of the API with the key, or without any credential.</summary>
+    /// <summary>An HTTP client of the API with the key, or without any credential; it keeps no cookies (a test sends
+    /// the ones it means to).</summary>
     public HttpClient Http(bool withKey = true)
     {
-        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Address };
+        var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Address };
         if (withKey)
             http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         return http;
