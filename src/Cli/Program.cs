@@ -17,4 +17,5 @@ WorldTrainCommands.AddTo(root);
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.SubmitCommand.Create());
+root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.JobsCommand.Create());
 return root.Parse(args).Invoke();

@@ -43,4 +43,7 @@ public sealed class CoordinatorOptions
     /// a submission over them is refused with HTTP 400. The workers enforce <see cref="JobLimits.Default"/> again: set
     /// these lower than that, not higher.</summary>
     public JobLimits Limits { get; set; } = new();
+
+    /// <summary>Deletion of ended jobs after a while (off by default).</summary>
+    public RetentionOptions Retention { get; set; } = new();
 }

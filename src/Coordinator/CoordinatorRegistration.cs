@@ -57,9 +57,12 @@ public static class CoordinatorRegistration
         });
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<StageDeadlineWatch>();
+        services.AddSingleton<FinishedJobRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<FinishedJobRetention>());
         services.AddSingleton<SagaConflictCounter>();
         services.AddScoped<JobSubmission>();
         services.AddScoped<JobQueries>();
+        services.AddScoped<JobDeletion>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.ReadyTag]);
         return services;
     }

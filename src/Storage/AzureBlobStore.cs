@@ -121,6 +121,35 @@ public sealed class AzureBlobStore : IBlobStore
         }
     }
 
+    public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        try
+        {
+            await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+                names.Add(item.Name);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No container yet: nothing stored.
+        }
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Response<bool> deleted = await _container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            return deleted.Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
         if (_containerExists)

@@ -12,8 +12,11 @@ public static class BlobNames
     /// <summary>Uploaded sources are content-addressed: uploading the same image twice stores it once.</summary>
     public static string Upload(string sha256, string extension) => $"{UploadsPrefix}{sha256}.{extension}";
 
+    /// <summary>Everything stored for one job (its stage bundles and counters); uploads live outside it.</summary>
+    public static string JobFolder(Guid jobId) => $"{JobsPrefix}{jobId:N}/";
+
     public static string StageFolder(Guid jobId, int index, Stage stage) =>
-        $"{JobsPrefix}{jobId:N}/items/{index:D6}/{stage.ToString().ToLowerInvariant()}/";
+        $"{JobFolder(jobId)}items/{index:D6}/{stage.ToString().ToLowerInvariant()}/";
 
     /// <summary>The stage bundle holding every output of <paramref name="stage"/> for one item (<see cref="StageBundle"/>).</summary>
     public static string Bundle(Guid jobId, int index, Stage stage) => $"{StageFolder(jobId, index, stage)}outputs.{StageBundle.Extension}";

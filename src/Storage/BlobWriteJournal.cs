@@ -41,4 +41,8 @@ public sealed class BlobWriteJournal(IBlobStore inner, string path) : IBlobStore
         inner.ReadRangeAsync(name, offset, length, cancellationToken);
 
     public Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken) => inner.TryGetRefAsync(name, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => inner.DeleteAsync(name, cancellationToken);
 }

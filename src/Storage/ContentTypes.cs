@@ -4,10 +4,11 @@ namespace Pipeline.Storage;
 public static class ContentTypes
 {
     public const string Binary = "application/octet-stream";
+    public const string Png = "image/png";
 
     public static string FromName(string name) => Path.GetExtension(name).ToLowerInvariant() switch
     {
-        ".png" => "image/png",
+        ".png" => Png,
         ".jpg" or ".jpeg" => "image/jpeg",
         ".safetensors" => "application/vnd.safetensors",
         ".json" => "application/json",

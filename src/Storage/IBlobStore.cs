@@ -29,4 +29,10 @@ public interface IBlobStore
 
     /// <summary>The reference of what is stored under <paramref name="name"/>, or null when nothing is.</summary>
     Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The names stored under <paramref name="prefix"/> (a folder such as <c>jobs/{id}/</c>), in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Removes the blob; false when nothing was stored under <paramref name="name"/>.</summary>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
 }

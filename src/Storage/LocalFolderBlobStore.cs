@@ -89,6 +89,50 @@ public sealed class LocalFolderBlobStore : IBlobStore
         return new BlobRef(name, await Sha256Hex.OfAsync(stream, cancellationToken), stream.Length, ContentTypes.FromName(name));
     }
 
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        // The deepest folder the prefix names fully; names are then filtered by the whole prefix.
+        var folder = prefix.LastIndexOf('/') is var slash and >= 0 ? prefix[..slash] : "";
+        var start = folder.Length == 0 ? _root : PathOf(folder);
+        if (!Directory.Exists(start))
+            return Task.FromResult<IReadOnlyList<string>>([]);
+        var names = Directory.EnumerateFiles(start, "*", SearchOption.AllDirectories)
+            .Where(path => !path.EndsWith(".tmp", StringComparison.Ordinal))
+            .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<string>>(names);
+    }
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        if (!File.Exists(path))
+            return Task.FromResult(false);
+        File.Delete(path);
+        RemoveEmptyFolders(Path.GetDirectoryName(path)!);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Folders left empty by a delete go too, up to the root, so a deleted job leaves no tree behind.</summary>
+    private void RemoveEmptyFolders(string folder)
+    {
+        while (folder.Length > _root.Length && folder.StartsWith(_root, StringComparison.Ordinal)
+               && Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            try
+            {
+                Directory.Delete(folder);
+            }
+            catch (IOException)
+            {
+                return; // a writer added a file meanwhile
+            }
+            folder = Path.GetDirectoryName(folder)!;
+        }
+    }
+
     private string PathOf(string name)
     {
         if (!BlobNames.IsSafe(name))

@@ -23,4 +23,10 @@ public sealed class ResilientBlobStore(IBlobStore inner, ResiliencePipeline pipe
 
     public Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken) =>
         pipeline.ExecuteAsync(async token => await inner.TryGetRefAsync(name, token), cancellationToken).AsTask();
+
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(async token => await inner.ListAsync(prefix, token), cancellationToken).AsTask();
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) =>
+        pipeline.ExecuteAsync(async token => await inner.DeleteAsync(name, token), cancellationToken).AsTask();
 }

@@ -29,7 +29,7 @@ public sealed class DeghostBatchConsumer(
     }
 
     protected override ItemDeghosted Announce(ItemKey key, DeghostItem command, DeghostInput input, DeghostOutput output, StageBundle.Writer bundle) =>
-        new(key.JobId, key.ItemId, bundle.Add(output.Final.Bytes, output.Final.MediaType));
+        new(key.JobId, key.ItemId, bundle.Add(output.Final.Bytes, output.Final.MediaType), PngRender.AddAll(bundle, output.Pngs));
 
-    protected override IEnumerable<BlobRef> OutputsOf(ItemDeghosted completed) => [completed.Final];
+    protected override IEnumerable<BlobRef> OutputsOf(ItemDeghosted completed) => [completed.Final, .. completed.Pngs?.Values ?? []];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Contracts.Api;
 using Pipeline.Editing.Method;
 using Pipeline.Hosting.Workers;
 using Pipeline.Workers.Method;
@@ -44,6 +45,7 @@ public sealed class EditingDeghostProcessor(LoadedModels loaded)
         var final = method.RunDeghost(cat(group.Select(g => g.Composite).ToArray(), 0));     // [B,3,S,S]
         var milliseconds = new Dictionary<string, double> { ["deghost"] = clock.Elapsed.TotalMilliseconds / group.Count };
         return group.Select((g, i) => ItemOutcome<DeghostOutput>.Done(g.Input.ItemId,
-            new DeghostOutput(StagePayloads.StageImage(final[i], g.Input.Options.HalfPrecisionTensors)), milliseconds)).ToList();
+            new DeghostOutput(StagePayloads.StageImage(final[i], g.Input.Options.HalfPrecisionTensors), [StagePayloads.Png(PngRoles.Final, final[i])]),
+            milliseconds)).ToList();
     }
 }

@@ -32,7 +32,8 @@ public sealed class DiffCamBatchConsumer(
     }
 
     protected override ItemDiffCamCompleted Announce(ItemKey key, DiffCamItem command, DiffCamInput input, DiffCamOutput output, StageBundle.Writer bundle) =>
-        new(key.JobId, key.ItemId, bundle.Add(output.Mask.Bytes, output.Mask.MediaType), bundle.Add(output.Composite.Bytes, output.Composite.MediaType));
+        new(key.JobId, key.ItemId, bundle.Add(output.Mask.Bytes, output.Mask.MediaType), bundle.Add(output.Composite.Bytes, output.Composite.MediaType),
+            PngRender.AddAll(bundle, output.Pngs));
 
-    protected override IEnumerable<BlobRef> OutputsOf(ItemDiffCamCompleted completed) => [completed.Mask, completed.Composite];
+    protected override IEnumerable<BlobRef> OutputsOf(ItemDiffCamCompleted completed) => [completed.Mask, completed.Composite, .. completed.Pngs?.Values ?? []];
 }

@@ -1,3 +1,4 @@
+using Pipeline.Contracts.Api;
 using Pipeline.Editing.Method;
 using Pipeline.Hosting.Workers;
 using Pipeline.Workers.Method;
@@ -60,7 +61,8 @@ public sealed class EditingDiffCamProcessor(LoadedModels loaded)
             tensors.AddRange(result.StepMasks.Select((mask, step) => (StagePayloads.StepMaskTensor(step + 1), mask[i])));
             var output = new DiffCamOutput(
                 StagePayloads.SafeTensors(tensors, metadata, input.Options.HalfPrecisionTensors),
-                StagePayloads.StageImage(result.Coarse[i], input.Options.HalfPrecisionTensors));
+                StagePayloads.StageImage(result.Coarse[i], input.Options.HalfPrecisionTensors),
+                [StagePayloads.MaskPng(PngRoles.Mask, result.Mask[i]), StagePayloads.Png(PngRoles.Coarse, result.Coarse[i])]);
             outcomes.Add(ItemOutcome<DiffCamOutput>.Done(input.ItemId, output, milliseconds));
         }
         return outcomes;

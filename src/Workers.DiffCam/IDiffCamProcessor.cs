@@ -16,5 +16,6 @@ public sealed record DiffCamInput(
     JobOptions Options,
     IReadOnlyList<EditSpec> Edits);
 
-/// <summary>Mask M (element-wise max of the per-step masks, which travel with it) and coarse composite F.</summary>
-public sealed record DiffCamOutput(Payload Mask, Payload Composite);
+/// <summary>Mask M (element-wise max of the per-step masks, which travel with it) and coarse composite F, with 8-bit
+/// renders of both.</summary>
+public sealed record DiffCamOutput(Payload Mask, Payload Composite, IReadOnlyList<PngRender> Pngs);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Contracts.Api;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
 using Pipeline.Hosting.Workers;
@@ -57,7 +58,12 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
                 StagePayloads.SafeTensors([(StagePayloads.LatentTensor, inverted.Latent[i])], metadata, half),
                 StagePayloads.StageImage(images[i], half),
                 StagePayloads.StageImage(inverted.Inversion[i], half),
-                inverted.Edited.Select(t => StagePayloads.StageImage(t[i], half)).ToList());
+                inverted.Edited.Select(t => StagePayloads.StageImage(t[i], half)).ToList(),
+                [
+                    StagePayloads.Png(PngRoles.Input, images[i]),
+                    StagePayloads.Png(PngRoles.Inversion, inverted.Inversion[i]),
+                    .. inverted.Edited.Select((t, step) => StagePayloads.Png(PngRoles.Edited(step + 1), t[i])),
+                ]);
             outcomes.Add(ItemOutcome<InvertOutput>.Done(input.ItemId, output, milliseconds));
         }
         return outcomes;

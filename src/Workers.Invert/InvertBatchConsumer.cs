@@ -40,8 +40,9 @@ public sealed class InvertBatchConsumer(
         var fitted = bundle.Add(output.Input.Bytes, output.Input.MediaType);
         var inversion = bundle.Add(output.Inversion.Bytes, output.Inversion.MediaType);
         var edited = output.Edited.Select(payload => bundle.Add(payload.Bytes, payload.MediaType)).ToList();
-        return new ItemInverted(key.JobId, key.ItemId, latent, inversion, edited, fitted);
+        return new ItemInverted(key.JobId, key.ItemId, latent, inversion, edited, fitted, PngRender.AddAll(bundle, output.Pngs));
     }
 
-    protected override IEnumerable<BlobRef> OutputsOf(ItemInverted completed) => [completed.Latent, completed.Input, completed.Inversion, .. completed.Edited];
+    protected override IEnumerable<BlobRef> OutputsOf(ItemInverted completed) =>
+        [completed.Latent, completed.Input, completed.Inversion, .. completed.Edited, .. completed.Pngs?.Values ?? []];
 }

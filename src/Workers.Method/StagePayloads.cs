@@ -14,8 +14,9 @@ namespace Pipeline.Workers.Method;
 /// workers log them (<see cref="ItemOutcome{TOutput}.Milliseconds"/>). Stage images stay float and unclamped
 /// because the reference feeds the generator's raw output (it can leave [−1,1]) to Diff-CAM, the composition and
 /// Deghosting: a PNG hand-over would clamp and round it, and the workers would then compute another mask than the method
-/// does in one process. The one place they become 8-bit PNGs is the client's item output folder
-/// (<see cref="Pipeline.Editing.Outputs.ItemOutputWriter"/>).</summary>
+/// does in one process. Next to them each stage stores 8-bit PNG renders for people (<see cref="Png"/>,
+/// <see cref="MaskPng"/>), made by the same conversion as the client's item output folder
+/// (<see cref="Pipeline.Editing.Imaging.RgbImage"/>, <see cref="Pipeline.Editing.Imaging.ImageWriter"/>).</summary>
 public static class StagePayloads
 {
     /// <summary>The name of the single-image tensor in a latent payload.</summary>
@@ -42,6 +43,12 @@ public static class StagePayloads
         using var batched = image.dim() == 3 ? image.unsqueeze(0) : image.alias();
         return SafeTensors([(ImageTensor, batched)], metadata ?? new Dictionary<string, string>(), halfPrecision);
     }
+
+    /// <summary>An image [3,S,S] or [1,3,S,S] in [−1,1] as an 8-bit PNG render for <paramref name="role"/>.</summary>
+    public static PngRender Png(string role, Tensor image) => new(role, ImageWriter.EncodePng(RgbImage.FromTensor(image)));
+
+    /// <summary>A mask [1,S,S] or [1,1,S,S] in [0,1] as a grey 8-bit PNG render for <paramref name="role"/>.</summary>
+    public static PngRender MaskPng(string role, Tensor mask) => new(role, ImageWriter.EncodePng(RgbImage.FromMask(mask)));
 
     /// <summary>PNG/JPEG/WebP bytes → [1,3,H,W] in [−1,1], decoded for <paramref name="target"/> (the whole canvas by
     /// default); an undecodable image is an <see cref="ImageDecodeException"/>.</summary>

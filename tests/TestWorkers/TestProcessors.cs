@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
+using Pipeline.Contracts.Api;
 using Pipeline.Hosting.Workers;
 using Pipeline.Workers.Deghost;
 using Pipeline.Workers.DiffCam;
@@ -122,9 +123,15 @@ public sealed class TestInvertProcessor(IOptions<TestProcessorOptions> options, 
             edited.Add(new Payload(step, MediaTypes.SafeTensors));
             previous = step;
         }
+        List<PngRender> pngs =
+        [
+            DerivedPng.Of(PngRoles.Input, fitted, size),
+            DerivedPng.Of(PngRoles.Inversion, inversion, size),
+            .. edited.Select((e, step) => DerivedPng.Of(PngRoles.Edited(step + 1), e.Bytes.Span, size)),
+        ];
         return ItemOutcome<InvertOutput>.Done(input.ItemId,
             new InvertOutput(new Payload(latent, MediaTypes.SafeTensors), new Payload(fitted, MediaTypes.SafeTensors),
-                new Payload(inversion, MediaTypes.SafeTensors), edited));
+                new Payload(inversion, MediaTypes.SafeTensors), edited, pngs));
     }
 }
 
@@ -137,6 +144,7 @@ public sealed class TestDiffCamProcessor(IOptions<TestProcessorOptions> options,
     {
         calls.AddDiffCam(batch.Count);
         await TestProcessors.SimulateWorkAsync(options.Value, Stage.DiffCam, batch.Count, calls, lifetime, cancellationToken);
+        var size = options.Value.ImageSize;
         return batch.Select(input =>
         {
             var seed = input.Options.Seed;
@@ -144,7 +152,8 @@ public sealed class TestDiffCamProcessor(IOptions<TestProcessorOptions> options,
             var mask = Derived.From("mask", seed, all);
             var composite = Derived.From("composite", seed, [mask, .. all]);
             return ItemOutcome<DiffCamOutput>.Done(input.ItemId,
-                new DiffCamOutput(new Payload(mask, MediaTypes.SafeTensors), new Payload(composite, MediaTypes.SafeTensors)));
+                new DiffCamOutput(new Payload(mask, MediaTypes.SafeTensors), new Payload(composite, MediaTypes.SafeTensors),
+                    [DerivedPng.Of(PngRoles.Mask, mask, size), DerivedPng.Of(PngRoles.Coarse, composite, size)]));
         }).ToList();
     }
 }
@@ -158,7 +167,11 @@ public sealed class TestDeghostProcessor(IOptions<TestProcessorOptions> options,
     {
         calls.AddDeghost(batch.Count);
         await TestProcessors.SimulateWorkAsync(options.Value, Stage.Deghost, batch.Count, calls, lifetime, cancellationToken);
-        return batch.Select(input => ItemOutcome<DeghostOutput>.Done(input.ItemId,
-            new DeghostOutput(new Payload(Derived.From("final", input.Options.Seed, input.Composite.Bytes), MediaTypes.SafeTensors)))).ToList();
+        return batch.Select(input =>
+        {
+            var final = Derived.From("final", input.Options.Seed, input.Composite.Bytes);
+            return ItemOutcome<DeghostOutput>.Done(input.ItemId, new DeghostOutput(new Payload(final, MediaTypes.SafeTensors),
+                [DerivedPng.Of(PngRoles.Final, final, options.Value.ImageSize)]));
+        }).ToList();
     }
 }

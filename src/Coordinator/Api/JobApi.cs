@@ -7,8 +7,8 @@ using Pipeline.Storage;
 
 namespace Pipeline.Coordinator.Api;
 
-/// <summary>The coordinator's HTTP API (minimal APIs, API-key protected): upload, submit, status, items, outputs,
-/// download, cancel.</summary>
+/// <summary>The coordinator's HTTP API (minimal APIs, API-key protected): upload, submit, list, status, items, outputs,
+/// PNG renders, download, cancel, delete, and the job page with its sign-in form.</summary>
 public static class JobApi
 {
     public static IEndpointRouteBuilder MapJobApi(this IEndpointRouteBuilder app)
@@ -16,7 +16,14 @@ public static class JobApi
         var api = app.MapGroup("").RequireAuthorization().WithTags("jobs");
         api.MapPost("/uploads", UploadAsync).WithSummary("Store an image (raw body); returns its blob reference").DisableAntiforgery();
         api.MapPost("/jobs", SubmitAsync).WithSummary("Submit a job of blob references and an edit chain");
+        api.MapGet("/jobs", ListAsync).WithSummary($"Jobs, newest first, with state and counts (take ≤ {JobQueries.MaxJobPageSize})");
         api.MapGet("/jobs/{jobId:guid}", StatusAsync).WithSummary("Job state and item counts");
+        api.MapDelete("/jobs/{jobId:guid}", DeleteAsync).WithSummary("Delete an ended job: its outputs, the uploads only it used, its rows");
+        api.MapGet("/jobs/{jobId:guid}/items/{index:int}/png/{role}", PngAsync).WithSummary("An 8-bit PNG render of an item's output by role");
+        api.MapGet("/jobs/{jobId:guid}" + JobPage.PathSuffix, PageAsync).WithSummary("HTML page of the job (a signed-in browser)").ExcludeFromDescription();
+        app.MapGet("/login", (string? returnUrl) => TypedResults.Content(JobPage.SignIn(returnUrl, refused: false), "text/html; charset=utf-8"))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/login", SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         api.MapGet("/jobs/{jobId:guid}/items", ItemsAsync).WithSummary("Items of a job, by index");
         api.MapGet("/jobs/{jobId:guid}/items/{index:int}/outputs", OutputsAsync).WithSummary("Blob references of an item's outputs");
         api.MapPost("/jobs/{jobId:guid}/cancel", CancelAsync).WithSummary("Stop starting items; running ones finish");
@@ -60,6 +67,60 @@ public static class JobApi
         {
             return TypedResults.ValidationProblem(e.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         }
+    }
+
+    private static async Task<Ok<IReadOnlyList<JobStatus>>> ListAsync(JobQueries queries, CancellationToken cancellationToken, int skip = 0,
+        int take = 50) =>
+        TypedResults.Ok(await queries.ListJobsAsync(skip, take, cancellationToken));
+
+    private static async Task<Results<NoContent, NotFound, Conflict<string>>> DeleteAsync(Guid jobId, JobDeletion deletion,
+        CancellationToken cancellationToken) =>
+        (await deletion.DeleteAsync(jobId, cancellationToken)).Outcome switch
+        {
+            JobDeletion.Outcome.Deleted => TypedResults.NoContent(),
+            JobDeletion.Outcome.NotFound => TypedResults.NotFound(),
+            _ => TypedResults.Conflict($"job {jobId} is still running: cancel it (POST /jobs/{jobId}/cancel), wait until it ends, then delete it"),
+        };
+
+    private static async Task<Results<FileContentHttpResult, NotFound<string>>> PngAsync(Guid jobId, int index, string role, JobQueries queries,
+        IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        var outputs = await queries.GetOutputsAsync(jobId, index, cancellationToken);
+        if (outputs is null)
+            return TypedResults.NotFound($"job {jobId} has no item {index}");
+        if (!outputs.Pngs.TryGetValue(role, out var png))
+            return TypedResults.NotFound($"item {index} of job {jobId} has no '{role}' image (it has: {string.Join(", ", outputs.Pngs.Keys)})");
+        try
+        {
+            return TypedResults.File(await blobs.GetAsync(png, cancellationToken), ContentTypes.Png);
+        }
+        catch (BlobNotFoundException)
+        {
+            return TypedResults.NotFound($"the '{role}' image of item {index} is no longer stored");
+        }
+    }
+
+    private static async Task<Results<ContentHttpResult, NotFound>> PageAsync(Guid jobId, JobQueries queries, CancellationToken cancellationToken,
+        int skip = 0)
+    {
+        var status = await queries.GetStatusAsync(jobId, cancellationToken);
+        if (status is null)
+            return TypedResults.NotFound();
+        skip = Math.Max(0, skip);
+        var items = await queries.ListItemsWithPngsAsync(jobId, skip, JobPage.ItemsPerPage, cancellationToken);
+        return TypedResults.Content(JobPage.Render(status, items, skip), "text/html; charset=utf-8");
+    }
+
+    /// <summary>The sign-in form's post: a known key sets the page session cookie and goes back to the page asked for.</summary>
+    private static async Task<IResult> SignInAsync(HttpContext context, IOptions<ApiOptions> options)
+    {
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var returnUrl = PageSession.LocalPath(form["returnUrl"].ToString());
+        var key = PageSession.MatchKey(options.Value.ApiKeys, form["apiKey"].ToString());
+        if (key is null)
+            return Results.Content(JobPage.SignIn(returnUrl, refused: true), "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+        context.Response.Cookies.Append(PageSession.CookieName, PageSession.TokenOf(key), PageSession.CookieFor(context.Request));
+        return Results.Redirect(returnUrl ?? "/login");
     }
 
     private static async Task<Results<Ok<JobStatus>, NotFound>> StatusAsync(Guid jobId, JobQueries queries, CancellationToken cancellationToken) =>

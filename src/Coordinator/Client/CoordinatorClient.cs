@@ -62,6 +62,20 @@ public sealed class CoordinatorClient : IDisposable
         return (await response.Content.ReadFromJsonAsync<JobAcceptedResponse>(Json, cancellationToken))!;
     }
 
+    /// <summary>A page of jobs, newest first.</summary>
+    public async Task<IReadOnlyList<JobStatus>> ListJobsAsync(int skip, int take, CancellationToken cancellationToken) =>
+        await GetOrNullAsync<List<JobStatus>>($"jobs?skip={skip}&take={take}", cancellationToken) ?? [];
+
+    /// <summary>Deletes an ended job; false when the coordinator does not know it. A running job is refused (409, with the reason).</summary>
+    public async Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        using var response = await _http.DeleteAsync($"jobs/{jobId}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return false;
+        await EnsureSuccessAsync(response, cancellationToken);
+        return true;
+    }
+
     public Task<JobStatus?> GetStatusAsync(Guid jobId, CancellationToken cancellationToken) =>
         GetOrNullAsync<JobStatus>($"jobs/{jobId}", cancellationToken);
 

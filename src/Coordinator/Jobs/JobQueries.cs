@@ -10,13 +10,42 @@ public sealed class JobQueries(CoordinatorDbContext db)
 {
     public const int MaxPageSize = 1000;
 
+    /// <summary>Most jobs one page of <see cref="ListJobsAsync"/> returns.</summary>
+    public const int MaxJobPageSize = 200;
+
     public async Task<JobStatus?> GetStatusAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.CorrelationId == jobId, cancellationToken);
-        return job is null
-            ? null
-            : new JobStatus(job.CorrelationId, job.CurrentState, job.Total, job.Pending, job.InFlight, job.Completed, job.Failed, job.Cancelled,
-                job.CreatedAt, job.FinishedAt);
+        return job is null ? null : StatusOf(job);
+    }
+
+    private static JobStatus StatusOf(JobState job) =>
+        new(job.CorrelationId, job.CurrentState, job.Total, job.Pending, job.InFlight, job.Completed, job.Failed, job.Cancelled, job.CreatedAt, job.FinishedAt);
+
+    /// <summary>A page of jobs, newest first (ties by id, so pages do not overlap).</summary>
+    public async Task<IReadOnlyList<JobStatus>> ListJobsAsync(int skip, int take, CancellationToken cancellationToken)
+    {
+        skip = Math.Max(0, skip);
+        take = Math.Clamp(take, 1, MaxJobPageSize);
+        var jobs = db.Jobs.AsNoTracking();
+        if (db.IsPostgres)
+            jobs = jobs.OrderByDescending(j => j.CreatedAt).ThenBy(j => j.CorrelationId).Skip(skip).Take(take);
+        else
+        {
+            // SQLite stores DateTimeOffset as text and cannot order by it: the keys are ordered here, then the page read.
+            var keys = await jobs.Select(j => new { j.CorrelationId, j.CreatedAt }).ToListAsync(cancellationToken);
+            var ids = keys.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.CorrelationId).Skip(skip).Take(take).Select(k => k.CorrelationId).ToList();
+            jobs = jobs.Where(j => ids.Contains(j.CorrelationId));
+        }
+        // Only the counting columns: a job's bitmap and dispatch memory stay in the database.
+        var page = await jobs
+            .Select(j => new JobState
+            {
+                CorrelationId = j.CorrelationId, CurrentState = j.CurrentState, Total = j.Total, Dispatched = j.Dispatched, Completed = j.Completed,
+                Failed = j.Failed, Cancelled = j.Cancelled, CreatedAt = j.CreatedAt, FinishedAt = j.FinishedAt,
+            })
+            .ToListAsync(cancellationToken);
+        return page.Select(StatusOf).OrderByDescending(j => j.CreatedAt).ThenBy(j => j.JobId).ToList();
     }
 
     public async Task<IReadOnlyList<ItemSummary>> ListItemsAsync(Guid jobId, string? state, int skip, int take, CancellationToken cancellationToken)
@@ -30,6 +59,19 @@ public sealed class JobQueries(CoordinatorDbContext db)
             .Select(i => new { i.CorrelationId, i.Index, i.CurrentState, i.FailedStage, i.FailureReason })
             .ToListAsync(cancellationToken);
         return items.Select(i => new ItemSummary(i.CorrelationId, i.Index, i.CurrentState, i.FailedStage?.ToString(), i.FailureReason)).ToList();
+    }
+
+    /// <summary>A page of items by index with the roles of their PNG renders (for the job page).</summary>
+    public async Task<IReadOnlyList<(ItemSummary Item, IReadOnlyCollection<string> Pngs)>> ListItemsWithPngsAsync(Guid jobId, int skip, int take,
+        CancellationToken cancellationToken)
+    {
+        var items = await db.Items.AsNoTracking().Where(i => i.JobId == jobId).OrderBy(i => i.Index)
+            .Skip(Math.Max(0, skip))
+            .Take(Math.Clamp(take, 1, MaxPageSize))
+            .Select(i => new { i.CorrelationId, i.Index, i.CurrentState, i.FailedStage, i.FailureReason, i.Pngs })
+            .ToListAsync(cancellationToken);
+        return items.Select(i => (new ItemSummary(i.CorrelationId, i.Index, i.CurrentState, i.FailedStage?.ToString(), i.FailureReason),
+            (IReadOnlyCollection<string>)i.Pngs.Keys)).ToList();
     }
 
     public async Task<ItemOutputs?> GetOutputsAsync(Guid jobId, int index, CancellationToken cancellationToken)
@@ -46,7 +88,7 @@ public sealed class JobQueries(CoordinatorDbContext db)
         Add(blobs, "mask", item.Mask);
         Add(blobs, "composite", item.Composite);
         Add(blobs, "final", item.Final);
-        return new ItemOutputs(item.CorrelationId, item.Index, item.CurrentState, blobs);
+        return new ItemOutputs(item.CorrelationId, item.Index, item.CurrentState, blobs, item.Pngs);
     }
 
     private static void Add(Dictionary<string, BlobRef> blobs, string role, BlobRef? blob)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Pipeline.Contracts;
 
 namespace Pipeline.Coordinator.Persistence;
 
@@ -12,7 +13,8 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
     public DbSet<JobState> Jobs => Set<JobState>();
     public DbSet<ItemState> Items => Set<ItemState>();
 
-    private bool IsPostgres => Database.ProviderName == PostgresProvider;
+    /// <summary>PostgreSQL (else SQLite, whose queries cannot order or compare <see cref="DateTimeOffset"/> values).</summary>
+    public bool IsPostgres => Database.ProviderName == PostgresProvider;
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -57,6 +59,8 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             Json(item.Property(x => x.Mask)).HasColumnName("mask");
             Json(item.Property(x => x.Composite)).HasColumnName("composite");
             Json(item.Property(x => x.Final)).HasColumnName("final");
+            item.Property(x => x.Pngs).HasConversion(JsonColumn.Converter<Dictionary<string, BlobRef>>(), JsonColumn.DictionaryComparer<BlobRef>())
+                .HasColumnName("pngs");
             item.Property(x => x.FailedStage).HasColumnName("failed_stage").HasConversion<string>().HasMaxLength(16);
             item.Property(x => x.FailureReason).HasColumnName("failure_reason");
             item.Property(x => x.UpdatedAt).HasColumnName("updated_at");

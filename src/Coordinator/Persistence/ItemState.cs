@@ -23,6 +23,9 @@ public sealed class ItemState : SagaStateMachineInstance, IVersioned
     public BlobRef? Mask { get; set; }
     public BlobRef? Composite { get; set; }
     public BlobRef? Final { get; set; }
+    /// <summary>8-bit PNG renders of the outputs by role (<see cref="Pipeline.Contracts.Api.PngRoles"/>), gathered from
+    /// each stage's event; empty in rows saved before the stages made them.</summary>
+    public Dictionary<string, BlobRef> Pngs { get; set; } = [];
     public Stage? FailedStage { get; set; }
     public string? FailureReason { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -26,4 +26,10 @@ public static class JsonColumn
         new((a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
             value => value.Aggregate(0, (hash, element) => HashCode.Combine(hash, element)),
             value => value.ToList());
+
+    /// <summary>For dictionaries of immutable values: equal keys with equal values, a shallow copy as the snapshot.</summary>
+    public static ValueComparer<Dictionary<string, T>> DictionaryComparer<T>() =>
+        new((a, b) => a == null ? b == null : b != null && a.Count == b.Count && a.All(kv => b.ContainsKey(kv.Key) && Equals(kv.Value, b[kv.Key])),
+            value => value.OrderBy(kv => kv.Key, StringComparer.Ordinal).Aggregate(0, (hash, kv) => HashCode.Combine(hash, kv.Key, kv.Value)),
+            value => new Dictionary<string, T>(value));
 }

@@ -54,6 +54,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                     context.Saga.Inversion = context.Message.Inversion;
                     context.Saga.CarriedSource = context.Message.Input;
                     context.Saga.Edited = [.. context.Message.Edited];
+                    context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
                 })
                 .ThenAsync(context => SendDiffCam(context, diffCam, resend: false))
                 .TransitionTo(DiffCamming),
@@ -75,6 +76,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 {
                     context.Saga.Mask = context.Message.Mask;
                     context.Saga.Composite = context.Message.Composite;
+                    context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
                 })
                 .ThenAsync(context => SendDeghost(context, deghost, resend: false))
                 .TransitionTo(Deghosting),
@@ -92,7 +94,11 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
         During(Deghosting,
             When(DiffCamCompleted, Redelivered).ThenAsync(context => SendDeghost(context, deghost, resend: true)),
             When(Deghosted)
-                .Then(context => context.Saga.Final = context.Message.Final)
+                .Then(context =>
+                {
+                    context.Saga.Final = context.Message.Final;
+                    context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
+                })
                 .ThenAsync(PublishCompleted)
                 .TransitionTo(Completed),
             When(Rejected, context => context.Message.Stage == Stage.Deghost)
@@ -151,6 +157,15 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
     {
         context.Saga.Redrives++;
         return send();
+    }
+
+    /// <summary>A new dictionary (the saga column is compared by value, never mutated in place) with a stage's renders added.</summary>
+    private static Dictionary<string, BlobRef> WithPngs(Dictionary<string, BlobRef> stored, IReadOnlyDictionary<string, BlobRef>? added)
+    {
+        var all = new Dictionary<string, BlobRef>(stored);
+        foreach (var (role, blob) in added ?? new Dictionary<string, BlobRef>())
+            all[role] = blob;
+        return all;
     }
 
     private static string NoResult(Stage stage, TimeSpan deadline, int redrives) =>

@@ -88,4 +88,23 @@ public static class BlobStoreSpecs
         var missing = refs[0] with { Name = $"{prefix}/nothing.{StageBundle.Extension}" };
         await Assert.ThrowsAsync<BlobNotFoundException>(() => store.GetAsync(missing, CancellationToken.None));
     }
+
+    public static async Task Should_list_and_delete_a_folder_and_nothing_beside_it(IBlobStore store, string prefix)
+    {
+        var folder = $"{prefix}/{Guid.NewGuid():N}/";
+        var sibling = $"{prefix}/{Guid.NewGuid():N}/kept.bin";
+        string[] names = [$"{folder}items/000000/invert/outputs.bundle", $"{folder}items/000001/deghost/outputs.bundle", $"{folder}solo"];
+        foreach (var name in names.Append(sibling))
+            await store.PutAsync(name, new byte[] { 7 }, "application/octet-stream", CancellationToken.None);
+
+        var listed = await store.ListAsync(folder, CancellationToken.None);
+        var deleted = await store.DeleteFolderAsync(folder, CancellationToken.None);
+        var again = await store.DeleteAsync(names[0], CancellationToken.None);
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), listed);
+        Assert.Equal(3, deleted);
+        Assert.False(again);
+        Assert.Empty(await store.ListAsync(folder, CancellationToken.None));
+        Assert.NotNull(await store.TryGetRefAsync(sibling, CancellationToken.None));
+    }
 }

@@ -30,6 +30,10 @@ public sealed class When_blobs_live_in_a_local_folder : IDisposable
     [Fact]
     public Task Should_read_the_outputs_of_a_bundle_as_checked_slices() => BlobStoreSpecs.Should_read_the_outputs_of_a_bundle_as_checked_slices(Store(), "jobs/a");
 
+    [Fact]
+    public Task Should_list_and_delete_a_folder_and_nothing_beside_it() =>
+        BlobStoreSpecs.Should_list_and_delete_a_folder_and_nothing_beside_it(Store(), "jobs/a");
+
     [Theory]
     [InlineData("../escape.png")]
     [InlineData("/etc/passwd")]

@@ -33,4 +33,8 @@ public sealed class When_blobs_live_in_azurite
 
     [ServiceFact(ServiceVariables.Blobs)]
     public Task Should_read_the_outputs_of_a_bundle_as_checked_slices() => BlobStoreSpecs.Should_read_the_outputs_of_a_bundle_as_checked_slices(Store(), "jobs/a");
+
+    [ServiceFact(ServiceVariables.Blobs)]
+    public Task Should_list_and_delete_a_folder_and_nothing_beside_it() =>
+        BlobStoreSpecs.Should_list_and_delete_a_folder_and_nothing_beside_it(Store(), "jobs/a");
 }

@@ -151,5 +151,9 @@ public sealed class When_storage_fails_transiently
         public Task<byte[]> GetAsync(BlobRef blob, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<BlobRef?> TryGetRefAsync(string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -58,4 +58,15 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
         return inner.TryGetRefAsync(name, cancellationToken);
     }
 
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        _requests.Enqueue(("list", prefix));
+        return inner.ListAsync(prefix, cancellationToken);
+    }
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        _requests.Enqueue(("delete", name));
+        return inner.DeleteAsync(name, cancellationToken);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Playwright;
 using Pipeline.Editing.Evaluation;
+using Pipeline.Testing;
 
 namespace Pipeline.Editing.Tests.Evaluation;
 
@@ -13,11 +14,7 @@ namespace Pipeline.Editing.Tests.Evaluation;
 public class When_viewing_the_report_in_a_browser(EvaluatedDataset run)
 {
     const string SystemChromium = ChromiumFactAttribute.Executable;
-    static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
+    static readonly string[] ChromiumArgs = ChromiumFactAttribute.Args;
 
     [ChromiumFact]
     public async Task Should_show_the_table_the_images_and_the_numbers_of_metrics_json()

@@ -111,6 +111,14 @@ public class When_the_stage_processors_run_a_batch : IDisposable
         using var actual = StagePayloads.DecodeStageImage(final.Final, "final");
         Assert.True(expected.Final.equal(actual).all().item<bool>(), "the final image differs from the in-process method's");
         Assert.True(expected.Mask.equal(masks[StagePayloads.MaskTensor].unsqueeze(0)).all().item<bool>(), "the mask differs from the in-process method's");
+
+        // The PNG renders: every role, the 8-bit conversion pipeline edit writes, the same bytes when computed again.
+        string[] roles = [.. inverted.Pngs.Select(p => p.Role), .. masked.Pngs.Select(p => p.Role), .. final.Pngs.Select(p => p.Role)];
+        Assert.Equal(["input", "inversion", "edited-1", "edited-2", "mask", "coarse", "final"], roles);
+        Assert.Equal(ImageWriter.EncodePng(RgbImage.FromTensor(expected.Final)), final.Pngs.Single().Bytes.ToArray());
+        Assert.Equal(ImageWriter.EncodePng(RgbImage.FromMask(expected.Mask)), masked.Pngs[0].Bytes.ToArray());
+        var again = (await deghost.ProcessAsync([new DeghostInput(id, masked.Composite, options)], CancellationToken.None)).Single().Output!;
+        Assert.Equal(final.Pngs.Single().Bytes.ToArray(), again.Pngs.Single().Bytes.ToArray());
     }
 
     [Fact]

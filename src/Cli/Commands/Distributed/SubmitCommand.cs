@@ -13,7 +13,7 @@ namespace Pipeline.Cli.Commands.Distributed;
 
 /// <summary><c>pipeline submit --coordinator URL --input DIR --edit attr=strength … [--wait --out DIR]</c>: uploads a
 /// folder of images to a running coordinator, submits one job, and with <c>--wait</c> shows its progress and
-/// downloads the final images (float stage images, written here as 8-bit PNGs). Every entry of the folder gets a line:
+/// downloads every item's PNG renders into a folder per input image (<see cref="JobDownload"/>). Every entry of the folder gets a line:
 /// one that is no image file (<see cref="InputFolder"/>) or whose header the reader refuses is named with its reason
 /// and not uploaded.</summary>
 public static class SubmitCommand
@@ -35,7 +35,7 @@ public static class SubmitCommand
         var seed = new Option<int>("--seed") { Description = "seed for the stages", DefaultValueFactory = _ => 0 };
         var maxInFlight = new Option<int?>("--max-in-flight") { Description = "items in flight at once (default: the coordinator's)" };
         var wait = new Option<bool>("--wait") { Description = "wait for the job, showing progress" };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "with --wait: folder for the final images" };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "with --wait: a folder per image with its PNGs (input, inversion, edited, mask, coarse, final) and item.json" };
         var align = new Option<bool>("--align") { Description = "photos of any size: faces aligned here, edited by the cluster, pasted back here (needs --wait, --out and --models; docs/faces.md)" };
         var models = new Option<string>("--models") { Description = "with --align: the workers' model pack (its size and hashes)", DefaultValueFactory = _ => EditCommand.DefaultModels };
         var faces = new FaceArguments();
@@ -217,19 +217,17 @@ public static class SubmitCommand
         return failed.Count;
     }
 
-    private static async Task DownloadAsync(CoordinatorClient client, Guid jobId, List<FileInfo> images, DirectoryInfo output,
+    /// <summary>An item folder per image, named after it (two images with one base name keep their extension apart).</summary>
+    private static Task DownloadAsync(CoordinatorClient client, Guid jobId, List<FileInfo> images, DirectoryInfo output,
         CancellationToken cancellationToken)
     {
-        output.Create();
-        for (var index = 0; index < images.Count; index++)
+        var baseNames = images.GroupBy(i => Path.GetFileNameWithoutExtension(i.Name), StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return JobDownload.WriteAllAsync(client, jobId, output, index =>
         {
-            var outputs = await client.GetOutputsAsync(jobId, index, cancellationToken);
-            if (outputs?.Blobs.TryGetValue("final", out var final) != true)
-                continue;
-            var bytes = await client.DownloadAsync(final!, cancellationToken);
-            using var image = StagePayloads.DecodeStageImage(new Payload(bytes, final!.ContentType), "final image");
-            ItemOutputWriter.SaveImage(Path.Combine(output.FullName, Path.GetFileNameWithoutExtension(images[index].Name) + ".png"), image);
-        }
+            var name = Path.GetFileNameWithoutExtension(images[index].Name);
+            return baseNames.Contains(name) ? images[index].Name.Replace('.', '_') : name;
+        }, cancellationToken);
     }
 
     private static int Refuse(string reason)

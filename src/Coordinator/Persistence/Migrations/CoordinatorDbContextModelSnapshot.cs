@@ -91,6 +91,11 @@ namespace Pipeline.Coordinator.Persistence.Migrations
                         .HasColumnType("text")
                         .HasColumnName("options");
 
+                    b.Property<string>("Pngs")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("pngs");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasColumnType("text")
