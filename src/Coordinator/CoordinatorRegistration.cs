@@ -11,6 +11,7 @@ using Pipeline.Coordinator.Jobs;
 using Pipeline.Coordinator.Persistence;
 using Pipeline.Coordinator.Sagas;
 using Pipeline.Coordinator.StateMachines;
+using Pipeline.Coordinator.Telemetry;
 using Pipeline.Hosting;
 using Pipeline.Hosting.Bus;
 using Pipeline.Hosting.Health;
@@ -57,6 +58,7 @@ public static class CoordinatorRegistration
         });
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<StageDeadlineWatch>();
+        services.AddCoordinatorTelemetry();
         services.AddSingleton<SagaConflictCounter>();
         services.AddScoped<JobSubmission>();
         services.AddScoped<JobQueries>();

@@ -12,6 +12,9 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
     public DbSet<JobState> Jobs => Set<JobState>();
     public DbSet<ItemState> Items => Set<ItemState>();
 
+    /// <summary>"00-" + 32 hex trace id + "-" + 16 hex span id + "-" + 2 hex flags.</summary>
+    private const int TraceParentLength = 55;
+
     private bool IsPostgres => Database.ProviderName == PostgresProvider;
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -61,6 +64,7 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             item.Property(x => x.FailureReason).HasColumnName("failure_reason");
             item.Property(x => x.UpdatedAt).HasColumnName("updated_at");
             item.Property(x => x.Redrives).HasColumnName("redrives");
+            item.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(TraceParentLength);
             item.HasIndex(x => new { x.JobId, x.Index }).IsUnique();
             item.HasIndex(x => new { x.JobId, x.CurrentState });
             Version(item);
