@@ -94,10 +94,12 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
             await RunAsync(context, [delivery], cancellationToken);
             return;
         }
+        var started = Stopwatch.StartNew();
         if (await TryReuseAsync(key, cancellationToken) is { } reused)
         {
             logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
             await context.Publish(reused, cancellationToken);
+            metrics.StageCompleted(Stage, started.Elapsed.TotalSeconds);
             return;
         }
         var runs = await PoisonMessages.SoloRunsAsync(blobs, key, Stage, cancellationToken);
