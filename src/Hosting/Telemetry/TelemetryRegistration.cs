@@ -72,7 +72,7 @@ public static class TelemetryRegistration
                 logging.AddJsonConsole(o =>
                 {
                     o.IncludeScopes = true;
-                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                    o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
                     o.UseUtcTimestamp = true;
                 });
                 break;
