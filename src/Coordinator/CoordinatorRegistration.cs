@@ -11,6 +11,7 @@ using Pipeline.Coordinator.Jobs;
 using Pipeline.Coordinator.Persistence;
 using Pipeline.Coordinator.Sagas;
 using Pipeline.Coordinator.StateMachines;
+using Pipeline.Coordinator.Telemetry;
 using Pipeline.Hosting;
 using Pipeline.Hosting.Bus;
 using Pipeline.Hosting.Health;
@@ -59,6 +60,7 @@ public static class CoordinatorRegistration
         services.AddHostedService<StageDeadlineWatch>();
         services.AddSingleton<FinishedJobRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<FinishedJobRetention>());
+        services.AddCoordinatorTelemetry();
         services.AddSingleton<SagaConflictCounter>();
         services.AddScoped<JobSubmission>();
         services.AddScoped<JobQueries>();

@@ -8,6 +8,7 @@ using Pipeline.Coordinator;
 using Pipeline.Coordinator.Jobs;
 using Pipeline.Embedded.Bench;
 using Pipeline.Hosting.Bus;
+using Pipeline.Hosting.Telemetry;
 using Pipeline.Hosting.Workers;
 using Pipeline.Storage;
 using Pipeline.Workers.Deghost;
@@ -48,11 +49,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(Defaults(options.WorkDirectory));
         builder.Configuration.AddInMemoryCollection(options.Settings);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        builder.AddPipelineTelemetry();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 

@@ -1,21 +1,16 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Pipeline.Hosting.Telemetry;
 
 namespace Pipeline.Hosting;
 
-/// <summary>What every service of the pipeline shares: one-line console logs with timestamps, health checks.</summary>
+/// <summary>What every service of the pipeline shares: console logs (one line, or JSON), traces and metrics
+/// (<see cref="TelemetryRegistration"/>), health checks.</summary>
 public static class ServiceDefaults
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-            o.UseUtcTimestamp = true;
-        });
+        builder.AddPipelineTelemetry();
         builder.Services.AddHealthChecks();
         return builder;
     }

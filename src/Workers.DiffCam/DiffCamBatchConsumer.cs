@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Hosting.Bus;
+using Pipeline.Hosting.Telemetry;
 using Pipeline.Hosting.Workers;
 using Pipeline.Storage;
 
@@ -13,8 +14,9 @@ public sealed class DiffCamBatchConsumer(
     IBlobStore blobs,
     ProcessorReadiness<IDiffCamProcessor> readiness,
     IOptions<BusOptions> bus,
+    PipelineMetrics metrics,
     ILogger<DiffCamBatchConsumer> logger)
-    : StageBatchConsumer<IDiffCamProcessor, DiffCamItem, DiffCamInput, DiffCamOutput, ItemDiffCamCompleted>(processor, blobs, readiness, bus, logger)
+    : StageBatchConsumer<IDiffCamProcessor, DiffCamItem, DiffCamInput, DiffCamOutput, ItemDiffCamCompleted>(processor, blobs, readiness, bus, metrics, logger)
 {
     protected override Stage Stage => Stage.DiffCam;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Editing.Method;
 using Pipeline.Hosting.Bus;
+using Pipeline.Hosting.Telemetry;
 using Pipeline.Hosting.Workers;
 using Pipeline.Storage;
 using Pipeline.Workers.Method;
@@ -15,8 +16,9 @@ public sealed class InvertBatchConsumer(
     IBlobStore blobs,
     ProcessorReadiness<IInvertProcessor> readiness,
     IOptions<BusOptions> bus,
+    PipelineMetrics metrics,
     ILogger<InvertBatchConsumer> logger)
-    : StageBatchConsumer<IInvertProcessor, InvertItem, InvertInput, InvertOutput, ItemInverted>(processor, blobs, readiness, bus, logger)
+    : StageBatchConsumer<IInvertProcessor, InvertItem, InvertInput, InvertOutput, ItemInverted>(processor, blobs, readiness, bus, metrics, logger)
 {
     protected override Stage Stage => Stage.Invert;
 

@@ -4,12 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using Pipeline.Contracts;
 using Pipeline.Coordinator.Persistence;
 using Pipeline.Coordinator.StateMachines;
+using Pipeline.Hosting.Telemetry;
 
 namespace Pipeline.Coordinator.Consumers;
 
 /// <summary>Records a job and all its items in one transaction (job saga in Running, item sagas in Pending), then
 /// announces it. Idempotent: a redelivered or resubmitted SubmitJob finds the job and only announces it again.</summary>
-public sealed class SubmitJobConsumer(CoordinatorDbContext db, IOptions<CoordinatorOptions> options, ILogger<SubmitJobConsumer> logger)
+public sealed class SubmitJobConsumer(CoordinatorDbContext db, IOptions<CoordinatorOptions> options, PipelineMetrics metrics,
+    ILogger<SubmitJobConsumer> logger)
     : IConsumer<SubmitJob>
 {
     public async Task Consume(ConsumeContext<SubmitJob> context)
@@ -56,6 +58,7 @@ public sealed class SubmitJobConsumer(CoordinatorDbContext db, IOptions<Coordina
                 });
             }
             await db.SaveChangesAsync(context.CancellationToken);
+            metrics.ItemsAccepted(total);
             logger.LogInformation("Job {JobId} accepted: {Total} items, at most {MaxInFlight} in flight", submit.JobId, total, submit.MaxInFlight);
         }
         var accepted = new JobAccepted(submit.JobId, total);

@@ -13,6 +13,9 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
     public DbSet<JobState> Jobs => Set<JobState>();
     public DbSet<ItemState> Items => Set<ItemState>();
 
+    /// <summary>"00-" + 32 hex trace id + "-" + 16 hex span id + "-" + 2 hex flags.</summary>
+    private const int TraceParentLength = 55;
+
     /// <summary>PostgreSQL (else SQLite, whose queries cannot order or compare <see cref="DateTimeOffset"/> values).</summary>
     public bool IsPostgres => Database.ProviderName == PostgresProvider;
 
@@ -65,6 +68,7 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             item.Property(x => x.FailureReason).HasColumnName("failure_reason");
             item.Property(x => x.UpdatedAt).HasColumnName("updated_at");
             item.Property(x => x.Redrives).HasColumnName("redrives");
+            item.Property(x => x.TraceParent).HasColumnName("trace_parent").HasMaxLength(TraceParentLength);
             item.HasIndex(x => new { x.JobId, x.Index }).IsUnique();
             item.HasIndex(x => new { x.JobId, x.CurrentState });
             Version(item);

@@ -31,5 +31,8 @@ public sealed class ItemState : SagaStateMachineInstance, IVersioned
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>Times the current stage's command was sent again because its result was overdue.</summary>
     public int Redrives { get; set; }
+    /// <summary>W3C <c>traceparent</c> of the item's root span (its dispatch): every stage command carries it, so one
+    /// item is one trace across the coordinator and the workers. Null when nobody traced the dispatch.</summary>
+    public string? TraceParent { get; set; }
     public uint Version { get; set; }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Coordinator.Persistence;
 using Pipeline.Hosting.Bus;
+using Pipeline.Hosting.Telemetry;
 
 namespace Pipeline.Coordinator.StateMachines;
 
@@ -13,7 +14,8 @@ namespace Pipeline.Coordinator.StateMachines;
 /// then look for outputs they already stored and do not recompute. An item without progress for
 /// <see cref="CoordinatorOptions.StageDeadline"/> (<see cref="ItemOverdue"/>, from the deadline watch) gets its start or
 /// stage command again, up to <see cref="CoordinatorOptions.StageRedrives"/> times per stage, then fails with the
-/// stage and the reason; an ended item whose report the job never counted reports again.</summary>
+/// stage and the reason; an ended item whose report the job never counted reports again. Each item has its own trace,
+/// rooted where it is dispatched and carried on its stage commands (<see cref="ItemSpans"/>).</summary>
 public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 {
     public EditItemStateMachine(QueueNames queues, IOptions<CoordinatorOptions> options)
@@ -41,9 +43,10 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 
         // Rows are created in Pending by SubmitJobConsumer; the job saga starts them under its in-flight limit.
         During(Pending,
-            When(Start).ThenAsync(context => SendInvert(context, invert, resend: false)).TransitionTo(Inverting),
+            When(Start).ThenAsync(context => ItemSpans.Dispatch(context, () => SendInvert(context, invert, resend: false))).TransitionTo(Inverting),
             // Started by the job (its start was lost on the way): start it now.
-            When(Overdue, NoProgressSince).ThenAsync(context => SendInvert(context, invert, resend: true)).TransitionTo(Inverting));
+            When(Overdue, NoProgressSince).ThenAsync(context => ItemSpans.Dispatch(context, () => SendInvert(context, invert, resend: true)))
+                .TransitionTo(Inverting));
 
         During(Inverting,
             When(Start, Redelivered).ThenAsync(context => SendInvert(context, invert, resend: true)),
@@ -56,7 +59,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                     context.Saga.Edited = [.. context.Message.Edited];
                     context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
                 })
-                .ThenAsync(context => SendDiffCam(context, diffCam, resend: false))
+                .ThenAsync(context => ItemSpans.Record(context, Stage.Invert, () => SendDiffCam(context, diffCam, resend: false)))
                 .TransitionTo(DiffCamming),
             When(Rejected, context => context.Message.Stage == Stage.Invert)
                 .ThenAsync(context => Fail(context, Stage.Invert, context.Message.Reason))
@@ -66,7 +69,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed),
             When(Overdue, NoProgressSince)
                 .IfElse(context => context.Saga.Redrives < redrives,
-                    again => again.ThenAsync(context => Redrive(context, () => SendInvert(context, invert, resend: true))),
+                    again => again.ThenAsync(context => Redrive(context, Stage.Invert, () => SendInvert(context, invert, resend: true))),
                     giveUp => giveUp.ThenAsync(context => Fail(context, Stage.Invert, NoResult(Stage.Invert, deadline, redrives))).TransitionTo(Failed)));
 
         During(DiffCamming,
@@ -78,7 +81,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                     context.Saga.Composite = context.Message.Composite;
                     context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
                 })
-                .ThenAsync(context => SendDeghost(context, deghost, resend: false))
+                .ThenAsync(context => ItemSpans.Record(context, Stage.DiffCam, () => SendDeghost(context, deghost, resend: false)))
                 .TransitionTo(Deghosting),
             When(Rejected, context => context.Message.Stage == Stage.DiffCam)
                 .ThenAsync(context => Fail(context, Stage.DiffCam, context.Message.Reason))
@@ -88,7 +91,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed),
             When(Overdue, NoProgressSince)
                 .IfElse(context => context.Saga.Redrives < redrives,
-                    again => again.ThenAsync(context => Redrive(context, () => SendDiffCam(context, diffCam, resend: true))),
+                    again => again.ThenAsync(context => Redrive(context, Stage.DiffCam, () => SendDiffCam(context, diffCam, resend: true))),
                     giveUp => giveUp.ThenAsync(context => Fail(context, Stage.DiffCam, NoResult(Stage.DiffCam, deadline, redrives))).TransitionTo(Failed)));
 
         During(Deghosting,
@@ -99,7 +102,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                     context.Saga.Final = context.Message.Final;
                     context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
                 })
-                .ThenAsync(PublishCompleted)
+                .ThenAsync(context => ItemSpans.Record(context, Stage.Deghost, () => PublishCompleted(context)))
                 .TransitionTo(Completed),
             When(Rejected, context => context.Message.Stage == Stage.Deghost)
                 .ThenAsync(context => Fail(context, Stage.Deghost, context.Message.Reason))
@@ -109,7 +112,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 .TransitionTo(Failed),
             When(Overdue, NoProgressSince)
                 .IfElse(context => context.Saga.Redrives < redrives,
-                    again => again.ThenAsync(context => Redrive(context, () => SendDeghost(context, deghost, resend: true))),
+                    again => again.ThenAsync(context => Redrive(context, Stage.Deghost, () => SendDeghost(context, deghost, resend: true))),
                     giveUp => giveUp.ThenAsync(context => Fail(context, Stage.Deghost, NoResult(Stage.Deghost, deadline, redrives))).TransitionTo(Failed)));
 
         // The report of an ended item that the job has not counted (the watch only asks about those) was lost: again.
@@ -153,10 +156,10 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
     private static bool NoProgressSince(BehaviorContext<ItemState, ItemOverdue> context) =>
         (context.Saga.UpdatedAt - context.Message.UpdatedAt).Duration() < TimeSpan.FromMilliseconds(1);
 
-    private static Task Redrive(BehaviorContext<ItemState, ItemOverdue> context, Func<Task> send)
+    private static Task Redrive(BehaviorContext<ItemState, ItemOverdue> context, Stage stage, Func<Task> send)
     {
         context.Saga.Redrives++;
-        return send();
+        return ItemSpans.Redrive(context, stage, send);
     }
 
     /// <summary>A new dictionary (the saga column is compared by value, never mutated in place) with a stage's renders added.</summary>
@@ -196,11 +199,14 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
         context.Saga.UpdatedAt = DateTimeOffset.UtcNow;
         if (!resend)
             context.Saga.Redrives = 0;
+        var traceParent = context.Saga.TraceParent;
         var endpoint = await context.GetSendEndpoint(address);
-        if (resend)
-            await endpoint.Send(command, (SendContext<TCommand> send) => StageCommandHeaders.MarkResent(send), context.CancellationToken);
-        else
-            await endpoint.Send(command, context.CancellationToken);
+        await endpoint.Send(command, (SendContext<TCommand> send) =>
+        {
+            if (resend)
+                StageCommandHeaders.MarkResent(send);
+            ItemTrace.Send(send, traceParent);
+        }, context.CancellationToken);
     }
 
     private static Task Fail<T>(BehaviorContext<ItemState, T> context, Stage stage, string reason) where T : class
@@ -208,7 +214,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
         context.Saga.FailedStage = stage;
         context.Saga.FailureReason = reason;
         context.Saga.UpdatedAt = DateTimeOffset.UtcNow;
-        return PublishFailed(context);
+        return ItemSpans.Record(context, stage, () => PublishFailed(context), failed: true);
     }
 
     private static Task PublishFailed<T>(BehaviorContext<ItemState, T> context) where T : class

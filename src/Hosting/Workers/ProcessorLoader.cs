@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pipeline.Hosting.Telemetry;
 
 namespace Pipeline.Hosting.Workers;
 
@@ -15,6 +16,7 @@ public sealed class ProcessorLoader<TProcessor>(
     ProcessorReadiness<TProcessor> readiness,
     IOptions<WorkerOptions> options,
     IHostApplicationLifetime lifetime,
+    PipelineMetrics metrics,
     ILogger<ProcessorLoader<TProcessor>> logger) : BackgroundService
     where TProcessor : class, IStageProcessor
 {
@@ -22,6 +24,7 @@ public sealed class ProcessorLoader<TProcessor>(
     {
         await Task.Yield();
         var started = TimeProvider.System.GetTimestamp();
+        var attempt = started;
         string? reported = null;
         try
         {
@@ -33,6 +36,7 @@ public sealed class ProcessorLoader<TProcessor>(
                 try
                 {
                     readiness.MarkWaiting(null);
+                    attempt = TimeProvider.System.GetTimestamp();
                     await processor.LoadAsync(stoppingToken);
                     break;
                 }
@@ -47,6 +51,8 @@ public sealed class ProcessorLoader<TProcessor>(
                 }
             }
             readiness.MarkLoaded();
+            // The metric is the load itself, without the time spent waiting for missing files.
+            metrics.ModelLoaded(typeof(TProcessor).Name, TimeProvider.System.GetElapsedTime(attempt).TotalSeconds);
             logger.LogInformation("{Processor} loaded in {Seconds:F1} s", typeof(TProcessor).Name,
                 TimeProvider.System.GetElapsedTime(started).TotalSeconds);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MassTransit;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
 using Pipeline.Hosting.Bus;
+using Pipeline.Hosting.Telemetry;
 using Pipeline.Storage;
 
 namespace Pipeline.Hosting.Workers;
@@ -24,12 +26,16 @@ namespace Pipeline.Hosting.Workers;
 ///   stored.</item>
 /// </list>
 /// An exception escaping <see cref="Consume"/> fails the whole batch: MassTransit retries it, redelivers it, and
-/// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.</summary>
+/// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.
+/// Each item gets its own span in its own trace (<see cref="ItemTrace"/>; MassTransit's consume activity covers the
+/// whole batch and is linked), its events are published under that span, and its log lines carry its ids
+/// (<see cref="ItemLogScope"/>).</summary>
 public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, TEvent>(
     TProcessor processor,
     IBlobStore blobs,
     ProcessorReadiness<TProcessor> readiness,
     IOptions<BusOptions> bus,
+    PipelineMetrics metrics,
     ILogger logger) : IConsumer<Batch<TCommand>>
     where TProcessor : IStageProcessor<TInput, TOutput>
     where TCommand : class
@@ -63,7 +69,8 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         var seen = new HashSet<Guid>();
         var retried = StageCommandHeaders.MayHaveBeenHandled(context);
         var commands = context.Message.Where(m => seen.Add(KeyOf(m.Message).ItemId))
-            .Select(m => new Delivery(m.Message, retried || StageCommandHeaders.MayHaveBeenHandled(m), PoisonMessages.EarlierDeliveries(m)))
+            .Select(m => new Delivery(m.Message, retried || StageCommandHeaders.MayHaveBeenHandled(m), PoisonMessages.EarlierDeliveries(m),
+                ItemTrace.Of(m)))
             .ToList();
         if (commands.Count == 0)
             return;
@@ -87,49 +94,83 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
             await RunAsync(context, [delivery], cancellationToken);
             return;
         }
+        var started = Stopwatch.StartNew();
         if (await TryReuseAsync(key, cancellationToken) is { } reused)
         {
             logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
             await context.Publish(reused, cancellationToken);
+            metrics.StageCompleted(Stage, started.Elapsed.TotalSeconds);
             return;
         }
         var runs = await PoisonMessages.SoloRunsAsync(blobs, key, Stage, cancellationToken);
         if (runs >= bus.Value.PoisonRuns)
         {
-            await RejectAsync(context, key, PoisonMessages.Reason(Stage, runs), cancellationToken);
+            await RejectAsync(context, key, PoisonMessages.Reason(Stage, runs), ReasonClasses.Poison, cancellationToken);
             return;
         }
         await PoisonMessages.RecordSoloRunAsync(blobs, key, Stage, runs + 1, cancellationToken);
         await RunAsync(context, [delivery with { MayBeDone = false }], cancellationToken);
     }
 
-    private sealed record Delivery(TCommand Command, bool MayBeDone, long EarlierDeliveries);
+    private sealed record Delivery(TCommand Command, bool MayBeDone, long EarlierDeliveries, string? TraceParent);
 
     private async Task RunAsync(ConsumeContext context, List<Delivery> commands, CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        var started = Stopwatch.StartNew();
+        var batch = Activity.Current is { } consume ? new[] { new ActivityLink(consume.Context) } : null;
+        var spans = commands.ToDictionary(c => KeyOf(c.Command).ItemId, c =>
+        {
+            var span = ItemTrace.StartSpan($"{ItemTrace.StageName(Stage)} item", ActivityKind.Consumer, KeyOf(c.Command), c.TraceParent, Stage, batch);
+            span?.SetTag(TelemetryTags.BatchSize, commands.Count);
+            return span;
+        });
+        try
+        {
+            await RunAsync(context, commands, spans, started, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // The batch goes back to MassTransit's retry; the exception's type, not its message (which may name
+            // storage addresses), goes on the spans.
+            foreach (var span in spans.Values.Where(s => s is { IsStopped: false }))
+                ItemTrace.End(span, ItemOutcomes.Failed, e.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(ConsumeContext context, List<Delivery> commands, Dictionary<Guid, Activity?> spans, Stopwatch started,
+        CancellationToken cancellationToken)
+    {
         // Items are independent, so their storage round trips overlap: on a remote store (Azurite, Azure) a batch
         // otherwise waits for every request of every item one after another.
-        var loadedItems = await Task.WhenAll(commands.Select(c => LoadItemAsync(context, c.Command, c.MayBeDone, cancellationToken)));
+        var loadedItems = await Task.WhenAll(commands.Select(c =>
+            LoadItemAsync(context, c.Command, c.MayBeDone, spans[KeyOf(c.Command).ItemId], started, cancellationToken)));
         var work = loadedItems.Where(w => w is not null).Select(w => w!.Value).ToList();
         if (work.Count == 0)
             return;
 
+        metrics.Batch(Stage, work.Count);
         var loaded = started.Elapsed;
         var outcomes = await ProcessIsolatedAsync(work.Select(w => w.Input).ToList(), cancellationToken);
         var processed = started.Elapsed;
         await Task.WhenAll(work.Select(async w =>
         {
+            using var scope = ItemLogScope.Begin(logger, Stage, w.Key);
+            var span = spans[w.Key.ItemId];
+            Activity.Current = span ?? Activity.Current;
             var outcome = outcomes[w.Key.ItemId];
             if (outcome.IsRejected)
             {
-                await RejectAsync(context, w.Key, outcome.RejectionReason!, cancellationToken);
+                await RejectAsync(context, w.Key, outcome.RejectionReason!, ReasonClasses.Processor, cancellationToken);
+                ItemTrace.End(span, ItemOutcomes.Rejected, FailureReasons.WithoutPaths(outcome.RejectionReason!));
                 return;
             }
             if (outcome.Milliseconds is { Count: > 0 } milliseconds)
                 logger.LogInformation("{Stage} item {ItemId}: {Milliseconds}", Stage, w.Key.ItemId,
                     string.Join(", ", milliseconds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.#} ms"))));
             await context.Publish(await StoreAsync(w.Key, w.Command, w.Input, outcome.Output!, cancellationToken), cancellationToken);
+            metrics.StageCompleted(Stage, started.Elapsed.TotalSeconds);
+            ItemTrace.End(span, ItemOutcomes.Completed);
         }));
         // Where a batch's time goes (inputs from storage, the processor, outputs to storage): what to look at first
         // when the distributed run is slower than the embedded one.
@@ -168,13 +209,17 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
     /// <summary>One item's inputs, or null when the item is done already (its stored event is published again) or
     /// rejected for a bad input.</summary>
     private async Task<(ItemKey Key, TCommand Command, TInput Input)?> LoadItemAsync(ConsumeContext context, TCommand command, bool mayBeDone,
-        CancellationToken cancellationToken)
+        Activity? span, Stopwatch started, CancellationToken cancellationToken)
     {
         var key = KeyOf(command);
+        using var scope = ItemLogScope.Begin(logger, Stage, key);
+        Activity.Current = span ?? Activity.Current;
         if (mayBeDone && await TryReuseAsync(key, cancellationToken) is { } reused)
         {
             logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
             await context.Publish(reused, cancellationToken);
+            metrics.StageCompleted(Stage, started.Elapsed.TotalSeconds);
+            ItemTrace.End(span, ItemOutcomes.Reused);
             return null;
         }
         try
@@ -183,7 +228,9 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         }
         catch (Exception e) when (ItemFaults.IsItemFault(e) || e is BlobNotFoundException or BlobIntegrityException)
         {
-            await RejectAsync(context, key, InputProblem(e), cancellationToken);
+            var reason = InputProblem(e);
+            await RejectAsync(context, key, reason, ReasonClasses.Input, cancellationToken);
+            ItemTrace.End(span, ItemOutcomes.Rejected, FailureReasons.WithoutPaths(reason));
             return null;
         }
     }
@@ -255,9 +302,10 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         return byItem;
     }
 
-    private async Task RejectAsync(ConsumeContext context, ItemKey key, string reason, CancellationToken cancellationToken)
+    private async Task RejectAsync(ConsumeContext context, ItemKey key, string reason, string reasonClass, CancellationToken cancellationToken)
     {
         logger.LogWarning("{Stage} item {ItemId} rejected: {Reason}", Stage, key.ItemId, reason);
+        metrics.StageFailed(Stage, reasonClass);
         await context.Publish(new ItemRejected(key.JobId, key.ItemId, Stage, FailureReasons.WithoutPaths(reason)), cancellationToken);
     }
 

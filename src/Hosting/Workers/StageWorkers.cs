@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Hosting.Bus;
+using Pipeline.Hosting.Telemetry;
 using Pipeline.Storage;
 
 namespace Pipeline.Hosting.Workers;
@@ -30,6 +31,7 @@ public static class StageWorkers
     public static IServiceCollection AddStageServices(this IServiceCollection services, StageWorker worker)
     {
         services.AddOptions<WorkerOptions>().BindConfiguration(nameof(WorkerOptions));
+        services.AddPipelineMetrics();
         worker.AddProcessorHosting(services);
         return services;
     }

@@ -105,6 +105,11 @@ namespace Pipeline.Coordinator.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("redrives");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
