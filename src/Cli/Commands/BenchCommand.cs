@@ -19,6 +19,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(BenchBatchCommand.Create());
         cmd.Subcommands.Add(BenchAlignCommand.Create());
         cmd.Subcommands.Add(BenchSoakCommand.Create());
+        cmd.Subcommands.Add(BenchDevicesCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchCoordinatorCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchPipelineCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchFaultsCommand.Create());

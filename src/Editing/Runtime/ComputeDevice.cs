@@ -18,6 +18,10 @@ public sealed record ComputeDevice
 
     public static readonly ComputeDevice Cpu = new(DeviceType.CPU, null);
 
+    /// <summary>libtorch's meta device (shapes, no data), for tests on machines without a GPU: a network moved there
+    /// fails on any tensor left on, or created on, the CPU, as it would on CUDA. <see cref="Parse"/> never returns it.</summary>
+    internal static readonly ComputeDevice Meta = new(DeviceType.META, null);
+
     ComputeDevice(DeviceType type, int? index)
     {
         Type = type;
@@ -32,10 +36,14 @@ public sealed record ComputeDevice
     public bool IsCuda => Type == DeviceType.CUDA;
 
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, as given (lower case): what provenance records.</summary>
-    public string Name => Type == DeviceType.CPU ? "cpu" : Index is { } i ? $"cuda:{i}" : "cuda";
+    public string Name => Type switch
+    {
+        DeviceType.CUDA => Index is { } i ? $"cuda:{i}" : "cuda",
+        var t => t.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The libtorch device (a new object each time: TorchSharp's <see cref="Device"/> is mutable).</summary>
-    public Device Torch => Type == DeviceType.CPU ? new Device(DeviceType.CPU) : new Device(DeviceType.CUDA, Index ?? 0);
+    public Device Torch => IsCuda ? new Device(DeviceType.CUDA, Index ?? 0) : new Device(Type);
 
     public override string ToString() => Name;
 
