@@ -6,6 +6,9 @@ using Pipeline.Editing.Method;
 using Pipeline.Editing.Networks.StyleGan2;
 using Pipeline.Editing.Outputs;
 using Pipeline.Editing.Runtime;
+using Pipeline.Workers.Method;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -65,6 +68,17 @@ public class When_running_the_method_on_an_explicit_device : IDisposable
             made.AddRange(models.Generator.NoiseFor(noise, 2, device).Where(t => t is not null)!);
         Assert.True(made.Count > 3 * 5, $"{made.Count} tensors");
         Assert.All(made, t => Assert.Equal(DeviceType.META, t.device_type));
+    }
+
+    [Fact]
+    public void Should_refuse_a_bad_models_device_when_a_worker_loads_its_pack()
+    {
+        TinyModelPack.Create(Pack);
+        using var loaded = new LoadedModels(Options.Create(new ModelOptions { Directory = Pack, Device = "gpu" }), NullLogger<LoadedModels>.Instance);
+        var e = Assert.Throws<ArgumentException>(() => loaded.EnsureLoaded());
+        Assert.Equal("Models:Device 'gpu': expected cpu, cuda or cuda:N", e.Message);
+        using var onCpu = new LoadedModels(Options.Create(new ModelOptions { Directory = Pack, Device = "cpu" }), NullLogger<LoadedModels>.Instance);
+        Assert.Same(ComputeDevice.Cpu, onCpu.EnsureLoaded().Device);
     }
 
     [Fact]
