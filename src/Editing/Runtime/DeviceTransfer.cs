@@ -16,7 +16,4 @@ public static class DeviceTransfer
 
     /// <summary><paramref name="x"/> on the CPU, as <see cref="OnDevice"/>.</summary>
     public static Tensor OnCpu(this Tensor x) => x.OnDevice(CPU);
-
-    /// <summary>Whether two devices are the same (type and ordinal; TorchSharp's Device has no value equality).</summary>
-    public static bool Same(Device a, Device b) => a.type == b.type && Math.Max(a.index, 0) == Math.Max(b.index, 0);
 }
