@@ -19,7 +19,8 @@ public static class OfficialMethodCase
     static readonly FormulaConstants Formula = new(0.37, 1.1, 0.5);
     public static readonly string[] Attributes = { "Eyeglasses", "Beard", "Smiling", "Old" };
 
-    public static (EditModels Models, Tensor Image) Create()
+    /// <param name="device">where the networks run (null: the CPU); the image stays on the CPU, as every stage takes it.</param>
+    public static (EditModels Models, Tensor Image) Create(Pipeline.Editing.Runtime.ComputeDevice? device = null)
     {
         var pspConfig = new PspConfig();
         var psp = new Psp(pspConfig);
@@ -41,7 +42,7 @@ public static class OfficialMethodCase
             directions[Attributes[i]] = new LoadedDirection(d, EditModels.OfficialDirectionClasses[Attributes[i]], EditModels.OfficialAlpha, "formula");
         }
         var manifest = EditModels.OfficialConfiguration();
-        var models = EditModels.FromNetworks(manifest, psp, diffCam, deghost, directions);
+        var models = EditModels.FromNetworks(manifest, psp, diffCam, deghost, directions, device);
         var image = FormulaWeights.Input(Formula, 10010, new long[] { 1, 3, 1024, 1024 });
         return (models, image);
     }

@@ -44,8 +44,9 @@ public sealed class EditingDeghostProcessor(LoadedModels loaded)
         var clock = Stopwatch.StartNew();
         var final = method.RunDeghost(cat(group.Select(g => g.Composite).ToArray(), 0));     // [B,3,S,S]
         var milliseconds = new Dictionary<string, double> { ["deghost"] = clock.Elapsed.TotalMilliseconds / group.Count };
+        var metadata = new Dictionary<string, string> { [StagePayloads.DeviceMetadata] = Models.Device.Name };
         return group.Select((g, i) => ItemOutcome<DeghostOutput>.Done(g.Input.ItemId,
-            new DeghostOutput(StagePayloads.StageImage(final[i], g.Input.Options.HalfPrecisionTensors), [StagePayloads.Png(PngRoles.Final, final[i])]),
+            new DeghostOutput(StagePayloads.StageImage(final[i], g.Input.Options.HalfPrecisionTensors, metadata), [StagePayloads.Png(PngRoles.Final, final[i])]),
             milliseconds)).ToList();
     }
 }

@@ -56,7 +56,11 @@ public sealed class EditingDiffCamProcessor(LoadedModels loaded)
         for (var i = 0; i < group.Count; i++)
         {
             var input = group[i].Input;
-            var metadata = new Dictionary<string, string> { [StagePayloads.DegenerateEdits] = string.Join(",", result.DegenerateEdits[i]) };
+            var metadata = new Dictionary<string, string>
+            {
+                [StagePayloads.DegenerateEdits] = string.Join(",", result.DegenerateEdits[i]),
+                [StagePayloads.DeviceMetadata] = Models.Device.Name,
+            };
             var tensors = new List<(string, Tensor)> { (StagePayloads.MaskTensor, result.Mask[i]) };
             tensors.AddRange(result.StepMasks.Select((mask, step) => (StagePayloads.StepMaskTensor(step + 1), mask[i])));
             var output = new DiffCamOutput(

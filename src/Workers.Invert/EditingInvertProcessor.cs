@@ -47,6 +47,7 @@ public sealed class EditingInvertProcessor(LoadedModels loaded)
         var metadata = new Dictionary<string, string>
         {
             [StagePayloads.InversionMetadata] = JsonSerializer.Serialize(method.Invert.Describe()),
+            [StagePayloads.DeviceMetadata] = Models.Device.Name,
         };
         var milliseconds = inverted.Milliseconds.ToDictionary(kv => kv.Key, kv => kv.Value / group.Count);
         var outcomes = new List<ItemOutcome<InvertOutput>>(group.Count);

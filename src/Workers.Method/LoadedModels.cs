@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Editing.Method;
+using Pipeline.Editing.Runtime;
 using Pipeline.Hosting.Workers;
 using TorchSharp;
 
@@ -35,10 +36,11 @@ public sealed class LoadedModels(IOptions<ModelOptions> options, ILogger<LoadedM
                 torch.set_num_threads(options.Value.Threads);
             if (VggWeights is { } vgg && !File.Exists(vgg))
                 throw new FileNotFoundException($"{ModelOptions.Section}:{nameof(ModelOptions.VggWeights)} names no file", vgg);
+            var device = ComputeDevice.Parse(options.Value.Device, $"{ModelOptions.Section}:{nameof(ModelOptions.Device)}");
             var directory = ResolveDirectory();
             ModelFiles.ThrowIfMissing(directory);
-            logger.LogInformation("Loading model pack {Directory}", directory);
-            _models = EditModels.Load(directory, line => logger.LogInformation("  {Line}", line));
+            logger.LogInformation("Loading model pack {Directory} on {Device}", directory, device.Name);
+            _models = EditModels.Load(directory, device, line => logger.LogInformation("  {Line}", line));
             return _models;
         }
     }

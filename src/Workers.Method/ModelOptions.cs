@@ -21,6 +21,10 @@ public sealed class ModelOptions
     /// <summary>libtorch CPU threads; 0 leaves libtorch's default (all cores).</summary>
     public int Threads { get; set; }
 
+    /// <summary>Where the pack runs (<c>Models__Device</c>): <c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c>; CUDA needs
+    /// the build switch <c>-p:TorchBackend=cuda</c> and a visible GPU.</summary>
+    public string Device { get; set; } = "cpu";
+
     /// <summary>The configured folder, or the repository's demo pack when the process runs from a clone.</summary>
     public string ResolveDirectory()
     {

@@ -30,6 +30,13 @@ public static class StagePayloads
     /// <summary>JSON of the <see cref="Pipeline.Editing.Method.InversionRecord"/> that made a latent (encoder or projection, steps, seed).</summary>
     public const string InversionMetadata = "inversion";
 
+    /// <summary>The device the stage that wrote the payload ran on (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>), for item.json.</summary>
+    public const string DeviceMetadata = "device";
+
+    /// <summary>The device a stage payload records; payloads of workers that did not record one say so.</summary>
+    public static string DeviceOf(StateDict payload) =>
+        payload.Metadata.TryGetValue(DeviceMetadata, out var device) ? device : "unrecorded";
+
     /// <summary>Comma-separated attributes whose Diff-CAM was constant (their step mask is zero).</summary>
     public const string DegenerateEdits = "degenerate_edits";
 

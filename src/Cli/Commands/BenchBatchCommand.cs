@@ -29,9 +29,10 @@ public static class BenchBatchCommand
         var warmupFirst = new Option<bool>("--warmup-first-batch-only") { Description = "warm up before each stage's smallest batch only (larger batches reuse the warm process)" };
         var maxBatch = new Option<string[]>("--max-batch") { Description = "STAGE=N: skip that stage's batches above N (time budget), e.g. deghost=2", AllowMultipleArgumentsPerToken = true };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "also write the table as Markdown to this file" };
+        var device = DeviceOption.Create();
         var cmd = new Command("batch", "per-stage ms per image and images/s against the batch size (official configurations and a model pack)")
         {
-            threads, runs, warmup, warmupFirst, batches, only, configs, models, maxMemory, maxBatch, markdown,
+            threads, runs, warmup, warmupFirst, batches, only, configs, models, maxMemory, maxBatch, markdown, device,
         };
         cmd.SetAction(parse =>
         {
@@ -39,6 +40,7 @@ public static class BenchBatchCommand
             {
                 int t = parse.GetValue(threads);
                 torch.set_num_threads(t);
+                var on = DeviceOption.Read(parse, device);
                 var options = new BatchSweepOptions
                 {
                     Batches = parse.GetValue(batches)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -57,20 +59,20 @@ public static class BenchBatchCommand
                     if (config == Official)
                     {
                         Console.Error.WriteLine("[bench] building the official networks with formula weights …");
-                        var (official, image) = OfficialMethodCase.Create();
+                        var (official, image) = OfficialMethodCase.Create(on);
                         image.Dispose();
                         using (official)
                             rows.AddRange(BatchSweep.Run(Official, official, options, m => Console.Error.WriteLine($"[bench] {m}")));
                     }
                     else if (config == "pack")
                     {
-                        using var pack = EditModels.Load(parse.GetValue(models)!);
+                        using var pack = EditModels.Load(parse.GetValue(models)!, on);
                         rows.AddRange(BatchSweep.Run(pack.Manifest.Name, pack, options, m => Console.Error.WriteLine($"[bench] {m}")));
                     }
                     else throw new ArgumentException($"unknown configuration '{config}' (official | pack)");
                     GC.Collect(); GC.WaitForPendingFinalizers();
                 }
-                var table = Table(rows, t, options);
+                var table = Table(rows, t, options, on.Name);
                 Console.WriteLine(table);
                 if (parse.GetValue(markdown) is { } file) File.WriteAllText(file.FullName, table);
                 return ExitCodes.Ok;
@@ -92,12 +94,12 @@ public static class BenchBatchCommand
         return (parts[0], max);
     }
 
-    public static string Table(IReadOnlyList<BatchSweepRow> rows, int threads, BatchSweepOptions options)
+    public static string Table(IReadOnlyList<BatchSweepRow> rows, int threads, BatchSweepOptions options, string device = "cpu")
     {
         var ci = CultureInfo.InvariantCulture;
         var sb = new System.Text.StringBuilder();
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ').Take(3) : ["?"];
-        sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {threads}, .NET {Environment.Version}; inference mode; median of {options.Runs} run(s) after {options.Warmup} warm-up(s){(options.WarmupFirstBatchOnly ? " at each stage's first batch" : " per point")}; load average at the end {string.Join(" / ", load)}");
+        sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {threads}, device {device}, .NET {Environment.Version}; inference mode; median of {options.Runs} run(s) after {options.Warmup} warm-up(s){(options.WarmupFirstBatchOnly ? " at each stage's first batch" : " per point")}; load average at the end {string.Join(" / ", load)}");
         sb.AppendLine();
         sb.AppendLine("| config | stage | batch | ms / batch (median) | ms / image | images/s | speed-up vs batch 1 | CPU ms / image | peak RSS (MB) |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");

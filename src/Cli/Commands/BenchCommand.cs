@@ -19,6 +19,7 @@ public static class BenchCommand
         cmd.Subcommands.Add(BenchBatchCommand.Create());
         cmd.Subcommands.Add(BenchAlignCommand.Create());
         cmd.Subcommands.Add(BenchSoakCommand.Create());
+        cmd.Subcommands.Add(BenchDevicesCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchCoordinatorCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchPipelineCommand.Create());
         cmd.Subcommands.Add(Distributed.BenchFaultsCommand.Create());
@@ -30,16 +31,18 @@ public static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads", DefaultValueFactory = _ => 2 };
         var runs = new Option<int>("--runs") { Description = "timed single-edit runs (median reported)", DefaultValueFactory = _ => 2 };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "also write the tables as Markdown to this file" };
+        var device = DeviceOption.Create();
         var cmd = new Command("method", "per-stage time of the whole method at the official configuration (formula weights), and the saving of one inversion for 4 edits")
         {
-            threads, runs, markdown,
+            threads, runs, markdown, device,
         };
         cmd.SetAction(parse =>
         {
             int t = parse.GetValue(threads);
             torch.set_num_threads(t);
-            Console.Error.WriteLine("[bench] building the official networks with formula weights …");
-            var (models, image) = Pipeline.Editing.Bench.OfficialMethodCase.Create();
+            var on = DeviceOption.Read(parse, device);
+            Console.Error.WriteLine($"[bench] building the official networks with formula weights on {on.Name} …");
+            var (models, image) = Pipeline.Editing.Bench.OfficialMethodCase.Create(on);
             using var _m = models;
             using var _i = image;
             var method = new Pipeline.Editing.Method.EditMethod(models, new Pipeline.Editing.Method.MethodOptions());
@@ -70,7 +73,7 @@ public static class BenchCommand
 
             var ci = CultureInfo.InvariantCulture;
             var sb = new System.Text.StringBuilder();
-            sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {t}; one 1024² image; formula weights; stored noise; closed-form Diff-CAM");
+            sb.AppendLine(ci, $"Machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, libtorch threads {t}, device {on.Name}; one 1024² image (CPU in and out of every stage); formula weights; stored noise; closed-form Diff-CAM");
             sb.AppendLine();
             sb.AppendLine("| stage | ms (median) |");
             sb.AppendLine("|---|---:|");

@@ -27,9 +27,10 @@ public static class BenchSoakCommand
         var models = new Option<DirectoryInfo>("--models") { Description = "model pack", DefaultValueFactory = _ => new DirectoryInfo("models/demo") };
         var gcMs = new Option<int>("--gc-interval-ms") { Description = "pause between the forced collections", DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads", DefaultValueFactory = _ => 1 };
+        var device = DeviceOption.Create();
         var child = new Option<bool>(ChildOption) { Description = "run the batches in this process (what each child does)", Hidden = true };
         var cmd = new Command("soak", "run one stage's batches under frequent forced garbage collections; counts batches done and crashes")
-            { stage, batches, batch, models, gcMs, threads, child };
+            { stage, batches, batch, models, gcMs, threads, device, child };
         cmd.SetAction(parse =>
         {
             var name = parse.GetValue(stage)!;
@@ -42,7 +43,7 @@ public static class BenchSoakCommand
             if (parse.GetValue(child))
             {
                 torch.set_num_threads(parse.GetValue(threads));
-                using var pack = EditModels.Load(parse.GetValue(models)!.FullName);
+                using var pack = EditModels.Load(parse.GetValue(models)!.FullName, DeviceOption.Read(parse, device));
                 StageSoak.Run(pack, name, total, parse.GetValue(batch), parse.GetValue(gcMs), b => Console.WriteLine(BatchLine + b));
                 return ExitCodes.Ok;
             }

@@ -5,6 +5,7 @@ using Pipeline.Workers.Method;
 using Pipeline.Editing.Imaging;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Outputs;
+using Pipeline.Editing.Runtime;
 using Pipeline.Faces;
 using Spectre.Console;
 using TorchSharp;
@@ -58,11 +59,12 @@ public static class EditCommand
         var coordinator = new Option<string?>("--coordinator") { Description = "send the job to a running coordinator at this URL instead (its workers need the same model pack as --models)" };
         var apiKey = new Option<string?>("--api-key") { Description = $"with --coordinator: API key (default: ${Distributed.SubmitCommand.ApiKeyVariable})" };
         var align = new Option<bool>("--align") { Description = "photos of any size: find each face, align it as FFHQ was aligned, edit it, paste it back (docs/faces.md)" };
+        var device = DeviceOption.Create();
         var faces = new FaceArguments();
         var cmd = new Command("edit", "edit a folder of photos, keeping what the GAN cannot reproduce")
         {
             input, edit, editsFile, models, output, resize, crop, batch, seed, noise, autograd, noDeghost, invert, projectionSteps, projectionVgg, threads,
-            engine, coordinator, apiKey, align,
+            engine, coordinator, apiKey, align, device,
         };
         faces.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -94,7 +96,8 @@ public static class EditCommand
                 var faceOptions = parse.GetValue(align) ? faces.Read(parse) : null;
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
                 var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
-                    parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable));
+                    parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable))
+                    .On(DeviceOption.Read(parse, device));
                 using var cancel = new CommandCancellation(StopMessage);
                 return Run(parse.GetValue(input)!, edits, perItem, parse.GetValue(models)!, parse.GetValue(output)!, options, sizeMode, target, faceOptions,
                     cancel.Token);
@@ -135,7 +138,7 @@ public static class EditCommand
     {
         if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
         if (target.Engine == EditEngine.InProcess)
-            return RunInProcess(input, edits, perItem, modelsDir, outDir, options, sizeMode, align, cancellation);
+            return RunInProcess(input, edits, perItem, modelsDir, outDir, options, sizeMode, align, cancellation, target.Device);
         var sw = Stopwatch.StartNew();
         var items = ListInput(input, edits, perItem);
         // A global edit that cannot work would fail every item: refuse it from the manifest, before any model loads.
@@ -161,7 +164,7 @@ public static class EditCommand
             var settings = options.Projection.VggWeights is { } vgg
                 ? new Dictionary<string, string?> { [$"{ModelOptions.Section}:{nameof(ModelOptions.VggWeights)}"] = vgg }
                 : null;
-            var embedded = EmbeddedJobHost.StartAsync(modelsDir, options.BatchSize, CancellationToken.None, settings).GetAwaiter().GetResult();
+            var embedded = EmbeddedJobHost.StartAsync(modelsDir, options.BatchSize, CancellationToken.None, settings, target.Device).GetAwaiter().GetResult();
             pack = ModelPackInfo.From(embedded.Models);
             host = embedded;
         }
@@ -184,13 +187,14 @@ public static class EditCommand
 
     /// <summary>The method called directly, without the pipeline (<c>--engine in-process</c>).</summary>
     public static int RunInProcess(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,
-        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, FaceOptions? align = null, CancellationToken cancellation = default)
+        string modelsDir, string outDir, MethodOptions options, SizeMode sizeMode, FaceOptions? align = null, CancellationToken cancellation = default,
+        ComputeDevice? device = null)
     {
         if (!File.Exists(input) && !Directory.Exists(input)) throw new DirectoryNotFoundException($"input not found: {input}");
         var sw = Stopwatch.StartNew();
         using var faces = align is null ? null : FaceModels.CreateFinder(align);
         Console.Error.WriteLine($"loading models from {modelsDir} …");
-        using var models = EditModels.Load(modelsDir, m => Console.Error.WriteLine("  " + m));
+        using var models = EditModels.Load(modelsDir, device ?? ComputeDevice.Cpu, m => Console.Error.WriteLine("  " + m));
         // A global edit that cannot work would fail every item: refuse it up front.
         if (edits.Count > 0) EditChain.Resolve(models, edits);
         var items = ListInput(input, edits, perItem);

@@ -46,10 +46,12 @@ public static class EvalCommand
         var samples = new Option<int>("--samples") { Description = "sample items per attribute shown in the report", DefaultValueFactory = _ => 4 };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var align = new Option<bool>("--align") { Description = "raw photos: evaluate on each photo's largest face, aligned as FFHQ was aligned into OUT/aligned (docs/faces.md)" };
+        var device = DeviceOption.Create();
         var faces = new FaceArguments();
         var cmd = new Command("dataset", "edit every image per attribute, then FID, LPIPS (whole and outside the mask), PSNR and SSIM")
         {
             input, attributes, models, output, coordinator, apiKey, engine, inception, lpipsDir, lpipsNet, fidResize, resize, batch, samples, threads, align,
+            device,
         };
         faces.AddTo(cmd);
         cmd.SetAction(parse =>
@@ -58,7 +60,8 @@ public static class EvalCommand
             try
             {
                 var target = EngineTarget.Parse(parse.GetValue(engine), parse.GetValue(coordinator),
-                    parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable));
+                    parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(Distributed.SubmitCommand.ApiKeyVariable))
+                    .On(DeviceOption.Read(parse, device));
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
                 var options = new EvaluationOptions
                 {
@@ -119,7 +122,7 @@ public static class EvalCommand
         if (engine.Engine == EditEngine.InProcess)
         {
             stderr.WriteLine($"loading models from {modelsDir} …");
-            using var models = EditModels.Load(modelsDir, m => stderr.WriteLine("  " + m));
+            using var models = EditModels.Load(modelsDir, engine.Device, m => stderr.WriteLine("  " + m));
             foreach (var a in options.Attributes) models.Direction(a.Attribute);
             return Evaluate(options, new InProcessDatasetEditor(models, new MethodOptions { BatchSize = options.BatchSize }), stdout, stderr, cancel);
         }
@@ -148,7 +151,7 @@ public static class EvalCommand
         // The stages run on the pipeline's threads: the thread count must reach them through the models' settings.
         var settings = new Dictionary<string, string?>();
         if (threads > 0) settings[$"{ModelOptions.Section}:{nameof(ModelOptions.Threads)}"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await EmbeddedJobHost.StartAsync(modelsDir, batchSize, CancellationToken.None, settings);
+        return await EmbeddedJobHost.StartAsync(modelsDir, batchSize, CancellationToken.None, settings, engine.Device);
     }
 
     static int Evaluate(EvaluationOptions options, IDatasetEditor editor, TextWriter stdout, TextWriter stderr, CancellationToken cancel)

@@ -26,16 +26,18 @@ public static class EvalSyntheticCommand
         var json = new Option<string?>("--json") { Description = "write the scores here" };
         var batch = new Option<int>("--batch") { Description = "scenes per tensor batch", DefaultValueFactory = _ => 16 };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+        var device = DeviceOption.Create();
         var cmd = new Command("synthetic", "edit N ood scenes toward every attribute's flipped state and score against the true edits and masks")
         {
-            models, count, seed, json, batch, threads,
+            models, count, seed, json, batch, threads, device,
         };
         cmd.SetAction(p =>
         {
             try
             {
                 if (p.GetValue(threads) > 0) set_num_threads(p.GetValue(threads));
-                var report = Run(p.GetValue(models)!, p.GetValue(count), p.GetValue(seed), p.GetValue(batch), Console.Error.WriteLine);
+                var report = Run(p.GetValue(models)!, p.GetValue(count), p.GetValue(seed), p.GetValue(batch), Console.Error.WriteLine,
+                    DeviceOption.Read(p, device));
                 Console.Out.Write(report.ToTable());
                 if (p.GetValue(json) is { } path)
                 {
@@ -53,10 +55,12 @@ public static class EvalSyntheticCommand
         return cmd;
     }
 
-    public static BenchmarkReport Run(string modelsDir, int count, int seed, int batch, Action<string> log)
+    /// <param name="device">where the pack runs (null: the CPU); the world classifier judges on the CPU.</param>
+    public static BenchmarkReport Run(string modelsDir, int count, int seed, int batch, Action<string> log,
+        Pipeline.Editing.Runtime.ComputeDevice? device = null)
     {
         var sw = Stopwatch.StartNew();
-        using var models = EditModels.Load(modelsDir);
+        using var models = EditModels.Load(modelsDir, device ?? Pipeline.Editing.Runtime.ComputeDevice.Cpu);
         var entry = models.Manifest.Files.FirstOrDefault(f => f.Role == ClassifierRole)
             ?? throw new InvalidDataException($"{modelsDir}: the manifest lists no file with role '{ClassifierRole}' (the world classifier judges the edits)");
         using var classifier = ClassifierCommand.Load(Path.GetDirectoryName(Path.Combine(modelsDir, entry.File))!);

@@ -3,6 +3,7 @@ using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Jobs;
 using Pipeline.Editing.Method;
+using Pipeline.Editing.Runtime;
 using Pipeline.Embedded;
 using Pipeline.Hosting.Workers;
 using Pipeline.Workers.Deghost;
@@ -31,13 +32,15 @@ public sealed class EmbeddedJobHost : IEditJobHost
     public EditModels Models => _pipeline.Services.GetRequiredService<LoadedModels>().EnsureLoaded();
 
     /// <summary>Starts the pipeline and waits until the model pack is loaded (a bad pack fails here, not per item).</summary>
+    /// <param name="device">where the stages run the pack (<c>Models:Device</c>; null: cpu)</param>
     public static async Task<EmbeddedJobHost> StartAsync(string modelsDirectory, int batchSize, CancellationToken cancellationToken,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, ComputeDevice? device = null)
     {
         var work = Directory.CreateTempSubdirectory("pipeline-edit-").FullName;
         var all = new Dictionary<string, string?>
         {
             [$"{ModelOptions.Section}:{nameof(ModelOptions.Directory)}"] = modelsDirectory,
+            [$"{ModelOptions.Section}:{nameof(ModelOptions.Device)}"] = (device ?? ComputeDevice.Cpu).Name,
             ["WorkerOptions:MaxBatchSize"] = Math.Max(1, batchSize).ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Every item is submitted at once, so a batch fills fast; a short wait keeps the last, partial one quick.
             ["WorkerOptions:MaxBatchWait"] = "00:00:00.050",

@@ -1,10 +1,24 @@
 using Pipeline.Cli.Commands;
+using Pipeline.Editing.Runtime;
 
 namespace Pipeline.Cli.Engines;
 
 /// <summary>The engine <c>pipeline edit</c> and <c>pipeline eval dataset</c> use, with the coordinator's address and key when it is one.</summary>
 public sealed record EngineTarget(EditEngine Engine, Uri? Coordinator = null, string? ApiKey = null)
 {
+    /// <summary>Where the embedded and in-process engines run the model pack (a coordinator's workers use their own
+    /// <c>Models:Device</c>).</summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
+
+    /// <summary>This target on <paramref name="device"/>; a coordinator's workers choose their own, so only <c>cpu</c>
+    /// (the default, i.e. not given) goes with one.</summary>
+    public EngineTarget On(ComputeDevice device)
+    {
+        if (Engine == EditEngine.Coordinator && device.IsCuda)
+            throw new ArgumentException($"{DeviceOption.Name} '{device.Name}' does not reach a coordinator's workers: they run on their own Models:Device");
+        return this with { Device = device };
+    }
+
     public static EngineTarget Embedded { get; } = new(EditEngine.Embedded);
 
     public static EngineTarget InProcess { get; } = new(EditEngine.InProcess);

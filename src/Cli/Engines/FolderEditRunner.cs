@@ -99,7 +99,8 @@ public sealed class FolderEditRunner(EditModels models, MethodOptions options, S
             {
                 var item = batch[i].Item;
                 var dir = System.IO.Path.Combine(outDir, item.Name);
-                ItemOutputFolder.Write(dir, item, images, result, i, _pack, options, method.Invert.Describe(), stageMs);
+                ItemOutputFolder.Write(dir, item, images, result, i, _pack, options, method.Invert.Describe(), stageMs,
+                    ItemOutputFolder.StageDevices(models.Device.Name));
                 done(new ItemOutcome(item.Name, true, null, dir));
             }
         }

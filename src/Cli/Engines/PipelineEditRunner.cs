@@ -165,7 +165,13 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
         var inversion = latent.Metadata.TryGetValue(StagePayloads.InversionMetadata, out var inversionJson)
             ? JsonSerializer.Deserialize<InversionRecord>(inversionJson) : null;
         var source = new ItemSource(item.Name, item.Path, sha, item.Edits);
-        ItemOutputFolder.Write(dir, source, input, result, 0, pack, options, inversion, stageMs);
+        var devices = new Dictionary<string, string>
+        {
+            ["invert"] = StagePayloads.DeviceOf(latent),
+            ["diffcam"] = StagePayloads.DeviceOf(masks),
+            ["deghost"] = StagePayloads.DeviceOf(final),
+        };
+        ItemOutputFolder.Write(dir, source, input, result, 0, pack, options, inversion, stageMs, devices);
     }
 
     static IReadOnlyList<string> Degenerate(StateDict masks) =>

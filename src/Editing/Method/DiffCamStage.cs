@@ -1,4 +1,5 @@
 using Pipeline.Editing.Networks.DiffCam;
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,18 +14,21 @@ public sealed record DiffCamMaskResult(Tensor Mask, IReadOnlyList<bool> Degenera
 /// <summary>
 /// Paper step 3: the differential activation of (before, after) — both face-pooled to the DA size and stacked
 /// [before | after] so the Siamese difference is after − before — Diff-CAM on the edit's class, min-max normalised at
-/// the DA size, then nearest-upsampled to full size (each DA pixel becomes a block, as the reference does).
+/// the DA size, then nearest-upsampled to full size (each DA pixel becomes a block, as the reference does). The public
+/// functions take and return CPU tensors and run on the network's device.
 /// </summary>
 public sealed class DiffCamStage(DiffCam diffCam, int diffCamSize, MethodOptions options)
 {
+    readonly Device _device = ComputeDevice.Of(diffCam);
+
+    /// <summary>The network's device: where <see cref="MultiAttributeMaskOnDevice"/> wants its inputs.</summary>
+    public Device Device => _device;
+
     public DiffCamMaskResult Mask(Tensor before, Tensor after, IReadOnlyList<long> targets)
     {
         using var scope = NewDisposeScope();
-        long s = after.shape[2];
-        var pair = cat(new[] { Composition.FacePool(before, diffCamSize), Composition.FacePool(after, diffCamSize) }, 1);   // [B,6,da,da]
-        using var result = DiffCamMask.Compute(diffCam, pair, targets, options.Weighting);
-        var mask = Composition.UpsampleMaskNearest(result.Mask.unsqueeze(1), s, s);                                       // [B,1,S,S]
-        return new DiffCamMaskResult(mask.MoveToOuterDisposeScope(), result.Degenerate);
+        var (mask, degenerate) = MaskOnDevice(before.OnDevice(_device), after.OnDevice(_device), targets);
+        return new DiffCamMaskResult(mask.OnCpu().MoveToOuterDisposeScope(), degenerate);
     }
 
     /// <summary>
@@ -33,19 +37,35 @@ public sealed class DiffCamStage(DiffCam diffCam, int diffCamSize, MethodOptions
     /// </summary>
     public (Tensor Final, List<DiffCamMaskResult> Steps) MultiAttributeMask(Tensor inversion, IReadOnlyList<Tensor> edits, IReadOnlyList<IReadOnlyList<long>> targets)
     {
+        using var scope = NewDisposeScope();
+        var (final, steps) = MultiAttributeMaskOnDevice(inversion.OnDevice(_device), edits.Select(e => e.OnDevice(_device)).ToList(), targets);
+        var cpuSteps = steps.Select(st => new DiffCamMaskResult(st.Mask.OnCpu().MoveToOuterDisposeScope(), st.Degenerate)).ToList();
+        return (final.OnCpu().MoveToOuterDisposeScope(), cpuSteps);
+    }
+
+    /// <summary><see cref="MultiAttributeMask"/> on tensors already on <see cref="Device"/>; the results stay there, in
+    /// the caller's dispose scope (the method composes on the device before handing results out).</summary>
+    public (Tensor Final, List<DiffCamMaskResult> Steps) MultiAttributeMaskOnDevice(Tensor inversion, IReadOnlyList<Tensor> edits, IReadOnlyList<IReadOnlyList<long>> targets)
+    {
         if (edits.Count == 0) throw new ArgumentException("at least one edit is needed for a mask");
         var steps = new List<DiffCamMaskResult>();
-        using var scope = NewDisposeScope();
         Tensor? final = null;
         var previous = inversion;
         for (int i = 0; i < edits.Count; i++)
         {
-            var step = Mask(previous, edits[i], targets[i]);
-            step.Mask.MoveToOuterDisposeScope();
-            steps.Add(step);
-            final = final is null ? step.Mask.clone() : maximum(final, step.Mask);
+            var (mask, degenerate) = MaskOnDevice(previous, edits[i], targets[i]);
+            steps.Add(new DiffCamMaskResult(mask, degenerate));
+            final = final is null ? mask.clone() : maximum(final, mask);
             previous = edits[i];
         }
-        return (final!.MoveToOuterDisposeScope(), steps);
+        return (final!, steps);
+    }
+
+    (Tensor Mask, IReadOnlyList<bool> Degenerate) MaskOnDevice(Tensor before, Tensor after, IReadOnlyList<long> targets)
+    {
+        long s = after.shape[2];
+        var pair = cat(new[] { Composition.FacePool(before, diffCamSize), Composition.FacePool(after, diffCamSize) }, 1);   // [B,6,da,da]
+        using var result = DiffCamMask.Compute(diffCam, pair, targets, options.Weighting);
+        return (Composition.UpsampleMaskNearest(result.Mask.unsqueeze(1), s, s), result.Degenerate);                       // [B,1,S,S]
     }
 }

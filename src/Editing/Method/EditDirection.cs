@@ -77,6 +77,20 @@ public sealed class EditDirection : IDisposable
         return wPlus.Plus(s * n.unsqueeze(0));
     }
 
+    /// <summary>This direction on <paramref name="device"/>: a new direction, and this one disposed (a pack moving to
+    /// its device keeps one copy).</summary>
+    public EditDirection MoveTo(Device device)
+    {
+        try
+        {
+            return new EditDirection(Name, TensorCopy.DetachedFloat32CopyOn(Vector, device), Source);
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
     static Tensor SingleTensor(StateDict sd, string path)
     {
         if (sd.Count != 1) throw new CheckpointFormatException(path, $"a direction file must hold exactly one tensor, found {sd.Count} ({string.Join(", ", sd.Keys.Take(5))})");

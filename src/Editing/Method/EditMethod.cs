@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,8 @@ namespace Pipeline.Editing.Method;
 /// (invert once, then T_i = G(w + Σ_{j≤i} α_j n_j)), <see cref="RunDiffCam"/> (Diff-CAM per step, their element-wise
 /// max, T_r composed with the input) and <see cref="RunDeghost"/>. <see cref="Run"/> chains them in this process; each
 /// stage worker calls one of them on what the previous stage stored, so both engines run the same code in the same order
-/// with the same checks.
+/// with the same checks. Every stage takes CPU tensors and hands back CPU tensors; inside, it runs on the models'
+/// device (<see cref="EditModels.Device"/>).
 /// </summary>
 public sealed class EditMethod(EditModels models, MethodOptions options)
 {
@@ -106,14 +108,16 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
         var ms = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
         long b = images.shape[0];
-        var (mask, steps) = _diffCam.MultiAttributeMask(inversion, edited, chain.Targets(b));     // [B,1,S,S]
+        var device = _diffCam.Device;
+        var editedOnDevice = edited.Select(t => t.OnDevice(device)).ToList();
+        var (mask, steps) = _diffCam.MultiAttributeMaskOnDevice(inversion.OnDevice(device), editedOnDevice, chain.Targets(b));     // [B,1,S,S]
         ms["diffcam"] = Lap(clock);
-        var coarse = Composition.Compose(edited[^1], images, mask);                             // Eq. 5
+        var coarse = Composition.Compose(editedOnDevice[^1], images.OnDevice(device), mask);       // Eq. 5
         ms["compose"] = Lap(clock);
         var degenerate = Enumerable.Range(0, (int)b)
             .Select(s => (IReadOnlyList<string>)chain.Edits.Where((_, step) => steps[step].Degenerate[s]).Select(e => e.Attribute).ToList()).ToList();
-        return new DiffCamBatch(mask.MoveToOuterDisposeScope(), steps.Select(s => s.Mask.MoveToOuterDisposeScope()).ToList(),
-            coarse.MoveToOuterDisposeScope(), degenerate, ms);
+        return new DiffCamBatch(mask.OnCpu().MoveToOuterDisposeScope(), steps.Select(s => s.Mask.OnCpu().MoveToOuterDisposeScope()).ToList(),
+            coarse.OnCpu().MoveToOuterDisposeScope(), degenerate, ms);
     }
 
     /// <summary>The Deghost stage: the coarse composites F [B,3,S,S] → the final images (F itself when deghosting is off).</summary>

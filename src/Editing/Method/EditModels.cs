@@ -3,6 +3,8 @@ using Pipeline.Editing.Networks.Deghosting;
 using Pipeline.Editing.Networks.DiffCam;
 using Pipeline.Editing.Networks.Psp;
 using Pipeline.Editing.Networks.StyleGan2;
+using Pipeline.Editing.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Method;
@@ -14,7 +16,8 @@ public sealed record LoadedDirection(EditDirection Direction, int ClassIndex, do
 /// The networks of one model pack, loaded once (strictly, by official keys) and put in eval mode: pSp (encoder +
 /// StyleGAN2 decoder), DiffCam, Deghosting, and the attribute directions. Either a pack with <c>manifest.json</c>, or a
 /// folder with the official release files (<c>pSp_ffhq_encode.pt</c>, <c>diff_cam_weight.pt</c>, <c>deghosting.pt</c>,
-/// <c>directions/*.npy</c>) and the official configuration.
+/// <c>directions/*.npy</c>) and the official configuration. The networks are built on the CPU, loaded, then moved to
+/// <see cref="Device"/> with <c>latent_avg</c> and the directions.
 /// </summary>
 public sealed class EditModels : IDisposable
 {
@@ -30,9 +33,11 @@ public sealed class EditModels : IDisposable
     public const double OfficialAlpha = 20;
 
     EditModels(string directory, ModelPackManifest manifest, Psp? psp, StyleGan2Generator generator, Tensor? latentAvg,
-        DiffCam diffCam, DeghostNetwork deghost, Dictionary<string, LoadedDirection> directions, Dictionary<string, string> hashes)
+        DiffCam diffCam, DeghostNetwork deghost, Dictionary<string, LoadedDirection> directions, Dictionary<string, string> hashes,
+        ComputeDevice device)
     {
         Directory = directory;
+        Device = device;
         Manifest = manifest;
         _psp = psp;
         Generator = generator;
@@ -48,6 +53,9 @@ public sealed class EditModels : IDisposable
 
     public string Directory { get; }
     public ModelPackManifest Manifest { get; }
+
+    /// <summary>Where every network, <c>latent_avg</c> and direction of the pack sits (recorded with every output).</summary>
+    public ComputeDevice Device { get; }
 
     /// <summary>Whether the pack has an encoder (pSp/e4e); without one, images are inverted by projection.</summary>
     public bool HasEncoder => _psp is not null;
@@ -78,25 +86,47 @@ public sealed class EditModels : IDisposable
             ? d
             : throw new UnknownAttributeException(attribute, Directions.Keys);
 
-    /// <summary>Networks built in memory (benchmarks, training): the manifest describes them; nothing is read from disk.</summary>
+    /// <summary>Networks built in memory (benchmarks, training): the manifest describes them; nothing is read from disk.
+    /// They move to <paramref name="device"/> (null: they stay on the CPU), the directions replaced by moved copies.</summary>
     public static EditModels FromNetworks(ModelPackManifest manifest, Psp psp, DiffCam diffCam, DeghostNetwork deghost,
-        IReadOnlyDictionary<string, LoadedDirection> directions)
+        IReadOnlyDictionary<string, LoadedDirection> directions, ComputeDevice? device = null)
     {
+        device ??= ComputeDevice.Cpu;
+        var to = device.Torch;
+        MovePsp(psp, to); diffCam.to(to); deghost.to(to);
         psp.eval(); diffCam.eval(); deghost.eval();
-        return new EditModels("(memory)", manifest, psp, psp.Decoder, null, diffCam, deghost, new Dictionary<string, LoadedDirection>(directions), new Dictionary<string, string>());
+        var moved = directions.ToDictionary(kv => kv.Key, kv => kv.Value with { Direction = kv.Value.Direction.MoveTo(to) });
+        return new EditModels("(memory)", manifest, psp, psp.Decoder, null, diffCam, deghost, moved, new Dictionary<string, string>(), device);
     }
 
-    public static EditModels Load(string directory, Action<string>? log = null)
+    /// <summary>pSp to <paramref name="to"/> with its <c>latent_avg</c>, which is held outside the module's state (a
+    /// checkpoint entry of its own) and so moves by hand.</summary>
+    static void MovePsp(Psp psp, Device to)
+    {
+        psp.to(to);
+        if (psp.LatentAvg is { } avg)
+        {
+            using var moved = TensorCopy.DetachedFloat32CopyOn(avg, to);
+            psp.SetLatentAvg(moved);
+        }
+    }
+
+    /// <summary>The pack in <paramref name="directory"/> on the CPU.</summary>
+    public static EditModels Load(string directory, Action<string>? log = null) => Load(directory, ComputeDevice.Cpu, log);
+
+    /// <summary>The pack in <paramref name="directory"/>, loaded on the CPU and moved to <paramref name="device"/>.</summary>
+    public static EditModels Load(string directory, ComputeDevice device, Action<string>? log = null)
     {
         log ??= _ => { };
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder not found: {directory}");
         var manifestPath = Path.Combine(directory, ModelPackManifest.FileName);
         var manifest = File.Exists(manifestPath) ? ModelPackManifest.Read(manifestPath) : OfficialManifest(directory);
-        return Load(directory, manifest, log);
+        return Load(directory, manifest, device, log);
     }
 
-    static EditModels Load(string directory, ModelPackManifest m, Action<string> log)
+    static EditModels Load(string directory, ModelPackManifest m, ComputeDevice device, Action<string> log)
     {
+        var to = device.Torch;
         var hashes = new Dictionary<string, string>();
         string Resolve(string role, string file, string? expected)
         {
@@ -119,6 +149,7 @@ public sealed class EditModels : IDisposable
                 psp = new Psp(PspConfigOf(m));
                 using (var ckpt = CheckpointReader.Read(encPath))
                     PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg, log: log);
+                MovePsp(psp, to);
                 psp.eval();
                 log($"encoder: {m.Encoder.File} (pSp, {m.Encoder.InputSize}² → {m.Encoder.Generator.Size}²)");
             }
@@ -131,8 +162,9 @@ public sealed class EditModels : IDisposable
                 using (var ckpt = CheckpointReader.Read(genPath))
                 {
                     ModuleState.LoadStrict(standalone, GeneratorState(ckpt), genPath);
-                    latentAvg = ckpt.LatentAvg is { } avg ? Runtime.TensorCopy.DetachedFloat32Copy(avg) : null;
+                    latentAvg = ckpt.LatentAvg is { } avg ? TensorCopy.DetachedFloat32CopyOn(avg, to) : null;
                 }
+                standalone.to(to);
                 standalone.eval();
                 log($"generator: {g.File} (StyleGAN2 {g.Size}², no encoder: inversion by projection{(latentAvg is null ? "" : ", latent_avg")})");
             }
@@ -141,6 +173,7 @@ public sealed class EditModels : IDisposable
             diffCam = new DiffCam(DiffCamConfigOf(m));
             using (var ckpt = CheckpointReader.Read(dcPath))
                 ModuleState.LoadStrict(diffCam, ckpt.StateDict, dcPath);
+            diffCam.to(to);
             diffCam.eval();
             log($"diffcam: {m.DiffCam.File} (ResNet-{m.DiffCam.ResnetDepth}, {m.DiffCam.NumClass} classes)");
 
@@ -148,6 +181,7 @@ public sealed class EditModels : IDisposable
             deghost = new DeghostNetwork(DeghostingConfigOf(m));
             using (var ckpt = CheckpointReader.Read(dgPath))
                 ModuleState.LoadStrict(deghost, ckpt.StateDict, dgPath, new DeghostingKeyLayout());
+            deghost.to(to);
             deghost.eval();
             log($"deghosting: {m.Deghosting.File} ({m.Deghosting.InSize}² → {m.Deghosting.OutSize}²)");
 
@@ -159,11 +193,12 @@ public sealed class EditModels : IDisposable
                 var path = Resolve("direction:" + d.Name, d.File, d.Sha256);
                 if (d.ClassIndex < 0 || d.ClassIndex >= m.DiffCam.NumClass)
                     throw new InvalidDataException($"direction '{d.Name}' names DiffCam class {d.ClassIndex}, outside 0..{m.DiffCam.NumClass - 1}");
-                var dir = EditDirection.Load(path, d.Normalization, d.Name);
+                var dir = EditDirection.Load(path, d.Normalization, d.Name).MoveTo(to);
                 directions[d.Name] = new LoadedDirection(dir, d.ClassIndex, d.UnitStrength, hashes["direction:" + d.Name]);
             }
             log($"directions: {string.Join(", ", directions.Keys)}");
-            return new EditModels(directory, m, psp, psp?.Decoder ?? standalone!, latentAvg, diffCam, deghost, directions, hashes);
+            log($"device: {device.Name}");
+            return new EditModels(directory, m, psp, psp?.Decoder ?? standalone!, latentAvg, diffCam, deghost, directions, hashes, device);
         }
         catch
         {

@@ -2,6 +2,7 @@ using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Networks.Psp;
 using Pipeline.Editing.Networks.StyleGan2;
 using Pipeline.Editing.Networks.Vgg;
+using Pipeline.Editing.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ public sealed record InversionRecord(string Method, int? Steps = null, ulong? Se
 /// <summary>
 /// Paper step 1 and 2: invert I to w with pSp (I is area-downsampled to the encoder's input, as the reference does),
 /// I' = G(w); then edit T = G(w + α·n). One inversion serves every edit of the same image. Without an encoder (or when
-/// asked), w comes from <see cref="LatentProjection"/> instead.
+/// asked), w comes from <see cref="LatentProjection"/> instead. CPU tensors in and out; the networks' device inside.
 /// </summary>
 public sealed class InvertStage
 {
@@ -28,6 +29,7 @@ public sealed class InvertStage
     readonly StyleGan2Generator _generator;
     readonly Tensor? _latentAvg;
     readonly MethodOptions _options;
+    readonly Device _device;
     LatentProjection? _projection;
 
     /// <summary>The encoder path only (pSp and its decoder).</summary>
@@ -42,6 +44,7 @@ public sealed class InvertStage
         _generator = generator;
         _latentAvg = latentAvg ?? psp?.LatentAvg;
         _options = options;
+        _device = ComputeDevice.Of(generator);
         Method = options.Inversion switch
         {
             InversionMethod.Auto => psp is null ? InversionMethod.Projection : InversionMethod.Encoder,
@@ -61,29 +64,29 @@ public sealed class InvertStage
         Tensor latent;
         if (Method == InversionMethod.Encoder)
         {
-            var x = Composition.AreaDownsample(images, _psp!.Config.InputSize);   // [B,3,256,256] officially
+            var x = Composition.AreaDownsample(images.OnDevice(_device), _psp!.Config.InputSize);   // [B,3,256,256] officially
             latent = _psp.Encode(x);
         }
         else
         {
             using var projected = Projection.Project(images, Noise());
-            latent = projected.Latent.clone();
+            latent = projected.Latent.OnDevice(_device);
         }
         var image = Decode(latent);
-        return new Inversion(latent.MoveToOuterDisposeScope(), image.MoveToOuterDisposeScope());
+        return new Inversion(latent.OnCpu().MoveToOuterDisposeScope(), image.OnCpu().MoveToOuterDisposeScope());
     }
 
     /// <summary>w' = w + strength·unit·n and T = G(w') [B,3,S,S]; several edits chain by passing w' on.</summary>
     public (Tensor Latent, Tensor Image) Edit(Tensor latent, LoadedDirection direction, double strength)
     {
         using var scope = NewDisposeScope();
-        var edited = direction.Direction.Apply(latent, strength * direction.UnitStrength);
+        var edited = direction.Direction.Apply(latent.OnDevice(_device), strength * direction.UnitStrength);
         var image = Decode(edited);
-        return (edited.MoveToOuterDisposeScope(), image.MoveToOuterDisposeScope());
+        return (edited.OnCpu().MoveToOuterDisposeScope(), image.OnCpu().MoveToOuterDisposeScope());
     }
 
     /// <summary>The projection this stage runs (built on first use: the VGG weights are read then).</summary>
-    public LatentProjection Projection => _projection ??= new LatentProjection(_generator, _latentAvg, _options.Projection, LoadPerceptual(_options.Projection));
+    public LatentProjection Projection => _projection ??= new LatentProjection(_generator, _latentAvg, _options.Projection, LoadPerceptual(_options.Projection, _device));
 
     /// <summary>What item.json records about the inversion (computed once: it hashes the VGG weights).</summary>
     public InversionRecord Describe() => _record ??= Record();
@@ -101,7 +104,7 @@ public sealed class InvertStage
                 : p.PerceptualWeight == 0 ? "off (weight 0)" : "DISABLED: no VGG16 weights were given (ImageNet VGG16 is not bundled); pixel MSE only");
     }
 
-    static PerceptualLoss? LoadPerceptual(ProjectionOptions options)
+    static PerceptualLoss? LoadPerceptual(ProjectionOptions options, Device device)
     {
         if (options.PerceptualWeight == 0 || options.VggWeights is null) return null;
         var loss = new PerceptualLoss(PerceptualLossConfig.Official with { PerceptualWeight = 1 });
@@ -114,6 +117,7 @@ public sealed class InvertStage
             loss.Dispose();
             throw;
         }
+        loss.to(device);
         loss.eval();
         return loss;
     }

@@ -16,13 +16,15 @@ public sealed record ProjectionResult(Tensor Latent, IReadOnlyList<double[]> Los
 /// <summary>
 /// Optimisation-based GAN inversion, the fallback when a model pack has no encoder: only the W+ code is optimised (the
 /// generator and VGG stay frozen). Each image's loss is its own mean, and the batch loss is their sum, so Adam moves every
-/// image's code exactly as if it were projected alone: batching changes the speed, not the result.
+/// image's code exactly as if it were projected alone: batching changes the speed, not the result. CPU tensors in and
+/// out; the generator's device inside.
 /// </summary>
 public sealed class LatentProjection
 {
     readonly StyleGan2Generator _generator;
     readonly Tensor? _latentAvg;
     readonly PerceptualLoss? _perceptual;
+    readonly Device _device;
 
     /// <param name="latentAvg">the pack's <c>latent_avg</c> [n,D] (or [D]), null when it has none.</param>
     /// <param name="perceptual">frozen VGG16 features (conv4_3); null leaves only the pixel MSE.</param>
@@ -34,6 +36,7 @@ public sealed class LatentProjection
         _generator = generator;
         _latentAvg = latentAvg;
         _perceptual = perceptual;
+        _device = ComputeDevice.Of(generator);
         Options = options;
     }
 
@@ -91,16 +94,16 @@ public sealed class LatentProjection
         {
             long b = images.shape[0];
             // A clone made outside inference mode is an ordinary tensor, which autograd may save.
-            var target = images.detach().clone();
+            var target = images.OnDevice(_device).detach().clone();
             Tensor? targetFeatures = null;
             List<Tensor> noise;
             using (no_grad())
             {
                 // One noise draw for the whole optimisation: the code must explain the image under fixed noise.
-                noise = _generator.NoiseFor(noiseSource, b, images.device).Select(n => n.detach().clone()).ToList();
+                noise = _generator.NoiseFor(noiseSource, b, _device).Select(n => n.detach().clone()).ToList();
                 if (UsesPerceptual) targetFeatures = VggFeatures(target).detach();
             }
-            using var w = new TorchSharp.Modules.Parameter(StartLatent(b, images.device));
+            using var w = new TorchSharp.Modules.Parameter(StartLatent(b, _device));
             using var optimizer = optim.Adam(new[] { w }, Options.LearningRate, Options.Beta1, Options.Beta2);
             var losses = new List<double[]>(Options.Steps);
             using var grad = enable_grad();
@@ -117,7 +120,7 @@ public sealed class LatentProjection
                 losses.Add(values);
                 Options.Progress?.Report(new ProjectionStep(step + 1, Options.Steps, values.Average()));
             }
-            return new ProjectionResult(w.detach().clone().MoveToOuterDisposeScope(), losses);
+            return new ProjectionResult(w.detach().OnCpu().clone().MoveToOuterDisposeScope(), losses);
         }
         finally
         {
@@ -131,10 +134,10 @@ public sealed class LatentProjection
         using var notInference = inference_mode(false);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var target = images.detach().clone();
-        var noise = _generator.NoiseFor(noiseSource, images.shape[0], images.device).Select(n => n.detach().clone()).ToList();
+        var target = images.OnDevice(_device).detach().clone();
+        var noise = _generator.NoiseFor(noiseSource, images.shape[0], _device).Select(n => n.detach().clone()).ToList();
         var features = UsesPerceptual ? VggFeatures(target) : null;
-        return PerImageLoss(latent.detach().clone(), noise, target, features).MoveToOuterDisposeScope();
+        return PerImageLoss(latent.OnDevice(_device).detach().clone(), noise, target, features).OnCpu().MoveToOuterDisposeScope();
     }
 
     /// <summary>MSE(G(w), I) + w_p·MSE(φ(G(w)), φ(I)), each a mean over one image: [B].</summary>

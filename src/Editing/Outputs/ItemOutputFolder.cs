@@ -23,14 +23,21 @@ public static class ItemOutputFolder
     /// <summary>The folder of face <paramref name="index"/> inside a photo's folder.</summary>
     public static string FaceFolder(int index) => $"face{index}";
 
+    /// <summary>The stages whose device item.json records.</summary>
+    public static readonly IReadOnlyList<string> Stages = ["invert", "diffcam", "deghost"];
+
+    /// <summary>Every stage on one device (the method in one process).</summary>
+    public static IReadOnlyDictionary<string, string> StageDevices(string device) => Stages.ToDictionary(s => s, _ => device);
+
     /// <summary>An item whose item.json exists is finished: an interrupted run resumes after it.</summary>
     public static bool IsDone(string dir) => File.Exists(Path.Combine(dir, ProvenanceFile));
 
     /// <param name="input">the input as the method saw it (decoded, fitted to the pack's size) [B,3,S,S]</param>
     /// <param name="index">the item's sample in <paramref name="input"/> and <paramref name="result"/></param>
     /// <param name="stageMilliseconds">the item's share of each stage's time</param>
+    /// <param name="devices">the device each stage ran on (<see cref="StageDevices"/>)</param>
     public static void Write(string dir, ItemSource item, Tensor input, EditBatchResult result, int index, ModelPackInfo pack, MethodOptions options,
-        InversionRecord? inversion, IReadOnlyDictionary<string, double> stageMilliseconds)
+        InversionRecord? inversion, IReadOnlyDictionary<string, double> stageMilliseconds, IReadOnlyDictionary<string, string> devices)
     {
         var files = ItemOutputWriter.Write(dir, input, result, index, item.Edits);
         var provenance = new ItemProvenance
@@ -47,6 +54,7 @@ public static class ItemOutputFolder
                 return new EditRecord(e.Attribute, e.Strength, e.Strength * d.UnitStrength, d.ClassIndex, d.Normalization, d.Sha256);
             }).ToList(),
             Inversion = inversion,
+            Devices = new Dictionary<string, string>(devices),
             Noise = options.Noise.ToString().ToLowerInvariant(),
             Seed = options.Seed,
             DiffCamWeighting = options.Weighting.ToString(),

@@ -18,6 +18,8 @@ public sealed record ItemProvenance
     public List<EditRecord> Edits { get; init; } = new();
     /// <summary>How the W+ code was found: encoder, or projection with its steps, seed and loss terms.</summary>
     public Pipeline.Editing.Method.InversionRecord? Inversion { get; init; }
+    /// <summary>The device each stage ran on (invert, diffcam, deghost): <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public Dictionary<string, string> Devices { get; init; } = new();
     public string Noise { get; init; } = "";
     public ulong Seed { get; init; }
     public string DiffCamWeighting { get; init; } = "";

@@ -48,6 +48,21 @@ public static class TensorCopy
         }
     }
 
+    /// <summary>A detached float32 copy of <paramref name="source"/> on <paramref name="device"/>, owned by no dispose scope
+    /// (weights kept outside a module, such as <c>latent_avg</c> and the directions, when a pack moves to its device).</summary>
+    public static Tensor DetachedFloat32CopyOn(Tensor source, Device device)
+    {
+        var moved = source.to(device);
+        try
+        {
+            return DetachedFloat32Copy(moved);
+        }
+        finally
+        {
+            DisposeIntermediate(moved, source);
+        }
+    }
+
     /// <summary>The tensor's bytes in memory order (CPU, contiguous), with the tensors that hold them reachable until
     /// the bytes are copied out.</summary>
     public static byte[] ContiguousBytes(Tensor source)
