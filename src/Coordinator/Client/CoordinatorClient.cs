@@ -114,10 +114,15 @@ public sealed class CoordinatorClient : IDisposable
         return bytes;
     }
 
-    public async Task CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    /// <summary>Asks the coordinator to stop starting the job's items; false when it does not know the job. An ended job
+    /// is refused (409, with the reason).</summary>
+    public async Task<bool> CancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsync($"jobs/{jobId}/cancel", null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return false;
         await EnsureSuccessAsync(response, cancellationToken);
+        return true;
     }
 
     /// <summary>Polls the job until it ends, reporting each status; survives coordinator restarts.</summary>
@@ -150,6 +155,9 @@ public sealed class CoordinatorClient : IDisposable
         if (response.IsSuccessStatusCode)
             return;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        // An empty 401 says nothing to a person at a terminal: name what was refused.
+        if (response.StatusCode == HttpStatusCode.Unauthorized && string.IsNullOrWhiteSpace(body))
+            body = "the API key was refused";
         throw new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}: {body}", null, response.StatusCode);
     }
 }

@@ -38,6 +38,24 @@ public sealed class When_jobs_are_managed_through_the_api
     }
 
     [Fact]
+    public async Task Should_tell_the_client_an_unknown_job_and_a_refused_key_apart_from_other_answers()
+    {
+        await using var coordinator = await CoordinatorWithTestWorkers.StartAsync();
+        var ended = await coordinator.RunAsync([Image(4)]);
+        using var wrongKey = new Pipeline.Coordinator.Client.CoordinatorClient(coordinator.Address, "not-the-key");
+
+        var unknown = await coordinator.Client.CancelAsync(Guid.NewGuid(), CancellationToken.None);
+        var endedAnswer = await Assert.ThrowsAsync<HttpRequestException>(() => coordinator.Client.CancelAsync(ended.JobId, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => wrongKey.ListJobsAsync(0, 5, CancellationToken.None));
+
+        Assert.False(unknown);
+        Assert.Equal(HttpStatusCode.Conflict, endedAnswer.StatusCode);
+        Assert.Contains("already ended", endedAnswer.Message);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("API key was refused", refused.Message);
+    }
+
+    [Fact]
     public async Task Should_serve_every_png_render_of_an_item_at_the_model_size()
     {
         await using var coordinator = await CoordinatorWithTestWorkers.StartAsync();

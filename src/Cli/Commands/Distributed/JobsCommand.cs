@@ -33,7 +33,8 @@ public static class JobsCommand
         var cancel = new Command("cancel", "stop starting the job's items; running ones finish") { jobId };
         cancel.SetAction((parse, token) => WithClient(parse.GetValue(coordinator)!, parse.GetValue(apiKey), async client =>
         {
-            await client.CancelAsync(parse.GetValue(jobId), token);
+            if (!await client.CancelAsync(parse.GetValue(jobId), token))
+                return Refuse($"job {parse.GetValue(jobId)} is unknown to the coordinator");
             AnsiConsole.MarkupLineInterpolated($"job {parse.GetValue(jobId)}: cancel requested");
             return ExitCodes.Ok;
         }));
