@@ -61,9 +61,9 @@ public class When_adding_a_direction_to_the_DA_module : IDisposable
             trainer.Run(new RecordingProgress());
             var after = ModuleState.ToStateDict(trainer.DiffCam);
             foreach (var key in before.Keys.Where(k => !k.StartsWith("fc.", StringComparison.Ordinal)))
-                Assert.True(before[key].equal(after[key]).item<bool>(), $"{key} changed, but the trunk is frozen");
+                Assert.True(before[key].eq(after[key]).all().item<bool>(), $"{key} changed, but the trunk is frozen");
             Assert.Equal(new long[] { 3, before["fc.weight"].shape[1] }, after["fc.weight"].shape);
-            Assert.False(after["fc.weight"][2].equal(before["fc.weight"][0]).item<bool>());
+            Assert.False(after["fc.weight"][2].eq(before["fc.weight"][0]).all().item<bool>());
             trainer.UpdatePack();
         }
         using var updated = EditModels.Load(pack);
