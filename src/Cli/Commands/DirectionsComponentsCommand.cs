@@ -34,7 +34,7 @@ public static class DirectionsComponentsCommand
         var samples = new Option<int>("--samples") { Description = "sampled codes the PCA is fitted on", DefaultValueFactory = _ => 10000 };
         var layers = new Option<string?>("--layers") { Description = "W+ rows START-END (0-based, inclusive) the components are fitted on and edit (default: all)" };
         var seed = new Option<int>("--seed") { Description = "seed of the sampled codes and of the contact sheet's base codes", DefaultValueFactory = _ => 0 };
-        var bases = new Option<int>("--bases") { Description = "base codes per component on the contact sheet", DefaultValueFactory = _ => 3 };
+        var bases = new Option<int>("--bases") { Description = "base codes per component on the contact sheet", DefaultValueFactory = _ => 2 };
         var mask = new Option<string>("--mask") { Description = "the manifest 'mask' of the components (the DA module knows none of them): agnostic | nearest | a trained direction's name", DefaultValueFactory = _ => DirectionMask.Agnostic };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var cmd = new Command("components", "principal components of sampled W+ codes (GANSpace) as direction files, with their explained variance and a contact sheet")
@@ -125,6 +125,6 @@ public static class DirectionsComponentsCommand
                 rows.Add((string.Create(CultureInfo.InvariantCulture, $"{c.Name} ({c.ExplainedVarianceRatio:P1}) base {b + 1}"),
                     Enumerable.Range(0, SheetSigmas.Length).Select(i => RgbImage.FromTensor(images[i])).ToList()));
             }
-        return ContactSheet.Render(SheetSigmas.Select(s => s == 0 ? "base" : $"{s:+0;-0} σ").ToList(), rows, new ContactSheet.Options(TileSize: 96, FontSize: 12f));
+        return ContactSheet.Render(SheetSigmas.Select(s => s == 0 ? "base" : $"{s:+0;-0} σ").ToList(), rows, new ContactSheet.Options(TileSize: Math.Clamp(generator.Config.Size, 64, 128), FontSize: 12f));
     }
 }
