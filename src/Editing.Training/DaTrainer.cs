@@ -43,6 +43,7 @@ public sealed class DaTrainer : IDisposable
     readonly CosineWarmRestarts _schedule;
     readonly JsonObject _run;
     (Tensor Pairs, long[] Targets, int[] Directions)? _eval;
+    readonly int? _newClass;             // the class --add-direction adds; the trunk is frozen then
 
     public DaTrainer(EditModels models, DaTrainingOptions options)
     {
@@ -52,7 +53,18 @@ public sealed class DaTrainer : IDisposable
         _training = options.Training;
         if (options.Alpha is { } alpha && (!double.IsFinite(alpha) || alpha == 0))
             throw new ArgumentException($"--alpha must be a finite non-zero number, got {alpha}");
-        _directions = (options.Directions ?? models.Directions.Keys.Order(StringComparer.Ordinal).ToList()).Select(models.Direction).ToList();
+        // By default the directions the DA module knows: one whose mask is borrowed or class-agnostic has no class of its own.
+        _directions = (options.Directions ?? models.Directions.Where(kv => kv.Value.Mask.Kind == DirectionMaskKind.OwnClass)
+            .Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList()).Select(models.Direction).ToList();
+        if (options.AddDirection is { } added)
+        {
+            var direction = models.Direction(added);
+            if (direction.Mask.Kind == DirectionMaskKind.OwnClass)
+                throw new ArgumentException($"--add-direction {added}: the DA module already has class {direction.ClassIndex} for it (its manifest entry has no 'mask')");
+            if (options.Init == DiffCamInit.Scratch) throw new ArgumentException("--add-direction extends a trained DA module: use --init pack or a DiffCam file, not scratch");
+            _newClass = EditModels.DiffCamConfigOf(models.Manifest).NumClass;
+            _directions = _directions.Where(d => d.Direction.Name != added).Append(direction with { ClassIndex = _newClass.Value, MaskSource = null }).ToList();
+        }
         if (_directions.Count < 2) throw new ArgumentException($"DA training needs at least two directions to tell apart, got {_directions.Count}");
         var duplicate = _directions.GroupBy(d => d.ClassIndex).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -64,9 +76,18 @@ public sealed class DaTrainer : IDisposable
         _prior = options.DataDir is { } dir
             ? new EncodedImagePrior(models.Psp, dir, options.EvalCount, _training.BatchSize, _training.Seed)
             : new SampledLatentPrior(models.Psp, options.EvalCount, _training.BatchSize, _training.Seed);
-        DiffCam = DiffCamInit.Create(models, options.Init, _training.Seed);
-        DiffCam.train();
-        _optimizer = optim.Adam(DiffCam.parameters(), _training.LearningRate, _training.Beta1, _training.Beta2);
+        var initial = DiffCamInit.Create(models, options.Init, _training.Seed);
+        if (_newClass is not null)
+        {
+            using (initial) (DiffCam, _) = DaHeadExtension.Grow(initial, _training.Seed);
+            _optimizer = optim.Adam(DaHeadExtension.FreezeTrunk(DiffCam), _training.LearningRate, _training.Beta1, _training.Beta2);
+        }
+        else
+        {
+            DiffCam = initial;
+            _optimizer = optim.Adam(DiffCam.parameters(), _training.LearningRate, _training.Beta1, _training.Beta2);
+        }
+        TrainMode();
         _schedule = _training.Schedule;
         _run = Describe();
     }
@@ -134,8 +155,24 @@ public sealed class DaTrainer : IDisposable
     /// Puts the trained <c>diffcam.pt</c> into the model pack (under the manifest's DiffCam file name) and refreshes the
     /// manifest's hashes, recording this run under <c>training.da</c>.
     /// </summary>
-    public ModelPackManifest UpdatePack() =>
-        TrainingOutputs.UpdatePack(_models.Directory, _models.Manifest, _models.Manifest.DiffCam.File, DiffCamPath, "da", _run);
+    public ModelPackManifest UpdatePack()
+    {
+        var manifest = _models.Manifest;
+        if (_newClass is { } added)
+            manifest = manifest with
+            {
+                DiffCam = manifest.DiffCam with { NumClass = added + 1 },
+                Directions = manifest.Directions.Select(d => d.Name == _options.AddDirection ? d with { ClassIndex = added, Mask = null } : d).ToList(),
+            };
+        return TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, _newClass is null ? "da" : "da_add_" + _options.AddDirection, _run);
+    }
+
+    /// <summary>Train mode, except for a frozen trunk, whose BatchNorm keeps its running statistics.</summary>
+    void TrainMode()
+    {
+        if (_newClass is null) DiffCam.train();
+        else DiffCam.eval();
+    }
 
     /// <summary>One optimisation step; returns its cross-entropy, batch accuracy and learning rate.</summary>
     public IReadOnlyDictionary<string, double> TrainStep(long step)
@@ -148,7 +185,7 @@ public sealed class DaTrainer : IDisposable
         var pairs = Pairs(latents, k, NoiseOf(step, InversionNoiseStream), NoiseOf(step, EditNoiseStream));   // [B,6,da,da]
         var targets = tensor(k.Select(i => _classes[i]).ToArray());                         // [B]
 
-        DiffCam.train();
+        TrainMode();
         var logits = DiffCam.call(pairs);                                                   // [B,num_class]
         var loss = F.cross_entropy(logits, targets);
         _optimizer.zero_grad();
@@ -175,7 +212,7 @@ public sealed class DaTrainer : IDisposable
         }
         finally
         {
-            DiffCam.train();
+            TrainMode();
         }
     }
 
@@ -202,7 +239,7 @@ public sealed class DaTrainer : IDisposable
         }
         finally
         {
-            DiffCam.train();
+            TrainMode();
         }
     }
 
@@ -282,6 +319,7 @@ public sealed class DaTrainer : IDisposable
             ["init"] = _options.Init,
             ["noise"] = _options.Noise.ToString().ToLowerInvariant(),
             ["eval_count"] = _options.EvalCount,
+            ["added_direction"] = _options.AddDirection is { } a ? new JsonObject { ["name"] = a, ["class"] = _newClass, ["trains"] = "fc only; trunk frozen (eval-mode BatchNorm)" } : null,
             ["directions"] = new JsonArray(_directions.Select(d => (JsonNode)new JsonObject
             {
                 ["name"] = d.Direction.Name, ["class"] = d.ClassIndex, ["alpha"] = _options.Alpha ?? d.UnitStrength,

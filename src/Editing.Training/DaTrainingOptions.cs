@@ -33,4 +33,8 @@ public sealed record DaTrainingOptions
     public int SampleCount { get; init; } = 4;
 
     public TrainingNoise Noise { get; init; } = TrainingNoise.Fresh;
+
+    /// <summary>A direction of the pack the DA module was not trained on: it gets a new class and only the head
+    /// (<c>fc</c>) learns, on it and the trained directions (<see cref="DaHeadExtension"/>).</summary>
+    public string? AddDirection { get; init; }
 }

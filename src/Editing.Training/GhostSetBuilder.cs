@@ -129,7 +129,7 @@ public sealed class GhostSetBuilder
         var latent = psp.Encode(Composition.AreaDownsample(image, psp.Config.InputSize));             // [1,n,512]
         var inversion = psp.Decode(latent, Noise(key, InversionNoiseStream), resize: false);          // I' [1,3,S,S]
         var edited = psp.Decode(direction.Direction.Apply(latent, alpha), Noise(key, EditNoiseStream), resize: false);   // T
-        using var mask = _diffCam.Mask(inversion, edited, new long[] { direction.ClassIndex });       // M [1,1,S,S]
+        using var mask = _diffCam.Mask(inversion, edited, new long[] { direction.Mask.Target });       // M [1,1,S,S]
         var folded = Composition.Fold(mask.Mask);                                                     // M_t ≤ 0.5
         var composite = Composition.Compose(edited, image, folded);                                   // F
         var item = new GhostItem(name, source ?? name, direction.Direction.Name, direction.ClassIndex, strength, alpha, mask.Degenerate[0]);

@@ -34,9 +34,14 @@ public sealed class SampledLatentPrior : ILatentPrior
     Tensor Sample(int count, Generator generator)
     {
         using var g = generator;
+        return MappedCodes(_psp.Decoder, count, g);
+    }
+
+    /// <summary>z ~ N(0, I) from <paramref name="g"/>, w = mapping(z), repeated over every W+ row: [count,n,512].</summary>
+    public static Tensor MappedCodes(Networks.StyleGan2.StyleGan2Generator decoder, int count, Generator g)
+    {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var decoder = _psp.Decoder;
         var z = randn(new long[] { count, decoder.Config.StyleDim }, generator: g);   // [B,512]
         var w = decoder.Map(z);                                                          // [B,512]
         return decoder.ComposeLatent(new[] { w }).MoveToOuterDisposeScope();            // [B,n,512]

@@ -27,9 +27,10 @@ public static class EvalSyntheticCommand
         var batch = new Option<int>("--batch") { Description = "scenes per tensor batch", DefaultValueFactory = _ => 16 };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var device = DeviceOption.Create();
+        var attributes = new Option<string?>("--attributes") { Description = "score only these attributes, comma-separated (default: every one the pack edits)" };
         var cmd = new Command("synthetic", "edit N ood scenes toward every attribute's flipped state and score against the true edits and masks")
         {
-            models, count, seed, json, batch, threads, device,
+            models, count, seed, json, batch, threads, device, attributes,
         };
         cmd.SetAction(p =>
         {
@@ -37,7 +38,7 @@ public static class EvalSyntheticCommand
             {
                 if (p.GetValue(threads) > 0) set_num_threads(p.GetValue(threads));
                 var report = Run(p.GetValue(models)!, p.GetValue(count), p.GetValue(seed), p.GetValue(batch), Console.Error.WriteLine,
-                    DeviceOption.Read(p, device));
+                    DeviceOption.Read(p, device), TrainingArguments.List(p.GetValue(attributes)));
                 Console.Out.Write(report.ToTable());
                 if (p.GetValue(json) is { } path)
                 {
@@ -57,16 +58,16 @@ public static class EvalSyntheticCommand
 
     /// <param name="device">where the pack runs (null: the CPU); the world classifier judges on the CPU.</param>
     public static BenchmarkReport Run(string modelsDir, int count, int seed, int batch, Action<string> log,
-        Pipeline.Editing.Runtime.ComputeDevice? device = null)
+        Pipeline.Editing.Runtime.ComputeDevice? device = null, IReadOnlyCollection<string>? attributes = null)
     {
         var sw = Stopwatch.StartNew();
-        using var models = EditModels.Load(modelsDir, device ?? Pipeline.Editing.Runtime.ComputeDevice.Cpu);
+        using var models = EditModels.Load(modelsDir, device ?? Pipeline.Editing.Runtime.ComputeDevice.Cpu, m => { if (m.StartsWith("mask of", StringComparison.Ordinal)) log("  " + m); });
         var entry = models.Manifest.Files.FirstOrDefault(f => f.Role == ClassifierRole)
             ?? throw new InvalidDataException($"{modelsDir}: the manifest lists no file with role '{ClassifierRole}' (the world classifier judges the edits)");
         using var classifier = ClassifierCommand.Load(Path.GetDirectoryName(Path.Combine(modelsDir, entry.File))!);
         var benchmark = new SyntheticBenchmark(models, classifier, new MethodOptions { BatchSize = batch });
         log($"eval synthetic: {count} ood scenes, seed {seed}, {models.Directions.Count} directions, non-edit region = outside the true mask dilated by {benchmark.DilationRadius} px");
-        var report = benchmark.Run(count, seed, m => log($"  {m} ({sw.Elapsed.TotalSeconds:0} s)"));
+        var report = benchmark.Run(count, seed, m => log($"  {m} ({sw.Elapsed.TotalSeconds:0} s)"), attributes);
         log($"eval synthetic: {sw.Elapsed.TotalSeconds:0.0} s");
         return report;
     }

@@ -41,9 +41,13 @@ public static class TrainCommand
         var evalCount = new Option<int>("--eval-count") { Description = "held-out items for the accuracy", DefaultValueFactory = _ => DaTrainingOptions.OfficialEvalCount };
         var samples = new Option<int>("--sample-rows") { Description = "rows of the sample grid (inversion | edit | Diff-CAM mask)", DefaultValueFactory = _ => 4 };
         var noise = Noise();
+        var addDirection = new Option<string?>("--add-direction")
+        {
+            Description = "a direction of the pack the DA module was not trained on (manifest 'mask': nearest, agnostic or a name): it gets a new class and only the head learns; with --update-pack the manifest then gives it that class",
+        };
         var cmd = new Command("da", "train the Differential Activation module (DiffCam): which direction turned the inversion into the edit")
         {
-            models, data, latents, directions, init, alpha, evalCount, samples, noise,
+            models, data, latents, directions, init, alpha, evalCount, samples, noise, addDirection,
         };
         common.AddTo(cmd);
         cmd.SetAction(parse => Guard("train da", () =>
@@ -60,6 +64,7 @@ public static class TrainCommand
                 EvalCount = parse.GetValue(evalCount),
                 SampleCount = parse.GetValue(samples),
                 Noise = parse.GetValue(noise),
+                AddDirection = parse.GetValue(addDirection),
             };
             return RunDa(parse.GetValue(models)!, options, parse.GetValue(common.UpdatePack));
         }));

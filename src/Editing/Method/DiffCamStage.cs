@@ -13,7 +13,8 @@ public sealed record DiffCamMaskResult(Tensor Mask, IReadOnlyList<bool> Degenera
 
 /// <summary>
 /// Paper step 3: the differential activation of (before, after) — both face-pooled to the DA size and stacked
-/// [before | after] so the Siamese difference is after − before — Diff-CAM on the edit's class, min-max normalised at
+/// [before | after] so the Siamese difference is after − before — Diff-CAM on the edit's class (or, for a direction
+/// the DA module does not know, the class-agnostic <see cref="ActivationDifferenceMask"/>), min-max normalised at
 /// the DA size, then nearest-upsampled to full size (each DA pixel becomes a block, as the reference does). The public
 /// functions take and return CPU tensors and run on the network's device.
 /// </summary>
@@ -65,6 +66,13 @@ public sealed class DiffCamStage(DiffCam diffCam, int diffCamSize, MethodOptions
     {
         long s = after.shape[2];
         var pair = cat(new[] { Composition.FacePool(before, diffCamSize), Composition.FacePool(after, diffCamSize) }, 1);   // [B,6,da,da]
+        if (targets.Any(t => t == DirectionMask.AgnosticTarget))
+        {
+            if (targets.Any(t => t != DirectionMask.AgnosticTarget))
+                throw new ArgumentException("one step's samples are either all class-agnostic or all Diff-CAM targets", nameof(targets));
+            var (agnostic, flat) = ActivationDifferenceMask.Compute(diffCam, pair);
+            return (Composition.UpsampleMaskNearest(agnostic.unsqueeze(1), s, s), flat);
+        }
         using var result = DiffCamMask.Compute(diffCam, pair, targets, options.Weighting);
         return (Composition.UpsampleMaskNearest(result.Mask.unsqueeze(1), s, s), result.Degenerate);                       // [B,1,S,S]
     }

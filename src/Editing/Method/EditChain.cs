@@ -57,10 +57,10 @@ public sealed class EditChain
                 $"edit '{attribute}' has strength {strength}; a strength must be a finite number"));
     }
 
-    /// <summary>Per step, the DiffCam class of its edit once per sample of a batch of <paramref name="batch"/>: the
-    /// Grad-CAM targets of that step.</summary>
+    /// <summary>Per step, the mask target of its edit once per sample of a batch of <paramref name="batch"/>: the
+    /// Grad-CAM class of that step, or <see cref="DirectionMask.AgnosticTarget"/>.</summary>
     public IReadOnlyList<IReadOnlyList<long>> Targets(long batch) =>
-        Directions.Select(d => (IReadOnlyList<long>)Enumerable.Repeat((long)d.ClassIndex, (int)batch).ToArray()).ToList();
+        Directions.Select(d => (IReadOnlyList<long>)Enumerable.Repeat((long)d.Mask.Target, (int)batch).ToArray()).ToList();
 
     /// <summary>Equal for chains with the same attributes and exactly the same strengths in the same order: items whose
     /// keys are equal can share one tensor batch.</summary>

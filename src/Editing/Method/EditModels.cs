@@ -9,8 +9,12 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Editing.Method;
 
-/// <summary>A direction ready to apply, with the DiffCam class that recognises it.</summary>
-public sealed record LoadedDirection(EditDirection Direction, int ClassIndex, double UnitStrength, string Sha256);
+/// <summary>A direction ready to apply, with the DiffCam class of the manifest and how its mask is made
+/// (<paramref name="MaskSource"/> null: Diff-CAM of <paramref name="ClassIndex"/>).</summary>
+public sealed record LoadedDirection(EditDirection Direction, int ClassIndex, double UnitStrength, string Sha256, DirectionMask? MaskSource = null)
+{
+    public DirectionMask Mask => MaskSource ?? DirectionMask.OwnClass(ClassIndex);
+}
 
 /// <summary>
 /// The networks of one model pack, loaded once (strictly, by official keys) and put in eval mode: pSp (encoder +
@@ -197,6 +201,8 @@ public sealed class EditModels : IDisposable
                 directions[d.Name] = new LoadedDirection(dir, d.ClassIndex, d.UnitStrength, hashes["direction:" + d.Name]);
             }
             log($"directions: {string.Join(", ", directions.Keys)}");
+            var masks = DirectionMasks.Resolve(m.Directions, directions.ToDictionary(kv => kv.Key, kv => kv.Value.Direction), log);
+            foreach (var (name, mask) in masks) directions[name] = directions[name] with { MaskSource = mask };
             log($"device: {device.Name}");
             return new EditModels(directory, m, psp, psp?.Decoder ?? standalone!, latentAvg, diffCam, deghost, directions, hashes, device);
         }

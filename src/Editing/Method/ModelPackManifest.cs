@@ -146,6 +146,13 @@ public sealed record DirectionEntry
     public string? Sha256 { get; init; }
     /// <summary>The DiffCam class that recognises this edit (its Grad-CAM target).</summary>
     public int ClassIndex { get; init; }
+
+    /// <summary>
+    /// How the edit's mask is made when the DA module was not trained on this direction: <c>nearest</c> (Diff-CAM over
+    /// the class of the trained direction nearest by |cosine|), <c>agnostic</c> (the class-agnostic activation
+    /// difference) or a trained direction's name (Diff-CAM over its class). Absent: Diff-CAM of <see cref="ClassIndex"/>.
+    /// </summary>
+    public string? Mask { get; init; }
     public DirectionNormalization Normalization { get; init; } = DirectionNormalization.Frobenius;
     /// <summary>The strength a plain <c>--edit name</c> (or <c>name=+1</c>) scales: the official alpha is 20.</summary>
     public double UnitStrength { get; init; } = 20;

@@ -51,7 +51,7 @@ public static class ItemOutputFolder
             Edits = item.Edits.Select(e =>
             {
                 var d = pack.Direction(e.Attribute);
-                return new EditRecord(e.Attribute, e.Strength, e.Strength * d.UnitStrength, d.ClassIndex, d.Normalization, d.Sha256);
+                return new EditRecord(e.Attribute, e.Strength, e.Strength * d.UnitStrength, d.ClassIndex, d.Normalization, d.Sha256, d.Mask);
             }).ToList(),
             Inversion = inversion,
             Devices = new Dictionary<string, string>(devices),

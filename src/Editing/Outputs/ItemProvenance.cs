@@ -45,4 +45,5 @@ public sealed record ItemProvenance
         JsonSerializer.Deserialize<ItemProvenance>(File.ReadAllText(path), Json) ?? throw new InvalidDataException($"{path} is empty");
 }
 
-public sealed record EditRecord(string Attribute, double Strength, double Alpha, int ClassIndex, string Normalization, string DirectionSha256);
+/// <param name="Mask">how the edit's mask was made (Diff-CAM class, borrowed class or class-agnostic)</param>
+public sealed record EditRecord(string Attribute, double Strength, double Alpha, int ClassIndex, string Normalization, string DirectionSha256, string? Mask = null);

@@ -3,7 +3,7 @@ using Pipeline.Editing.Method;
 namespace Pipeline.Editing.Outputs;
 
 /// <summary>A direction as item.json records it.</summary>
-public sealed record DirectionInfo(int ClassIndex, double UnitStrength, string Normalization, string Sha256);
+public sealed record DirectionInfo(int ClassIndex, double UnitStrength, string Normalization, string Sha256, string? Mask = null);
 
 /// <summary>What item.json says about the model pack (name, size, network and direction hashes), taken from the loaded
 /// models, or read from the pack folder when the models run elsewhere (<c>--coordinator</c>).</summary>
@@ -15,7 +15,7 @@ public sealed record ModelPackInfo(string Name, int ImageSize, IReadOnlyDictiona
         models.ImageSize,
         models.FileHashes.Where(kv => !kv.Key.StartsWith("direction:", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value),
         models.Directions.ToDictionary(kv => kv.Key, kv => new DirectionInfo(kv.Value.ClassIndex, kv.Value.UnitStrength,
-            Normalization(models.Manifest, kv.Key), kv.Value.Sha256)));
+            Normalization(models.Manifest, kv.Key), kv.Value.Sha256, kv.Value.Mask.Description)));
 
     /// <summary>The pack's manifest (or the official layout) without loading a network; hashes the manifest does not
     /// record are computed.</summary>
@@ -32,7 +32,8 @@ public sealed record ModelPackInfo(string Name, int ImageSize, IReadOnlyDictiona
         networks["diffcam"] = Hash(m.DiffCam.File, m.DiffCam.Sha256);
         networks["deghosting"] = Hash(m.Deghosting.File, m.Deghosting.Sha256);
         return new ModelPackInfo(m.Name, m.ImageSize, networks,
-            m.Directions.ToDictionary(d => d.Name, d => new DirectionInfo(d.ClassIndex, d.UnitStrength, Normalization(m, d.Name), Hash(d.File, d.Sha256))));
+            m.Directions.ToDictionary(d => d.Name, d => new DirectionInfo(d.ClassIndex, d.UnitStrength, Normalization(m, d.Name), Hash(d.File, d.Sha256),
+                d.Mask is null ? DirectionMask.OwnClass(d.ClassIndex).Description : $"mask '{d.Mask}' (resolved where the models load)")));
     }
 
     public DirectionInfo Direction(string attribute) =>

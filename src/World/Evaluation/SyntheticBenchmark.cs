@@ -23,7 +23,8 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
 
     readonly SyntheticWorld _world = new();
 
-    public BenchmarkReport Run(int count, int seed, Action<string>? progress = null)
+    /// <param name="only">the attributes to score (null: every one the pack can edit)</param>
+    public BenchmarkReport Run(int count, int seed, Action<string>? progress = null, IReadOnlyCollection<string>? only = null)
     {
         if (count < 1) throw new ArgumentException($"benchmark count must be positive, got {count}");
         progress ??= _ => { };
@@ -31,7 +32,9 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
         var method = new EditMethod(models, options);
         var scenes = Enumerable.Range(0, count).Select(i => _world.Sample(seed, i, WorldSplit.Ood)).ToList();
         var inputs = scenes.Select(s => _world.Render(s, size)).ToList();
-        var attributes = WorldAttributes.All.Where(a => models.Directions.ContainsKey(a.Name)).ToList();
+        if (only?.FirstOrDefault(a => !models.Directions.ContainsKey(a) || !WorldAttributes.Names.Contains(a)) is { } missing)
+            throw new ArgumentException($"cannot score '{missing}': it must be a world attribute the pack has a direction for ({string.Join(", ", WorldAttributes.Names.Where(models.Directions.ContainsKey))})");
+        var attributes = WorldAttributes.All.Where(a => models.Directions.ContainsKey(a.Name) && (only is null || only.Contains(a.Name))).ToList();
         if (attributes.Count == 0) throw new ArgumentException($"the model pack edits none of the world's attributes ({string.Join(", ", WorldAttributes.Names)})");
 
         var results = new Dictionary<string, AttributeScores>();

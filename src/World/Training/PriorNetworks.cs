@@ -40,12 +40,27 @@ public static class PriorNetworks
         var psp = new Psp(config);
         using (var ckpt = CheckpointReader.Read(Path.Combine(dir, PspFile)))
             PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg);
-        var map = NewFactorMap(config, 0);
-        using (var ckpt = CheckpointReader.Read(Path.Combine(dir, FactorMapFile)))
-            ModuleState.LoadStrict(map, ckpt.StateDict, Path.Combine(dir, FactorMapFile));
+        var map = LoadFactorMap(Path.Combine(dir, FactorMapFile), config);
         psp.eval();
-        map.eval();
         return (psp, map, entry);
+    }
+
+    /// <summary>A factor map file (A and b as a linear layer's state dict) for codes of <paramref name="config"/>, in eval mode.</summary>
+    public static FactorMap LoadFactorMap(string path, PspConfig config)
+    {
+        var map = NewFactorMap(config, 0);
+        try
+        {
+            using (var ckpt = CheckpointReader.Read(path))
+                ModuleState.LoadStrict(map, ckpt.StateDict, path);
+            map.eval();
+            return map;
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
     }
 
     /// <summary>latent_avg for the encoder's offsets: the code of the mean factor vector over <paramref name="count"/> scenes, one row per style.</summary>
