@@ -10,7 +10,11 @@ using static TorchSharp.torch;
 namespace Pipeline.Editing.Method;
 
 /// <summary>A direction ready to apply, with the DiffCam class that recognises it.</summary>
-public sealed record LoadedDirection(EditDirection Direction, int ClassIndex, double UnitStrength, string Sha256);
+public sealed record LoadedDirection(EditDirection Direction, int ClassIndex, double UnitStrength, string Sha256)
+{
+    /// <summary>No class was named for it: <see cref="ClassIndex"/> is <see cref="PackDirections.AssumedClass"/>.</summary>
+    public bool ClassAssumed { get; init; }
+}
 
 /// <summary>
 /// The networks of one model pack, loaded once (strictly, by official keys) and put in eval mode: pSp (encoder +
@@ -118,10 +122,7 @@ public sealed class EditModels : IDisposable
     public static EditModels Load(string directory, ComputeDevice device, Action<string>? log = null)
     {
         log ??= _ => { };
-        if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder not found: {directory}");
-        var manifestPath = Path.Combine(directory, ModelPackManifest.FileName);
-        var manifest = File.Exists(manifestPath) ? ModelPackManifest.Read(manifestPath) : OfficialManifest(directory);
-        return Load(directory, manifest, device, log);
+        return Load(directory, PackDirections.ManifestOf(directory), device, log);
     }
 
     static EditModels Load(string directory, ModelPackManifest m, ComputeDevice device, Action<string> log)
@@ -194,9 +195,9 @@ public sealed class EditModels : IDisposable
                 if (d.ClassIndex < 0 || d.ClassIndex >= m.DiffCam.NumClass)
                     throw new InvalidDataException($"direction '{d.Name}' names DiffCam class {d.ClassIndex}, outside 0..{m.DiffCam.NumClass - 1}");
                 var dir = EditDirection.Load(path, d.Normalization, d.Name).MoveTo(to);
-                directions[d.Name] = new LoadedDirection(dir, d.ClassIndex, d.UnitStrength, hashes["direction:" + d.Name]);
+                directions[d.Name] = new LoadedDirection(dir, d.ClassIndex, d.UnitStrength, hashes["direction:" + d.Name]) { ClassAssumed = d.ClassAssumed };
             }
-            log($"directions: {string.Join(", ", directions.Keys)}");
+            log($"directions: {string.Join(", ", directions.Select(kv => kv.Value.ClassAssumed ? $"{kv.Key} (no DiffCam class named: masked as class {kv.Value.ClassIndex})" : kv.Key))}");
             log($"device: {device.Name}");
             return new EditModels(directory, m, psp, psp?.Decoder ?? standalone!, latentAvg, diffCam, deghost, directions, hashes, device);
         }
@@ -266,6 +267,7 @@ public sealed class EditModels : IDisposable
                     ClassIndex = OfficialDirectionClasses[Path.GetFileNameWithoutExtension(p)],
                     Normalization = DirectionNormalization.Frobenius,
                     UnitStrength = OfficialAlpha,
+                    Origin = "official direction2idx",
                 }).ToList(),
         };
     }
