@@ -128,8 +128,7 @@ public static partial class DirectionsFitCommand
                 if (loaded.Count > 0)
                 {
                     using var _ = inference_mode();
-                    using var inversion = stage.Invert(cat(loaded, 0));
-                    parts.Add(inversion.Latent.detach().clone().DetachFromDisposeScope());
+                    parts.Add(stage.Latent(cat(loaded, 0)).OnCpu().detach().clone().DetachFromDisposeScope());
                 }
                 int done = Math.Min(start + r.Batch, labelled.Count);
                 Console.Error.Write($"\r  inverted {done}/{labelled.Count} ({stage.Method.ToString().ToLowerInvariant()}, {done / Math.Max(sw.Elapsed.TotalSeconds, 1e-3):0.0} images/s)");
