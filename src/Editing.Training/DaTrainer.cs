@@ -52,7 +52,7 @@ public sealed class DaTrainer : IDisposable
         _training = options.Training;
         if (options.Alpha is { } alpha && (!double.IsFinite(alpha) || alpha == 0))
             throw new ArgumentException($"--alpha must be a finite non-zero number, got {alpha}");
-        _directions = (options.Directions ?? models.Directions.Keys.Order(StringComparer.Ordinal).ToList()).Select(models.Direction).ToList();
+        _directions = (options.Directions ?? models.ClassedDirectionNames).Select(models.Direction).ToList();
         if (_directions.Count < 2) throw new ArgumentException($"DA training needs at least two directions to tell apart, got {_directions.Count}");
         var duplicate = _directions.GroupBy(d => d.ClassIndex).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

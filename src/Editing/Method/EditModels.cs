@@ -85,6 +85,11 @@ public sealed class EditModels : IDisposable
     public int ImageSize => Manifest.ImageSize;
     public int DiffCamInputSize => Manifest.DiffCam.InputSize;
 
+    /// <summary>The directions that name their DiffCam class, in name order: what DA training and ghost sets take when
+    /// no list is given (a direction masked by an assumed class would teach DiffCam a wrong class).</summary>
+    public IReadOnlyList<string> ClassedDirectionNames =>
+        Directions.Where(kv => !kv.Value.ClassAssumed).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+
     public LoadedDirection Direction(string attribute) =>
         Directions.TryGetValue(attribute, out var d)
             ? d

@@ -34,6 +34,7 @@ public class When_a_pack_holds_the_directions_a_person_has : IDisposable
         Assert.Equal(PackDirections.AssumedClass, age.ClassIndex);
         Assert.Equal(3, age.UnitStrength);                                  // the median of the pack's own (3 and 3)
         Assert.False(models.Direction("smile").ClassAssumed);
+        Assert.Equal(new[] { "eyeglasses", "smile" }, models.ClassedDirectionNames);   // DA training and ghost sets leave it out
 
         // End to end: inversion, edit along the W direction, every output written.
         var input = Path.Combine(_root, "in");
