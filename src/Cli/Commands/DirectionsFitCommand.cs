@@ -70,7 +70,7 @@ public static partial class DirectionsFitCommand
             throw new FileNotFoundException($"{missing.Count} labelled image(s) not found in {r.Images}: " +
                 string.Join(", ", missing.Take(10).Select(m => $"line {m.Line} '{m.File}'")) + (missing.Count > 10 ? ", …" : ""));
         AttributeLabels.CheckCounts(labelled.Select(l => l.Label).ToList(), r.Attribute);
-        DirectionFit.HeldOut(labelled.Select(l => l.Label).ToList(), r.Holdout, r.Seed);
+        DirectionFit.HeldOut(labelled.Select(l => l.Label).ToList(), r.Holdout, r.Seed);   // a bad --holdout fails before the inversion
 
         using var models = EditModels.Load(r.Models, r.Device ?? ComputeDevice.Cpu, m => Console.Error.WriteLine("  " + m));
         var stage = new InvertStage(models, new MethodOptions());
