@@ -16,7 +16,7 @@ root.Subcommands.Add(GhostSetCommand.Create());
 WorldTrainCommands.AddTo(root);
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(PackCommand.Create());
-root.Subcommands.Add(new Command("directions", "directions users make") { DirectionsComponentsCommand.Create() });
+root.Subcommands.Add(DirectionsCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.SubmitCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.JobsCommand.Create());
 return root.Parse(args).Invoke();

@@ -54,8 +54,7 @@ public sealed class DaTrainer : IDisposable
         if (options.Alpha is { } alpha && (!double.IsFinite(alpha) || alpha == 0))
             throw new ArgumentException($"--alpha must be a finite non-zero number, got {alpha}");
         // By default the directions the DA module knows: one whose mask is borrowed or class-agnostic has no class of its own.
-        _directions = (options.Directions ?? models.Directions.Where(kv => kv.Value.Mask.Kind == DirectionMaskKind.OwnClass)
-            .Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList()).Select(models.Direction).ToList();
+        _directions = (options.Directions ?? models.ClassedDirectionNames).Select(models.Direction).ToList();
         if (options.AddDirection is { } added)
         {
             var direction = models.Direction(added);

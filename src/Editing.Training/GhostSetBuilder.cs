@@ -38,7 +38,7 @@ public sealed class GhostSetBuilder
         options.Validate();
         _models = models;
         _options = options;
-        _directions = (options.Directions ?? models.Directions.Keys.Order(StringComparer.Ordinal).ToList()).Select(models.Direction).ToList();
+        _directions = (options.Directions ?? models.ClassedDirectionNames).Select(models.Direction).ToList();
         if (_directions.Count == 0) throw new ArgumentException("the model pack has no directions to edit with");
         _diffCam = new DiffCamStage(models.DiffCam, models.DiffCamInputSize, new MethodOptions());
     }

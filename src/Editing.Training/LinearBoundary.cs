@@ -57,8 +57,33 @@ public sealed record LinearBoundary(Tensor Normal, Tensor EditVector, double Bia
         normal = normal / normal.norm();
         var edit = w.detach() * std;
         edit = edit / edit.norm();
-        return new LinearBoundary(normal.MoveToOuterDisposeScope(), edit.MoveToOuterDisposeScope(), b.item<float>(), accuracy);
+        return new LinearBoundary(normal.MoveToOuterDisposeScope(), edit.MoveToOuterDisposeScope(), b.item<float>(), accuracy)
+        {
+            _mean = mean.MoveToOuterDisposeScope(), _std = std.MoveToOuterDisposeScope(), _weights = w.detach().MoveToOuterDisposeScope(),
+        };
     }
 
-    public void Dispose() { Normal.Dispose(); EditVector.Dispose(); }
+    Tensor _mean = null!, _std = null!, _weights = null!;
+
+    /// <summary>The side of the boundary each latent [N,D] falls on (true: label 1), as the fit decides it.</summary>
+    public bool[] Classify(Tensor latents)
+    {
+        if (latents.dim() != 2 || latents.shape[1] != _weights.shape[0])
+            throw new ArgumentException($"classify needs latents [N,{_weights.shape[0]}], got [{string.Join(",", latents.shape)}]");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using Scalar bias = Bias;
+        var z = (latents.to_type(ScalarType.Float32) - _mean) / _std;
+        return z.matmul(_weights).add(bias, Scalars.One).gt(Scalars.Zero).data<bool>().ToArray();
+    }
+
+    /// <summary>Share of <paramref name="labels"/> that <see cref="Classify"/> gets right.</summary>
+    public double Accuracy(Tensor latents, IReadOnlyList<bool> labels)
+    {
+        var judged = Classify(latents);
+        if (judged.Length != labels.Count) throw new ArgumentException($"{judged.Length} latents but {labels.Count} labels");
+        return judged.Length == 0 ? double.NaN : judged.Where((j, i) => j == labels[i]).Count() / (double)judged.Length;
+    }
+
+    public void Dispose() { Normal.Dispose(); EditVector.Dispose(); _mean?.Dispose(); _std?.Dispose(); _weights?.Dispose(); }
 }

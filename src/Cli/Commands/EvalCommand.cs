@@ -25,6 +25,7 @@ public static class EvalCommand
         var cmd = new Command("eval", "evaluate the method with the metrics papers print");
         cmd.Subcommands.Add(Dataset());
         cmd.Subcommands.Add(EvalSyntheticCommand.Create());
+        cmd.Subcommands.Add(EvalDirectionCommand.Create());
         return cmd;
     }
 

@@ -58,8 +58,8 @@ public static class PackCommand
         psp.Dispose();
         Copy(priorDir, PriorNetworks.PspFile, outDir, ModelPackWriter.EncoderFile);
 
-        var entries = JsonSerializer.Deserialize<List<DirectionEntry>>(File.ReadAllText(Path.Combine(directionsDir, DirectionsCommand.EntriesFile)), ModelPackManifest.Json)
-            ?? throw new InvalidDataException($"{directionsDir}: empty {DirectionsCommand.EntriesFile}");
+        var entries = JsonSerializer.Deserialize<List<DirectionEntry>>(File.ReadAllText(Path.Combine(directionsDir, TrainDirectionsCommand.EntriesFile)), ModelPackManifest.Json)
+            ?? throw new InvalidDataException($"{directionsDir}: empty {TrainDirectionsCommand.EntriesFile}");
         foreach (var d in entries) Copy(directionsDir, d.File, outDir, d.File);
 
         bool factorMap = File.Exists(Path.Combine(priorDir, PriorNetworks.FactorMapFile));

@@ -27,7 +27,7 @@ public static class WorldTrainCommands
         }
         train.Subcommands.Add(Prior());
         train.Subcommands.Add(Encoder());
-        train.Subcommands.Add(DirectionsCommand.Create());
+        train.Subcommands.Add(TrainDirectionsCommand.Create());
         train.Subcommands.Add(ClassifierCommand.Create());
     }
 
@@ -66,15 +66,7 @@ public static class WorldTrainCommands
     }
 
     /// <summary>Runs a stage body, mapping bad input to exit code 2.</summary>
-    internal static int Guard(string name, Func<int> body)
-    {
-        try { return body(); }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or CheckpointFormatException)
-        {
-            Console.Error.WriteLine($"train {name}: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-    }
+    internal static int Guard(string name, Func<int> body) => InputGuard.Run($"train {name}", body);
 
     static Command Prior()
     {

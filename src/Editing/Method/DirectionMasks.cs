@@ -6,18 +6,23 @@ namespace Pipeline.Editing.Method;
 /// Resolves each direction's <c>mask</c> manifest entry against the pack's directions. A direction without one uses
 /// its own <c>class_index</c>: the DA module is assumed to have been trained on it, which is true only when no other
 /// direction shares that class. A shared class (a new direction added with the default <c>class_index</c> 0, say) is
-/// named in the load log, since its mask is then the Diff-CAM of whatever direction the DA class was trained on.
+/// named in the load log, since its mask is then the Diff-CAM of whatever direction the DA class was trained on. A
+/// direction added to the pack's folder with no class at all (<see cref="DirectionEntry.ClassAssumed"/>) gets the
+/// class-agnostic mask.
 /// </summary>
 public static class DirectionMasks
 {
     public static Dictionary<string, DirectionMask> Resolve(IReadOnlyList<DirectionEntry> entries, IReadOnlyDictionary<string, EditDirection> vectors, Action<string> log)
     {
-        var own = entries.Where(e => e.Mask is null).ToList();
+        var own = entries.Where(e => e.Mask is null && !e.ClassAssumed).ToList();
         var result = new Dictionary<string, DirectionMask>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
             result[e.Name] = e.Mask switch
             {
+                // Nobody named a class: borrowing class 0 would mask another edit's region; the agnostic mask is the
+                // best measured option for a direction the DA module never saw (docs/directions.md).
+                null when e.ClassAssumed => DirectionMask.ClassAgnostic() with { Description = "class-agnostic (no DA class named for it): channel mean of |E(T) - E(I')| of the DA trunk" },
                 null => OwnClass(e, own),
                 DirectionMask.Agnostic => DirectionMask.ClassAgnostic(),
                 DirectionMask.Nearest => NearestClass(e, own, vectors),

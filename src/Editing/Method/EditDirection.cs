@@ -36,15 +36,18 @@ public sealed class EditDirection : IDisposable
     public static EditDirection Load(string path, DirectionNormalization normalization, string? name = null)
     {
         name ??= Path.GetFileNameWithoutExtension(path);
-        Tensor raw = Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".npy" => NpyFile.Read(path),
-            ".safetensors" => SingleTensor(SafeTensorsFile.Read(path), path),
-            ".pt" or ".pth" => SingleTensor(CheckpointReader.Read(path).StateDict, path),
-            var ext => throw new CheckpointFormatException(path, $"direction files must be .npy, .pt or .safetensors, not '{ext}'"),
-        };
+        using var raw = ReadFile(path);
         return FromTensor(name, raw, normalization, path);
     }
+
+    /// <summary>The tensor of a direction file as stored (no reshaping, no normalisation).</summary>
+    public static Tensor ReadFile(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".npy" => NpyFile.Read(path),
+        ".safetensors" => SingleTensor(SafeTensorsFile.Read(path), path),
+        ".pt" or ".pth" => SingleTensor(CheckpointReader.Read(path).StateDict, path),
+        var ext => throw new CheckpointFormatException(path, $"direction files must be .npy, .pt or .safetensors, not '{ext}'"),
+    };
 
     public static EditDirection FromTensor(string name, Tensor raw, DirectionNormalization normalization, string source = "memory")
     {

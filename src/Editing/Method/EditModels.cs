@@ -14,6 +14,10 @@ namespace Pipeline.Editing.Method;
 public sealed record LoadedDirection(EditDirection Direction, int ClassIndex, double UnitStrength, string Sha256, DirectionMask? MaskSource = null)
 {
     public DirectionMask Mask => MaskSource ?? DirectionMask.OwnClass(ClassIndex);
+
+    /// <summary>No class was named for it: <see cref="ClassIndex"/> is <see cref="PackDirections.AssumedClass"/>, and its
+    /// mask is the class-agnostic one unless its entry names another.</summary>
+    public bool ClassAssumed { get; init; }
 }
 
 /// <summary>
@@ -85,6 +89,11 @@ public sealed class EditModels : IDisposable
     public int ImageSize => Manifest.ImageSize;
     public int DiffCamInputSize => Manifest.DiffCam.InputSize;
 
+    /// <summary>The directions that name their DiffCam class, in name order: what DA training and ghost sets take when
+    /// no list is given (a direction masked by an assumed class would teach DiffCam a wrong class).</summary>
+    public IReadOnlyList<string> ClassedDirectionNames =>
+        Directions.Where(kv => kv.Value.Mask.Kind == DirectionMaskKind.OwnClass).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
+
     public LoadedDirection Direction(string attribute) =>
         Directions.TryGetValue(attribute, out var d)
             ? d
@@ -122,10 +131,7 @@ public sealed class EditModels : IDisposable
     public static EditModels Load(string directory, ComputeDevice device, Action<string>? log = null)
     {
         log ??= _ => { };
-        if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder not found: {directory}");
-        var manifestPath = Path.Combine(directory, ModelPackManifest.FileName);
-        var manifest = File.Exists(manifestPath) ? ModelPackManifest.Read(manifestPath) : OfficialManifest(directory);
-        return Load(directory, manifest, device, log);
+        return Load(directory, PackDirections.ManifestOf(directory), device, log);
     }
 
     static EditModels Load(string directory, ModelPackManifest m, ComputeDevice device, Action<string> log)
@@ -198,7 +204,7 @@ public sealed class EditModels : IDisposable
                 if (d.ClassIndex < 0 || d.ClassIndex >= m.DiffCam.NumClass)
                     throw new InvalidDataException($"direction '{d.Name}' names DiffCam class {d.ClassIndex}, outside 0..{m.DiffCam.NumClass - 1}");
                 var dir = EditDirection.Load(path, d.Normalization, d.Name).MoveTo(to);
-                directions[d.Name] = new LoadedDirection(dir, d.ClassIndex, d.UnitStrength, hashes["direction:" + d.Name]);
+                directions[d.Name] = new LoadedDirection(dir, d.ClassIndex, d.UnitStrength, hashes["direction:" + d.Name]) { ClassAssumed = d.ClassAssumed };
             }
             log($"directions: {string.Join(", ", directions.Keys)}");
             var masks = DirectionMasks.Resolve(m.Directions, directions.ToDictionary(kv => kv.Key, kv => kv.Value.Direction), log);
@@ -272,6 +278,7 @@ public sealed class EditModels : IDisposable
                     ClassIndex = OfficialDirectionClasses[Path.GetFileNameWithoutExtension(p)],
                     Normalization = DirectionNormalization.Frobenius,
                     UnitStrength = OfficialAlpha,
+                    Origin = "official direction2idx",
                 }).ToList(),
         };
     }

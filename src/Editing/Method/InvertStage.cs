@@ -61,19 +61,22 @@ public sealed class InvertStage
     public Inversion Invert(Tensor images)
     {
         using var scope = NewDisposeScope();
-        Tensor latent;
+        var latent = Latent(images);
+        var image = Decode(latent);
+        return new Inversion(latent.OnCpu().MoveToOuterDisposeScope(), image.OnCpu().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>images [B,3,S,S] in [−1,1] → W+ [B,n,512] on the networks' device, without rendering I'.</summary>
+    public Tensor Latent(Tensor images)
+    {
+        using var scope = NewDisposeScope();
         if (Method == InversionMethod.Encoder)
         {
             var x = Composition.AreaDownsample(images.OnDevice(_device), _psp!.Config.InputSize);   // [B,3,256,256] officially
-            latent = _psp.Encode(x);
+            return _psp.Encode(x).MoveToOuterDisposeScope();
         }
-        else
-        {
-            using var projected = Projection.Project(images, Noise());
-            latent = projected.Latent.OnDevice(_device);
-        }
-        var image = Decode(latent);
-        return new Inversion(latent.OnCpu().MoveToOuterDisposeScope(), image.OnCpu().MoveToOuterDisposeScope());
+        using var projected = Projection.Project(images, Noise());
+        return projected.Latent.OnDevice(_device).MoveToOuterDisposeScope();
     }
 
     /// <summary>w' = w + strength·unit·n and T = G(w') [B,3,S,S]; several edits chain by passing w' on.</summary>

@@ -156,4 +156,13 @@ public sealed record DirectionEntry
     public DirectionNormalization Normalization { get; init; } = DirectionNormalization.Frobenius;
     /// <summary>The strength a plain <c>--edit name</c> (or <c>name=+1</c>) scales: the official alpha is 20.</summary>
     public double UnitStrength { get; init; } = 20;
+
+    /// <summary>Where the entry came from (the manifest, a direction list's row, a loose file): for messages only.</summary>
+    [JsonIgnore]
+    public string? Origin { get; init; }
+
+    /// <summary>True when nobody named a DiffCam class for this direction (<see cref="PackDirections"/>): the class is a
+    /// placeholder, and the mask is DiffCam's view of a different, trained edit.</summary>
+    [JsonIgnore]
+    public bool ClassAssumed { get; init; }
 }

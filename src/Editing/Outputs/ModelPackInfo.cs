@@ -21,9 +21,7 @@ public sealed record ModelPackInfo(string Name, int ImageSize, IReadOnlyDictiona
     /// record are computed.</summary>
     public static ModelPackInfo Read(string directory)
     {
-        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder not found: {directory}");
-        var path = Path.Combine(directory, ModelPackManifest.FileName);
-        var m = File.Exists(path) ? ModelPackManifest.Read(path) : EditModels.OfficialManifest(directory);
+        var m = PackDirections.ManifestOf(directory);
         string Hash(string file, string? recorded) => recorded ?? FileHash.Sha256(Path.Combine(directory, file));
         var networks = new Dictionary<string, string>();
         // A pack without an encoder (inverted by projection) names its generator instead.
