@@ -75,7 +75,7 @@ public static class DirectionsComponentsCommand
                 entries.Add(new DirectionEntry { Name = c.Name, File = file, Normalization = DirectionNormalization.Frobenius, UnitStrength = c.Sigma, Mask = mask });
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Name}: {c.ExplainedVarianceRatio:P1} of the variance, σ {c.Sigma:0.####}"));
             }
-            File.WriteAllText(Path.Combine(outDir, DirectionsCommand.EntriesFile), JsonSerializer.Serialize(entries, ModelPackManifest.Json));
+            File.WriteAllText(Path.Combine(outDir, TrainDirectionsCommand.EntriesFile), JsonSerializer.Serialize(entries, ModelPackManifest.Json));
             var described = new
             {
                 source, samples, seed, layers = range.ToString(), unit_strength = "one standard deviation of the codes along the component",

@@ -22,7 +22,7 @@ public class When_writing_components_from_the_command_line : IDisposable
             "--samples", "300", "--layers", "1-3", "--bases", "1", "--threads", "1"));
         Assert.True(File.Exists(Path.Combine(output, DirectionsComponentsCommand.SheetFile)));
         Assert.True(File.Exists(Path.Combine(output, DirectionsComponentsCommand.ComponentsFile)));
-        var entries = System.Text.Json.JsonSerializer.Deserialize<List<DirectionEntry>>(File.ReadAllText(Path.Combine(output, DirectionsCommand.EntriesFile)), ModelPackManifest.Json)!;
+        var entries = System.Text.Json.JsonSerializer.Deserialize<List<DirectionEntry>>(File.ReadAllText(Path.Combine(output, TrainDirectionsCommand.EntriesFile)), ModelPackManifest.Json)!;
         Assert.Equal(new[] { "pc0_rows1-3", "pc1_rows1-3" }, entries.Select(e => e.Name));
         Assert.All(entries, e => Assert.Equal(DirectionMask.Agnostic, e.Mask));
         Assert.True(entries[0].UnitStrength >= entries[1].UnitStrength && entries[1].UnitStrength > 0);
