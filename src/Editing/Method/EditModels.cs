@@ -217,6 +217,7 @@ public sealed class EditModels : IDisposable
         LrMlp = m.Encoder.Generator.LrMlp,
         EncoderWidths = m.Encoder.EncoderWidths,
         EncoderUnits = m.Encoder.EncoderUnits,
+        EncoderType = m.Encoder.EncoderType is { } type ? EncoderTypes.Parse(type, $"model pack '{m.Name}' encoder entry") : EncoderType.GradualStyleEncoder,
     };
 
     public static StyleGan2Config GeneratorConfigOf(GeneratorEntry g) =>

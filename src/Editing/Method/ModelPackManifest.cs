@@ -85,6 +85,9 @@ public sealed record EncoderEntry
 {
     public string File { get; init; } = "";
     public string? Sha256 { get; init; }
+    /// <summary>The forward the file was trained with, as its <c>opts["encoder_type"]</c> names it (<c>GradualStyleEncoder</c>
+    /// or <c>Encoder4Editing</c>); null takes it from the file. The file's opts must agree.</summary>
+    public string? EncoderType { get; init; }
     public int EncoderDepth { get; init; } = 50;
     public int InputSize { get; init; } = 256;
     public int StyleDim { get; init; } = 512;

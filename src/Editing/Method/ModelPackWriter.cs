@@ -22,7 +22,7 @@ public static class ModelPackWriter
     {
         var opts = new Dictionary<string, object?>
         {
-            ["encoder_type"] = "GradualStyleEncoder",
+            [EncoderTypes.OptsKey] = psp.Config.EncoderType.ToString(),
             ["input_nc"] = (long)psp.Config.InputChannels,
             ["output_size"] = (long)psp.Config.OutputSize,
             ["start_from_latent_avg"] = psp.Config.StartFromLatentAvg,
