@@ -51,7 +51,7 @@ public static class EditCommand
         var noise = new Option<NoiseMode>("--noise") { Description = "generator noise: Stored (default, deterministic) | Seeded | Random (the reference's randomize_noise)", DefaultValueFactory = _ => NoiseMode.Stored };
         var autograd = new Option<bool>("--autograd-cam") { Description = "Diff-CAM by autograd as the reference hook does (default: the equivalent closed form)" };
         var noDeghost = new Option<bool>("--no-deghost") { Description = "skip deghosting (the coarse composite is the final image)" };
-        var invert = new Option<InversionMethod>("--invert") { Description = "inversion: Auto (the encoder when the pack has one, else projection) | Encoder | Projection", DefaultValueFactory = _ => InversionMethod.Auto };
+        var invert = new Option<InversionMethod>("--invert") { Description = "inversion: Auto (the pack's main encoder when it has one, else projection) | Encoder (the main encoder) | Psp | E4e (the pack's encoder of that type) | Projection", DefaultValueFactory = _ => InversionMethod.Auto };
         var projectionSteps = new Option<int?>("--projection-steps") { Description = $"Adam steps of the projection (implies --invert projection; default {ProjectionOptions.DefaultSteps})" };
         var projectionVgg = new Option<FileInfo?>("--projection-vgg") { Description = "torchvision VGG16 weights for the projection's perceptual term (without them: pixel MSE only)" };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
@@ -119,7 +119,8 @@ public static class EditCommand
     /// <summary>--projection-steps alone asks for the projection; with --invert encoder it is a contradiction.</summary>
     static InversionMethod InversionOf(InversionMethod invert, int? projectionSteps) => (invert, projectionSteps) switch
     {
-        (InversionMethod.Encoder, not null) => throw new ArgumentException("--projection-steps needs --invert projection (or auto), not encoder"),
+        (InversionMethod.Encoder or InversionMethod.Psp or InversionMethod.E4e, not null) =>
+            throw new ArgumentException($"--projection-steps needs --invert projection (or auto), not {InvertStage.Name(invert)}"),
         (InversionMethod.Auto, not null) => InversionMethod.Projection,
         _ => invert,
     };

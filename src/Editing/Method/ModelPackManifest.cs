@@ -31,6 +31,10 @@ public sealed record ModelPackManifest
     /// </summary>
     public GeneratorEntry? Generator { get; init; }
 
+    /// <summary>Further encoders of other types (e.g. an e4e beside the pSp <see cref="Encoder"/>), chosen with
+    /// <c>--invert psp|e4e</c>. Each names its <c>encoder_type</c>; their decoders must equal the pack's generator.</summary>
+    public List<EncoderEntry>? OtherEncoders { get; init; }
+
     [JsonIgnore]
     public bool HasEncoder => !string.IsNullOrEmpty(Encoder.File);
 

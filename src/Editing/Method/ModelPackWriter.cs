@@ -65,6 +65,7 @@ public static class ModelPackWriter
         var updated = m with
         {
             Encoder = m.HasEncoder ? m.Encoder with { Sha256 = Sha(m.Encoder.File) } : m.Encoder,
+            OtherEncoders = m.OtherEncoders?.Select(e => e with { Sha256 = Sha(e.File) }).ToList(),
             Generator = m.Generator is { File: { Length: > 0 } g } ? m.Generator with { Sha256 = Sha(g) } : m.Generator,
             DiffCam = m.DiffCam with { Sha256 = Sha(m.DiffCam.File) },
             Deghosting = m.Deghosting with { Sha256 = Sha(m.Deghosting.File) },
