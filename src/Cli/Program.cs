@@ -16,6 +16,7 @@ root.Subcommands.Add(GhostSetCommand.Create());
 WorldTrainCommands.AddTo(root);
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(PackCommand.Create());
+root.Subcommands.Add(AddEncoderCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.SubmitCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.JobsCommand.Create());
 return root.Parse(args).Invoke();

@@ -16,19 +16,23 @@ public class When_a_pack_has_a_psp_and_an_e4e_encoder : IDisposable
 
     string Pack => Path.Combine(_root, "pack");
 
-    /// <summary>The tiny pack plus an e4e file: the pSp weights run with e4e's forward (same keys, same decoder).</summary>
+    /// <summary>The tiny pack plus an e4e run's file (the pSp weights with e4e's forward: same keys, same decoder),
+    /// added as the pack's second encoder.</summary>
     ModelPackManifest CreatePackWithE4e(Action<Networks.Psp.Psp>? change = null)
     {
         var manifest = TinyModelPack.Create(Pack);
-        var entry = manifest.Encoder with { File = E4eFile, EncoderType = nameof(EncoderType.Encoder4Editing) };
+        var run = Path.Combine(_root, "e4e-run");
+        Directory.CreateDirectory(run);
+        var entry = manifest.Encoder with { EncoderType = nameof(EncoderType.Encoder4Editing) };
         using (var e4e = new Networks.Psp.Psp(EditModels.PspConfigOf(manifest, entry)))
         {
             using (var ckpt = CheckpointReader.Read(Path.Combine(Pack, manifest.Encoder.File)))
                 PspWeights.Load(e4e, ckpt.StateDict, ckpt.LatentAvg);
             change?.Invoke(e4e);
-            ModelPackWriter.SavePsp(Path.Combine(Pack, E4eFile), e4e);
+            ModelPackWriter.SavePsp(Path.Combine(run, "psp.pt"), e4e);
         }
-        return ModelPackWriter.WriteManifest(Pack, manifest with { OtherEncoders = [entry] });
+        File.WriteAllText(Path.Combine(run, ModelPackEncoders.RunFile), """{"command": "train encoder", "last_step": 3}""");
+        return ModelPackEncoders.Add(Pack, Path.Combine(run, "psp.pt"));
     }
 
     static MethodOptions Options(InversionMethod inversion) => new() { BatchSize = 2, Inversion = inversion };
@@ -87,13 +91,11 @@ public class When_a_pack_has_a_psp_and_an_e4e_encoder : IDisposable
     [Fact]
     public void Should_refuse_a_second_encoder_whose_decoder_is_not_the_packs_generator()
     {
-        CreatePackWithE4e(e4e =>
+        var e = Assert.Throws<InvalidDataException>(() => CreatePackWithE4e(e4e =>
         {
             using var _ = no_grad();
             e4e.Decoder.parameters().First().add_(1.0);
-        });
-
-        var e = Assert.Throws<InvalidDataException>(() => EditModels.Load(Pack));
+        }));
 
         Assert.Contains(E4eFile, e.Message);
         Assert.Contains("decoder differs", e.Message);
@@ -109,6 +111,20 @@ public class When_a_pack_has_a_psp_and_an_e4e_encoder : IDisposable
 
         Assert.Contains("GradualStyleEncoder", e.Message);
         Assert.Contains("Encoder4Editing", e.Message);
+    }
+
+    [Fact]
+    public void Should_name_the_added_file_by_its_type_with_its_hash_and_provenance()
+    {
+        var manifest = CreatePackWithE4e();
+
+        var entry = Assert.Single(manifest.OtherEncoders!);
+        Assert.Equal("e4e.pt", entry.File);
+        Assert.Equal("Encoder4Editing", entry.EncoderType);
+        Assert.Equal(FileHash.Sha256(Path.Combine(Pack, "e4e.pt")), entry.Sha256);
+        Assert.Equal(3, manifest.Training!.Value.GetProperty("encoder:e4e").GetProperty("last_step").GetInt32());
+        var again = Assert.Throws<InvalidDataException>(() => ModelPackEncoders.Add(Pack, Path.Combine(Pack, manifest.Encoder.File)));
+        Assert.Contains("one per type", again.Message);
     }
 
     [Theory]
