@@ -62,7 +62,7 @@ public class When_a_pack_has_a_psp_and_an_e4e_encoder : IDisposable
     [Fact]
     public void Should_record_e4e_in_item_json_through_the_embedded_pipeline()
     {
-        CreatePackWithE4e();
+        var manifest = CreatePackWithE4e();
         var input = Path.Combine(_root, "in");
         Directory.CreateDirectory(input);
         using (var t = TinyModelPack.Images(1, seed: 31))
@@ -74,6 +74,7 @@ public class When_a_pack_has_a_psp_and_an_e4e_encoder : IDisposable
         Assert.Equal(ExitCodes.Ok, code);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "a", "item.json")));
         Assert.Equal("e4e", json.RootElement.GetProperty("inversion").GetProperty("method").GetString());
+        Assert.Equal(manifest.OtherEncoders![0].Sha256, json.RootElement.GetProperty("model_sha256").GetProperty("encoder:e4e.pt").GetString());
     }
 
     [Fact]
