@@ -17,6 +17,7 @@ WorldTrainCommands.AddTo(root);
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(PackCommand.Create());
 root.Subcommands.Add(DirectionsCommand.Create());
+root.Subcommands.Add(AddEncoderCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.SubmitCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.JobsCommand.Create());
 return root.Parse(args).Invoke();

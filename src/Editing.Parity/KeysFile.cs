@@ -66,4 +66,16 @@ public static class KeysFile
     }
 
     static double Number(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>Checks the port's state entries against the folder's <c>keys.json</c>: names, shapes and order.</summary>
+    public static void Check(FixtureContext ctx, IReadOnlyList<(string Name, TorchSharp.torch.Tensor Tensor)> order)
+    {
+        var keys = Read(Path.Combine(ctx.Dir, "keys.json"));
+        var mine = order.Select(e => $"{e.Name} {Pipeline.Editing.Checkpoints.DTypes.ShapeText(e.Tensor.shape)}").ToList();
+        var theirs = keys.Select(k => $"{k.Name} {Pipeline.Editing.Checkpoints.DTypes.ShapeText(k.Shape)}").ToList();
+        int firstDiff = Enumerable.Range(0, Math.Min(mine.Count, theirs.Count)).FirstOrDefault(i => mine[i] != theirs[i], -1);
+        bool same = mine.SequenceEqual(theirs);
+        ctx.Check($"keys.json ({theirs.Count} state entries, names, shapes and order)", same,
+            same ? null : $"{mine.Count} vs {theirs.Count} entries; first difference at {firstDiff}: {(firstDiff >= 0 ? mine[firstDiff] + " vs " + theirs[firstDiff] : "")}");
+    }
 }

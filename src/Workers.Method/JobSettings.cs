@@ -23,7 +23,7 @@ public static class JobSettings
     /// <summary>Inputs of another size than the pack's: refuse (default) | resizearea | resizebicubic | cropcenter.</summary>
     public const string SizeMode = "size-mode";
 
-    /// <summary><see cref="InversionMethod"/> name: auto (the encoder when the pack has one) | encoder | projection.</summary>
+    /// <summary><see cref="InversionMethod"/> name: auto (the pack's main encoder when it has one) | encoder | psp | e4e | projection.</summary>
     public const string Inversion = "inversion";
 
     /// <summary>JSON of the <see cref="ProjectionOptions"/> (steps, seed, learning rate, start), used when the inversion

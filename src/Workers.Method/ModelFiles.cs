@@ -11,21 +11,24 @@ public static class ModelFiles
     /// <summary>The configuration key of the model folder, as an operator sets it.</summary>
     public const string Setting = $"{ModelOptions.Section}:{nameof(ModelOptions.Directory)}";
 
-    public static readonly IReadOnlyList<string> OfficialFiles =
-        [EditModels.OfficialEncoderFile, EditModels.OfficialDiffCamFile, EditModels.OfficialDeghostingFile];
+    /// <summary>The official release files besides the encoder, which may be either of
+    /// <see cref="EditModels.OfficialEncoderFiles"/> (pSp or e4e, or both).</summary>
+    public static readonly IReadOnlyList<string> OfficialFiles = [EditModels.OfficialDiffCamFile, EditModels.OfficialDeghostingFile];
 
     /// <summary>Throws <see cref="MissingProcessorFilesException"/> when <paramref name="directory"/> holds neither a
-    /// manifest nor every official release file.</summary>
+    /// manifest nor the official release files (an encoder file, DiffCam and Deghosting).</summary>
     public static void ThrowIfMissing(string directory)
     {
         var manifest = Path.Combine(directory, ModelPackManifest.FileName);
         if (File.Exists(manifest))
             return;
-        var official = OfficialFiles.Select(f => Path.Combine(directory, f)).ToList();
-        var missing = official.Where(p => !File.Exists(p)).ToList();
-        if (missing.Count == 0)
+        var encoders = EditModels.OfficialEncoderFiles.Select(f => Path.Combine(directory, f)).ToList();
+        var missing = OfficialFiles.Select(f => Path.Combine(directory, f)).Where(p => !File.Exists(p)).ToList();
+        bool noEncoder = !encoders.Any(File.Exists);
+        if (!noEncoder && missing.Count == 0)
             return;
-        var what = missing.Count == official.Count
+        if (noEncoder) missing.Insert(0, string.Join(" or ", encoders));
+        var what = noEncoder && missing.Count == OfficialFiles.Count + 1
             ? $"{manifest} not found, nor the official release files {string.Join(", ", missing)}"
             : $"{string.Join(", ", missing)} not found";
         throw new MissingProcessorFilesException($"{what} ({Setting}={directory})");

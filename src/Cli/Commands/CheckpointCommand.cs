@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Pipeline.Editing.Checkpoints;
+using Pipeline.Editing.Networks.Psp;
 
 namespace Pipeline.Cli.Commands;
 
@@ -10,7 +11,7 @@ public static class CheckpointCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "a torch.save (.pt/.pth) or .safetensors file" };
-        var inspect = new Command("inspect", "print the container kind, opts and every tensor with dtype and shape") { file };
+        var inspect = new Command("inspect", "print the container kind, opts, every tensor with dtype and shape, and a pSp container's encoder type") { file };
         inspect.SetAction(parse => Inspect(parse.GetValue(file)!, Console.Out, Console.Error));
         return new Command("checkpoint", "read checkpoint files") { inspect };
     }
@@ -28,8 +29,22 @@ public static class CheckpointCommand
             error.WriteLine($"checkpoint inspect: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.BadInput;
         }
-        using (checkpoint) Print(checkpoint, output);
-        return ExitCodes.Ok;
+        using (checkpoint)
+        {
+            Print(checkpoint, output);
+            if (checkpoint.Kind != CheckpointKind.PspContainer) return ExitCodes.Ok;
+            try
+            {
+                var type = EncoderTypes.FromOpts(checkpoint.Opts, checkpoint.File);
+                output.WriteLine($"encoder: {type} ({EncoderTypes.ShortName(type)} forward)");
+                return ExitCodes.Ok;
+            }
+            catch (InvalidDataException e)
+            {
+                error.WriteLine($"checkpoint inspect: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        }
     }
 
     static void Print(Checkpoint c, TextWriter o)

@@ -51,8 +51,7 @@ public static class EditCommand
         var noise = new Option<NoiseMode>("--noise") { Description = "generator noise: Stored (default, deterministic) | Seeded | Random (the reference's randomize_noise)", DefaultValueFactory = _ => NoiseMode.Stored };
         var autograd = new Option<bool>("--autograd-cam") { Description = "Diff-CAM by autograd as the reference hook does (default: the equivalent closed form)" };
         var noDeghost = new Option<bool>("--no-deghost") { Description = "skip deghosting (the coarse composite is the final image)" };
-        var invert = new Option<InversionMethod>("--invert") { Description = "inversion: Auto (the encoder when the pack has one, else projection) | Encoder | Projection", DefaultValueFactory = _ => InversionMethod.Auto };
-        var projectionSteps = new Option<int?>("--projection-steps") { Description = $"Adam steps of the projection (implies --invert projection; default {ProjectionOptions.DefaultSteps})" };
+        var inversion = new InversionOptions();
         var projectionVgg = new Option<FileInfo?>("--projection-vgg") { Description = "torchvision VGG16 weights for the projection's perceptual term (without them: pixel MSE only)" };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads (0 = all cores)", DefaultValueFactory = _ => 0 };
         var engine = new Option<string>("--engine") { Description = "embedded (default: coordinator and workers in this process) | in-process (the method without the pipeline)", DefaultValueFactory = _ => "embedded" };
@@ -63,7 +62,7 @@ public static class EditCommand
         var faces = new FaceArguments();
         var cmd = new Command("edit", "edit a folder of photos, keeping what the GAN cannot reproduce")
         {
-            input, edit, editsFile, models, output, resize, crop, batch, seed, noise, autograd, noDeghost, invert, projectionSteps, projectionVgg, threads,
+            input, edit, editsFile, models, output, resize, crop, batch, seed, noise, autograd, noDeghost, inversion.Invert, inversion.ProjectionSteps, projectionVgg, threads,
             engine, coordinator, apiKey, align, device,
         };
         faces.AddTo(cmd);
@@ -81,10 +80,10 @@ public static class EditCommand
                     Weighting = parse.GetValue(autograd) ? DiffCamWeighting.Autograd : DiffCamWeighting.ClosedForm,
                     BatchSize = parse.GetValue(batch),
                     SkipDeghosting = parse.GetValue(noDeghost),
-                    Inversion = InversionOf(parse.GetValue(invert), parse.GetValue(projectionSteps)),
+                    Inversion = inversion.Method(parse),
                     Projection = new ProjectionOptions
                     {
-                        Steps = parse.GetValue(projectionSteps) ?? ProjectionOptions.DefaultSteps,
+                        Steps = inversion.Steps(parse),
                         Seed = parse.GetValue(seed),
                         VggWeights = parse.GetValue(projectionVgg)?.FullName,
                         Progress = new ProjectionProgressLines(Console.Error),
@@ -115,14 +114,6 @@ public static class EditCommand
         });
         return cmd;
     }
-
-    /// <summary>--projection-steps alone asks for the projection; with --invert encoder it is a contradiction.</summary>
-    static InversionMethod InversionOf(InversionMethod invert, int? projectionSteps) => (invert, projectionSteps) switch
-    {
-        (InversionMethod.Encoder, not null) => throw new ArgumentException("--projection-steps needs --invert projection (or auto), not encoder"),
-        (InversionMethod.Auto, not null) => InversionMethod.Projection,
-        _ => invert,
-    };
 
     /// <summary>The folder through the embedded pipeline (the default engine).</summary>
     public static int Run(string input, IReadOnlyList<AttributeEdit> edits, IReadOnlyDictionary<string, IReadOnlyList<AttributeEdit>>? perItem,

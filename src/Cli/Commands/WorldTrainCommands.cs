@@ -114,20 +114,24 @@ public static class WorldTrainCommands
         var worldSeed = new Option<int>("--world-seed") { Description = "world seed of the train-split scenes drawn each step", DefaultValueFactory = _ => defaults.WorldSeed };
         var latent = new Option<double>("--latent-weight") { Description = "weight of the squared distance to the clean face's code", DefaultValueFactory = _ => defaults.LatentWeight };
         var ood = new Option<double>("--ood-fraction") { Description = "share of scenes drawn with ood occluders and backgrounds (targets stay the clean face's)", DefaultValueFactory = _ => defaults.OodFraction };
+        var encoder = new Option<string>("--encoder") { Description = "the encoder's forward: psp (one head per W+ row) or e4e (w0 repeated plus per-row deltas, with e4e's delta regulariser); the prior's weights start either", DefaultValueFactory = _ => EncoderTypes.Psp };
+        encoder.AcceptOnlyFromAmong(EncoderTypes.Psp, EncoderTypes.E4e);
+        var delta = new Option<double>("--delta-weight") { Description = "e4e only: weight of e4e's delta regulariser Σ_i ‖w_i − w_0‖₂", DefaultValueFactory = _ => defaults.DeltaWeight };
         var scenes = Scenes();
         var minutes = Minutes();
-        var cmd = new Command("encoder", "train the pSp encoder of the demo prior: land on the clean face's code A·f + b, in domain and behind ood occluders")
+        var cmd = new Command("encoder", "train the pSp (or e4e) encoder of the demo prior: land on the clean face's code A·f + b, in domain and behind ood occluders")
         {
-            prior, worldSeed, scenes, latent, ood, minutes,
+            prior, encoder, delta, worldSeed, scenes, latent, ood, minutes,
         };
         common.AddTo(cmd);
         cmd.SetAction(p => Guard("encoder", () =>
         {
             var options = common.Bind(p);
             Directory.CreateDirectory(options.OutDir);
-            var recipe = defaults with { WorldSeed = p.GetValue(worldSeed), SceneCount = p.GetValue(scenes), LatentWeight = p.GetValue(latent), OodFraction = p.GetValue(ood) };
+            var recipe = defaults with { WorldSeed = p.GetValue(worldSeed), SceneCount = p.GetValue(scenes), LatentWeight = p.GetValue(latent), OodFraction = p.GetValue(ood), DeltaWeight = p.GetValue(delta) };
             manual_seed(options.Seed);
-            using var trainer = new PriorEncoderTrainer(p.GetValue(prior)!, recipe, options);
+            var type = EncoderTypes.FromShortName(p.GetValue(encoder)!);
+            using var trainer = new PriorEncoderTrainer(p.GetValue(prior)!, recipe, options, type);
             using var cancel = new CommandCancellation();
             using var budget = Budget(p.GetValue(minutes), cancel.Token);
             var outcome = trainer.Run(new ConsoleTrainingProgress(), cancel: budget.Token);

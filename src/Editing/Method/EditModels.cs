@@ -23,8 +23,9 @@ public sealed record LoadedDirection(EditDirection Direction, int ClassIndex, do
 /// <summary>
 /// The networks of one model pack, loaded once (strictly, by official keys) and put in eval mode: pSp (encoder +
 /// StyleGAN2 decoder), DiffCam, Deghosting, and the attribute directions. Either a pack with <c>manifest.json</c>, or a
-/// folder with the official release files (<c>pSp_ffhq_encode.pt</c>, <c>diff_cam_weight.pt</c>, <c>deghosting.pt</c>,
-/// <c>directions/*.npy</c>) and the official configuration. The networks are built on the CPU, loaded, then moved to
+/// folder with the official release files (<c>pSp_ffhq_encode.pt</c> and/or <c>e4e_ffhq_encode.pt</c>,
+/// <c>diff_cam_weight.pt</c>, <c>deghosting.pt</c>, <c>directions/*.npy</c>) and the official configuration. Each
+/// encoder file's <c>opts["encoder_type"]</c> says which forward it runs; a pack may hold one encoder per type. The networks are built on the CPU, loaded, then moved to
 /// <see cref="Device"/> with <c>latent_avg</c> and the directions.
 /// </summary>
 public sealed class EditModels : IDisposable
@@ -36,18 +37,23 @@ public sealed class EditModels : IDisposable
     };
 
     public const string OfficialEncoderFile = "pSp_ffhq_encode.pt";
+    public const string OfficialE4eEncoderFile = "e4e_ffhq_encode.pt";
+
+    /// <summary>The official encoder files in order of preference for the pack's main encoder.</summary>
+    public static readonly IReadOnlyList<string> OfficialEncoderFiles = [OfficialEncoderFile, OfficialE4eEncoderFile];
     public const string OfficialDiffCamFile = "diff_cam_weight.pt";
     public const string OfficialDeghostingFile = "deghosting.pt";
     public const double OfficialAlpha = 20;
 
     EditModels(string directory, ModelPackManifest manifest, Psp? psp, StyleGan2Generator generator, Tensor? latentAvg,
         DiffCam diffCam, DeghostNetwork deghost, Dictionary<string, LoadedDirection> directions, Dictionary<string, string> hashes,
-        ComputeDevice device)
+        ComputeDevice device, IReadOnlyList<Psp>? otherEncoders = null)
     {
         Directory = directory;
         Device = device;
         Manifest = manifest;
         _psp = psp;
+        _encoders = (psp is null ? [] : new[] { psp }.Concat(otherEncoders ?? [])).ToDictionary(e => e.Config.EncoderType);
         Generator = generator;
         _standaloneLatentAvg = psp is null ? latentAvg : null;
         DiffCam = diffCam;
@@ -57,6 +63,7 @@ public sealed class EditModels : IDisposable
     }
 
     readonly Psp? _psp;
+    readonly Dictionary<EncoderType, Psp> _encoders;
     readonly Tensor? _standaloneLatentAvg;
 
     public string Directory { get; }
@@ -71,6 +78,15 @@ public sealed class EditModels : IDisposable
     /// <summary>pSp (encoder + decoder); a pack without an encoder has none.</summary>
     public Psp Psp => _psp ?? throw new InvalidOperationException(
         $"model pack '{Manifest.Name}' has no encoder (pSp): this needs one; editing works with --invert projection");
+
+    /// <summary>Every encoder of the pack by type (the main one included); empty for a pack without an encoder.
+    /// All decode with <see cref="Generator"/>.</summary>
+    public IReadOnlyDictionary<EncoderType, Psp> Encoders => _encoders;
+
+    /// <summary>The pack's encoder of <paramref name="type"/>; a pack without one is an error naming what it has.</summary>
+    public Psp EncoderOf(EncoderType type) => _encoders.TryGetValue(type, out var psp) ? psp : throw new ArgumentException(
+        $"model pack '{Manifest.Name}' has no {EncoderTypes.ShortName(type)} encoder ({type}); it inverts with: " +
+        string.Join(", ", _encoders.Keys.Select(EncoderTypes.ShortName).Append("projection")));
 
     /// <summary>The pack's StyleGAN2 generator: the pSp decoder, or the standalone generator of a pack without an encoder.</summary>
     public StyleGan2Generator Generator { get; }
@@ -149,19 +165,22 @@ public sealed class EditModels : IDisposable
             return path;
         }
 
-        Psp? psp = null; StyleGan2Generator? standalone = null; Tensor? latentAvg = null; DiffCam? diffCam = null; DeghostNetwork? deghost = null;
+        Psp? psp = null; var others = new List<Psp>(); StyleGan2Generator? standalone = null; Tensor? latentAvg = null; DiffCam? diffCam = null; DeghostNetwork? deghost = null;
         var directions = new Dictionary<string, LoadedDirection>(StringComparer.Ordinal);
         try
         {
             if (m.HasEncoder)
             {
-                var encPath = Resolve("encoder", m.Encoder.File, m.Encoder.Sha256);
-                psp = new Psp(PspConfigOf(m));
-                using (var ckpt = CheckpointReader.Read(encPath))
-                    PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg, log: log);
-                MovePsp(psp, to);
-                psp.eval();
-                log($"encoder: {m.Encoder.File} (pSp, {m.Encoder.InputSize}² → {m.Encoder.Generator.Size}²)");
+                psp = LoadEncoder(m, m.Encoder, Resolve("encoder", m.Encoder.File, m.Encoder.Sha256), to, log);
+                foreach (var entry in m.OtherEncoders ?? [])
+                {
+                    var other = LoadEncoder(m, entry, Resolve($"encoder:{entry.File}", entry.File, entry.Sha256), to, log);
+                    others.Add(other);
+                    var type = other.Config.EncoderType;
+                    if (psp.Config.EncoderType == type || others.Count(o => o.Config.EncoderType == type) > 1)
+                        throw new InvalidDataException($"model pack '{m.Name}' has two {type} encoders ({entry.File}); one per type");
+                    RequireSameDecoder(psp, other, entry.File);
+                }
             }
             else
             {
@@ -210,25 +229,67 @@ public sealed class EditModels : IDisposable
             var masks = DirectionMasks.Resolve(m.Directions, directions.ToDictionary(kv => kv.Key, kv => kv.Value.Direction), log);
             foreach (var (name, mask) in masks) directions[name] = directions[name] with { MaskSource = mask };
             log($"device: {device.Name}");
-            return new EditModels(directory, m, psp, psp?.Decoder ?? standalone!, latentAvg, diffCam, deghost, directions, hashes, device);
+            return new EditModels(directory, m, psp, psp?.Decoder ?? standalone!, latentAvg, diffCam, deghost, directions, hashes, device, others);
         }
         catch
         {
-            psp?.Dispose(); standalone?.Dispose(); latentAvg?.Dispose(); diffCam?.Dispose(); deghost?.Dispose();
+            psp?.Dispose(); foreach (var o in others) o.Dispose(); standalone?.Dispose(); latentAvg?.Dispose(); diffCam?.Dispose(); deghost?.Dispose();
             foreach (var d in directions.Values) d.Direction.Dispose();
             throw;
         }
     }
 
-    public static PspConfig PspConfigOf(ModelPackManifest m) => new(
-        EncoderDepth: m.Encoder.EncoderDepth, InputSize: m.Encoder.InputSize, OutputSize: m.Encoder.Generator.Size,
-        StyleDim: m.Encoder.Generator.StyleDim, CoarseStyles: m.Encoder.CoarseStyles, MiddleStylesEnd: m.Encoder.MiddleStylesEnd,
-        FacePoolSize: m.DiffCam.InputSize, ChannelMultiplier: m.Encoder.Generator.ChannelMultiplier, MappingLayers: m.Encoder.Generator.NMlp)
+    /// <summary>One encoder file: its forward is the one its <c>opts["encoder_type"]</c> names (the entry, when it
+    /// names one, must agree), loaded strictly, moved to <paramref name="to"/>, in eval mode.</summary>
+    static Psp LoadEncoder(ModelPackManifest m, EncoderEntry entry, string path, Device to, Action<string> log)
     {
-        DecoderChannels = m.Encoder.Generator.Channels,
-        LrMlp = m.Encoder.Generator.LrMlp,
-        EncoderWidths = m.Encoder.EncoderWidths,
-        EncoderUnits = m.Encoder.EncoderUnits,
+        using var ckpt = CheckpointReader.Read(path);
+        var type = EncoderTypes.FromOpts(ckpt.Opts, path);
+        if (entry.EncoderType is { } declared && EncoderTypes.Parse(declared, $"model pack '{m.Name}' entry {entry.File}") != type)
+            throw new InvalidDataException($"{path}: opts['{EncoderTypes.OptsKey}'] is {type} but the manifest says {declared}");
+        var psp = new Psp(PspConfigOf(m, entry) with { EncoderType = type });
+        try
+        {
+            PspWeights.Load(psp, ckpt.StateDict, ckpt.LatentAvg, log: log);
+            MovePsp(psp, to);
+            psp.eval();
+        }
+        catch
+        {
+            psp.Dispose();
+            throw;
+        }
+        log($"encoder: {entry.File} ({EncoderTypes.ShortName(type)}: {type}, {entry.InputSize}² → {entry.Generator.Size}²)");
+        return psp;
+    }
+
+    /// <summary>DiffCam and Deghosting were trained on one generator's images, so every encoder of a pack must come
+    /// with that generator: a second encoder file whose decoder differs is refused.</summary>
+    static void RequireSameDecoder(Psp main, Psp other, string file)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var a = ModuleState.OfficialOrder(main.Decoder);
+        var b = ModuleState.OfficialOrder(other.Decoder);
+        var differing = a.Zip(b).Where(p => !p.First.Tensor.shape.SequenceEqual(p.Second.Tensor.shape) || !p.First.Tensor.eq(p.Second.Tensor).all().item<bool>()).Select(p => p.First.Name).ToList();
+        if (differing.Count > 0)
+            throw new InvalidDataException($"{file}: its decoder differs from the pack's generator in {differing.Count} tensor(s) (first: {differing[0]}); " +
+                "DiffCam and Deghosting were trained on one generator, so every encoder must come with it");
+    }
+
+    public static PspConfig PspConfigOf(ModelPackManifest m) => PspConfigOf(m, m.Encoder);
+
+    /// <summary>The pSp configuration of one of the pack's encoder entries.</summary>
+    public static PspConfig PspConfigOf(ModelPackManifest m, EncoderEntry e) => new(
+        EncoderDepth: e.EncoderDepth, InputSize: e.InputSize, OutputSize: e.Generator.Size,
+        StyleDim: e.Generator.StyleDim, CoarseStyles: e.CoarseStyles, MiddleStylesEnd: e.MiddleStylesEnd,
+        FacePoolSize: m.DiffCam.InputSize, ChannelMultiplier: e.Generator.ChannelMultiplier, MappingLayers: e.Generator.NMlp)
+    {
+        DecoderChannels = e.Generator.Channels,
+        LrMlp = e.Generator.LrMlp,
+        EncoderWidths = e.EncoderWidths,
+        EncoderUnits = e.EncoderUnits,
+        EncoderType = e.EncoderType is { } type ? EncoderTypes.Parse(type, $"model pack '{m.Name}' encoder entry {e.File}") : EncoderType.GradualStyleEncoder,
     };
 
     public static StyleGan2Config GeneratorConfigOf(GeneratorEntry g) =>
@@ -258,17 +319,24 @@ public sealed class EditModels : IDisposable
         Channels = m.Deghosting.Channels ?? DeghostingConfig.OfficialChannels,
     };
 
-    /// <summary>The release layout of the official repository, with its configuration (image_process.py defaults).</summary>
+    /// <summary>The release layout of the official repository, with its configuration (image_process.py defaults):
+    /// <c>pSp_ffhq_encode.pt</c> is the main encoder when present, <c>e4e_ffhq_encode.pt</c> the main or the other one.</summary>
     public static ModelPackManifest OfficialManifest(string directory)
     {
-        foreach (var f in new[] { OfficialEncoderFile, OfficialDiffCamFile, OfficialDeghostingFile })
+        var encoders = OfficialEncoderFiles.Where(f => File.Exists(Path.Combine(directory, f))).ToList();
+        if (encoders.Count == 0)
+            throw new FileNotFoundException($"{directory} has no {ModelPackManifest.FileName} and is not an official release folder (neither {string.Join(" nor ", OfficialEncoderFiles)})");
+        foreach (var f in new[] { OfficialDiffCamFile, OfficialDeghostingFile })
             if (!File.Exists(Path.Combine(directory, f)))
                 throw new FileNotFoundException($"{directory} has no {ModelPackManifest.FileName} and is not an official release folder ({f} missing)");
         var dirs = System.IO.Directory.Exists(Path.Combine(directory, "directions"))
             ? System.IO.Directory.GetFiles(Path.Combine(directory, "directions"), "*.npy").OrderBy(p => p, StringComparer.Ordinal).ToList()
             : new List<string>();
-        return OfficialConfiguration() with
+        var official = OfficialConfiguration();
+        return official with
         {
+            Encoder = official.Encoder with { File = encoders[0] },
+            OtherEncoders = encoders.Skip(1).Select(f => official.Encoder with { File = f }).ToList() is { Count: > 0 } more ? more : null,
             Directions = dirs
                 .Where(p => OfficialDirectionClasses.ContainsKey(Path.GetFileNameWithoutExtension(p)))
                 .Select(p => new DirectionEntry
@@ -296,7 +364,7 @@ public sealed class EditModels : IDisposable
 
     public void Dispose()
     {
-        if (_psp is not null) _psp.Dispose();
+        if (_psp is not null) foreach (var e in _encoders.Values) e.Dispose();
         else { Generator.Dispose(); _standaloneLatentAvg?.Dispose(); }
         DiffCam.Dispose();
         Deghost.Dispose();

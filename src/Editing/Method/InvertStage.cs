@@ -32,11 +32,26 @@ public sealed class InvertStage
     readonly Device _device;
     LatentProjection? _projection;
 
-    /// <summary>The encoder path only (pSp and its decoder).</summary>
+    /// <summary>The encoder path only (pSp or e4e, and its decoder).</summary>
     public InvertStage(Psp psp, MethodOptions options) : this(psp, psp.Decoder, null, options) { }
 
-    /// <summary>The pack's encoder when it has one (and the options do not ask for projection), else projection.</summary>
-    public InvertStage(EditModels models, MethodOptions options) : this(models.HasEncoder ? models.Psp : null, models.Generator, models.LatentAvg, options) { }
+    /// <summary>The encoder the options name (by default the pack's main one, when it has one), else projection.</summary>
+    public InvertStage(EditModels models, MethodOptions options) : this(EncoderFor(models, options.Inversion), models.Generator, models.LatentAvg, options) { }
+
+    static Psp? EncoderFor(EditModels models, InversionMethod method) => method switch
+    {
+        InversionMethod.Psp => models.EncoderOf(EncoderType.GradualStyleEncoder),
+        InversionMethod.E4e => models.EncoderOf(EncoderType.Encoder4Editing),
+        _ => models.HasEncoder ? models.Psp : null,
+    };
+
+    /// <summary>The <see cref="InversionMethod"/> that names an encoder type.</summary>
+    public static InversionMethod MethodOf(EncoderType type) => type switch
+    {
+        EncoderType.GradualStyleEncoder => InversionMethod.Psp,
+        EncoderType.Encoder4Editing => InversionMethod.E4e,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "no inversion method"),
+    };
 
     InvertStage(Psp? psp, StyleGan2Generator generator, Tensor? latentAvg, MethodOptions options)
     {
@@ -47,15 +62,22 @@ public sealed class InvertStage
         _device = ComputeDevice.Of(generator);
         Method = options.Inversion switch
         {
-            InversionMethod.Auto => psp is null ? InversionMethod.Projection : InversionMethod.Encoder,
-            InversionMethod.Encoder when psp is null => throw new ArgumentException("--invert encoder: this model pack has no encoder (use --invert projection)"),
+            InversionMethod.Auto => psp is null ? InversionMethod.Projection : MethodOf(psp.Config.EncoderType),
+            InversionMethod.Encoder or InversionMethod.Psp or InversionMethod.E4e when psp is null =>
+                throw new ArgumentException($"--invert {Name(options.Inversion)}: this model pack has no encoder (use --invert projection)"),
+            InversionMethod.Encoder => MethodOf(psp!.Config.EncoderType),
+            InversionMethod.Psp or InversionMethod.E4e when MethodOf(psp!.Config.EncoderType) != options.Inversion =>
+                throw new ArgumentException($"--invert {Name(options.Inversion)}: the encoder given is {psp!.Config.EncoderType}"),
             var m => m,
         };
         if (Method == InversionMethod.Projection) options.Projection.Validate();
     }
 
-    /// <summary>The inversion this stage runs (Auto resolved).</summary>
+    /// <summary>The inversion this stage runs: Psp, E4e or Projection (Auto and Encoder resolved).</summary>
     public InversionMethod Method { get; }
+
+    /// <summary>The name of a method on the command line, in job settings and in item.json.</summary>
+    public static string Name(InversionMethod method) => method.ToString().ToLowerInvariant();
 
     /// <summary>images [B,3,S,S] in [−1,1] → W+ [B,n,512] and I' [B,3,S,S].</summary>
     public Inversion Invert(Tensor images)
@@ -70,7 +92,7 @@ public sealed class InvertStage
     public Tensor Latent(Tensor images)
     {
         using var scope = NewDisposeScope();
-        if (Method == InversionMethod.Encoder)
+        if (Method != InversionMethod.Projection)
         {
             var x = Composition.AreaDownsample(images.OnDevice(_device), _psp!.Config.InputSize);   // [B,3,256,256] officially
             return _psp.Encode(x).MoveToOuterDisposeScope();
@@ -98,7 +120,7 @@ public sealed class InvertStage
 
     InversionRecord Record()
     {
-        if (Method == InversionMethod.Encoder) return new InversionRecord("encoder");
+        if (Method != InversionMethod.Projection) return new InversionRecord(Name(Method));
         var p = _options.Projection;
         var projection = Projection;
         return new InversionRecord("projection", p.Steps, p.Seed, p.LearningRate, projection.UsesPerceptual ? p.PerceptualWeight : 0,

@@ -31,6 +31,10 @@ public sealed record ModelPackManifest
     /// </summary>
     public GeneratorEntry? Generator { get; init; }
 
+    /// <summary>Further encoders of other types (e.g. an e4e beside the pSp <see cref="Encoder"/>), chosen with
+    /// <c>--invert psp|e4e</c>. Each names its <c>encoder_type</c>; their decoders must equal the pack's generator.</summary>
+    public List<EncoderEntry>? OtherEncoders { get; init; }
+
     [JsonIgnore]
     public bool HasEncoder => !string.IsNullOrEmpty(Encoder.File);
 
@@ -85,6 +89,9 @@ public sealed record EncoderEntry
 {
     public string File { get; init; } = "";
     public string? Sha256 { get; init; }
+    /// <summary>The forward the file was trained with, as its <c>opts["encoder_type"]</c> names it (<c>GradualStyleEncoder</c>
+    /// or <c>Encoder4Editing</c>); null takes it from the file. The file's opts must agree.</summary>
+    public string? EncoderType { get; init; }
     public int EncoderDepth { get; init; } = 50;
     public int InputSize { get; init; } = 256;
     public int StyleDim { get; init; } = 512;

@@ -22,7 +22,7 @@ public static class ModelPackWriter
     {
         var opts = new Dictionary<string, object?>
         {
-            ["encoder_type"] = "GradualStyleEncoder",
+            [EncoderTypes.OptsKey] = psp.Config.EncoderType.ToString(),
             ["input_nc"] = (long)psp.Config.InputChannels,
             ["output_size"] = (long)psp.Config.OutputSize,
             ["start_from_latent_avg"] = psp.Config.StartFromLatentAvg,
@@ -65,6 +65,7 @@ public static class ModelPackWriter
         var updated = m with
         {
             Encoder = m.HasEncoder ? m.Encoder with { Sha256 = Sha(m.Encoder.File) } : m.Encoder,
+            OtherEncoders = m.OtherEncoders?.Select(e => e with { Sha256 = Sha(e.File) }).ToList(),
             Generator = m.Generator is { File: { Length: > 0 } g } ? m.Generator with { Sha256 = Sha(g) } : m.Generator,
             DiffCam = m.DiffCam with { Sha256 = Sha(m.DiffCam.File) },
             Deghosting = m.Deghosting with { Sha256 = Sha(m.Deghosting.File) },

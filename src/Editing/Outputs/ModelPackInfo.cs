@@ -26,6 +26,7 @@ public sealed record ModelPackInfo(string Name, int ImageSize, IReadOnlyDictiona
         var networks = new Dictionary<string, string>();
         // A pack without an encoder (inverted by projection) names its generator instead.
         if (m.HasEncoder) networks["encoder"] = Hash(m.Encoder.File, m.Encoder.Sha256);
+        foreach (var other in m.OtherEncoders ?? []) networks[$"encoder:{other.File}"] = Hash(other.File, other.Sha256);
         if (m.Generator is { File: { Length: > 0 } generatorFile } generator) networks["generator"] = Hash(generatorFile, generator.Sha256);
         networks["diffcam"] = Hash(m.DiffCam.File, m.DiffCam.Sha256);
         networks["deghosting"] = Hash(m.Deghosting.File, m.Deghosting.Sha256);

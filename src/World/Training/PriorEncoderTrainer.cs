@@ -17,7 +17,8 @@ namespace Pipeline.World.Training;
 /// A·f + b (squared error per W+ coordinate) and G(E(x) + latent_avg) the clean face (L1 + MSE). A share of the scenes
 /// is drawn with out-of-domain occluders and backgrounds while both targets stay the clean scene's, so that, like a face
 /// encoder trained on photos, it lands on a plausible face behind a hand. Generator and factor map never change, so the
-/// factor map's columns stay exact edit directions. Resumable and seeded like <see cref="RendererTrainer"/>.
+/// factor map's columns stay exact edit directions. With e4e's forward (the same weights, so a pSp encoder can start
+/// it), e4e's delta regulariser is added. Resumable and seeded like <see cref="RendererTrainer"/>.
 /// </summary>
 public sealed class PriorEncoderTrainer : IDisposable
 {
@@ -35,14 +36,15 @@ public sealed class PriorEncoderTrainer : IDisposable
     readonly string _priorDir;
     SceneBatch? _heldIn, _heldOod;
 
-    public PriorEncoderTrainer(string priorDir, PriorRecipe recipe, TrainingOptions training)
+    public PriorEncoderTrainer(string priorDir, PriorRecipe recipe, TrainingOptions training, EncoderType? encoderType = null)
     {
         training.Validate();
         if (recipe.OodFraction is < 0 or > 1) throw new ArgumentException($"--ood-fraction must lie in [0,1], got {recipe.OodFraction}");
         _priorDir = priorDir;
         _recipe = recipe;
         _training = training;
-        (_psp, _map, _entry) = PriorNetworks.Load(priorDir);
+        if (!(recipe.DeltaWeight >= 0)) throw new ArgumentException($"--delta-weight must be ≥ 0, got {recipe.DeltaWeight}");
+        (_psp, _map, _entry) = PriorNetworks.Load(priorDir, encoderType);
         _scenes = new SceneBatches(recipe.WorldSeed, _psp.Config.OutputSize, recipe.OodFraction, recipe.SceneCount);
         foreach (var p in _psp.Decoder.parameters()) p.requires_grad = false;
         foreach (var p in _map.parameters()) p.requires_grad = false;
@@ -58,6 +60,8 @@ public sealed class PriorEncoderTrainer : IDisposable
     }
 
     public Psp Psp => _psp;
+
+    bool IsE4e => _psp.Config.EncoderType == EncoderType.Encoder4Editing;
 
     static bool IsHeadOutput(string name) => name.StartsWith("styles.", StringComparison.Ordinal) && name.Contains(".linear.", StringComparison.Ordinal);
 
@@ -98,7 +102,8 @@ public sealed class PriorEncoderTrainer : IDisposable
         {
             ["command"] = Command,
             ["prior"] = _priorDir,
-            ["recipe"] = "pSp encoder against the frozen renderer: latent_weight·|E(x) + latent_avg − (A·f + b)|² + L1 + MSE of G(E(x) + latent_avg) against the clean scene; a share of the scenes with ood occluders and backgrounds, targets always the clean scene's",
+            ["encoder_type"] = _psp.Config.EncoderType.ToString(),
+            ["recipe"] = (IsE4e ? $"e4e forward, delta regulariser weight {_recipe.DeltaWeight.ToString(CultureInfo.InvariantCulture)}; " : "") + "pSp encoder against the frozen renderer: latent_weight·|E(x) + latent_avg − (A·f + b)|² + L1 + MSE of G(E(x) + latent_avg) against the clean scene; a share of the scenes with ood occluders and backgrounds, targets always the clean scene's",
             ["sittings"] = history,
             ["world_seed"] = _recipe.WorldSeed,
             ["heldout_seed"] = _recipe.HeldOutSeed,
@@ -113,7 +118,7 @@ public sealed class PriorEncoderTrainer : IDisposable
 
     /// <summary>The prior a sitting trains against (its factor map's hash) and the loss weights.</summary>
     string SittingRecipe() => string.Create(CultureInfo.InvariantCulture,
-        $"prior factor_map sha256 {FileHash.Sha256(Path.Combine(_priorDir, PriorNetworks.FactorMapFile))[..12]}, latent={_recipe.LatentWeight} l1={_recipe.L1Weight} mse={_recipe.MseWeight} head_lr×{_recipe.HeadLearningRateMultiplier} ood={_recipe.OodFraction}");
+        $"prior factor_map sha256 {FileHash.Sha256(Path.Combine(_priorDir, PriorNetworks.FactorMapFile))[..12]}, latent={_recipe.LatentWeight} l1={_recipe.L1Weight} mse={_recipe.MseWeight} head_lr×{_recipe.HeadLearningRateMultiplier} ood={_recipe.OodFraction}{(IsE4e ? $", e4e delta={_recipe.DeltaWeight}" : "")}");
 
     public IReadOnlyDictionary<string, double> TrainStep(long step)
     {
@@ -132,17 +137,25 @@ public sealed class PriorEncoderTrainer : IDisposable
         var mse = (image - batch.Clean).pow(Scalars.Two).mean();
         using Scalar latentWeight = _recipe.LatentWeight, l1Weight = _recipe.L1Weight, mseWeight = _recipe.MseWeight;
         var loss = (latent * latentWeight).Plus(l1 * l1Weight).Plus(mse * mseWeight);
+        var delta = IsE4e ? Encoder4Editing.DeltaNorm(codes) : null;
+        if (delta is not null)
+        {
+            using Scalar deltaWeight = _recipe.DeltaWeight;
+            loss = loss.Plus(delta * deltaWeight);
+        }
         _optimizer.zero_grad();
         _headOptimizer.zero_grad();
         loss.backward();
         _optimizer.step();
         _headOptimizer.step();
         double m = mse.item<float>();
-        return new Dictionary<string, double>
+        var metrics = new Dictionary<string, double>
         {
             ["loss"] = loss.item<float>(), ["latent"] = latent.item<float>(), ["l1"] = l1.item<float>(), ["mse"] = m,
             ["psnr"] = RendererTrainer.Psnr(m), ["lr"] = lr,
         };
+        if (delta is not null) metrics["delta"] = delta.item<float>();
+        return metrics;
     }
 
     Tensor Input(SceneBatch batch) => Composition.AreaDownsample(batch.Input, _psp.Config.InputSize);

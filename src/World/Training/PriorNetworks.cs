@@ -29,13 +29,15 @@ public static class PriorNetworks
         File.WriteAllText(Path.Combine(dir, EntryFile), System.Text.Json.JsonSerializer.Serialize(entry, ModelPackManifest.Json));
     }
 
-    /// <summary>The networks of a prior folder, in eval mode.</summary>
-    public static (Psp Psp, FactorMap Map, EncoderEntry Entry) Load(string dir)
+    /// <summary>The networks of a prior folder, in eval mode; <paramref name="encoderType"/> runs its encoder weights with
+    /// another forward (pSp and e4e share every key), and the returned entry says so.</summary>
+    public static (Psp Psp, FactorMap Map, EncoderEntry Entry) Load(string dir, EncoderType? encoderType = null)
     {
         var entryPath = Path.Combine(dir, EntryFile);
         if (!File.Exists(entryPath)) throw new FileNotFoundException($"{dir} is not a `train prior` output ({EntryFile} missing)");
         var entry = System.Text.Json.JsonSerializer.Deserialize<EncoderEntry>(File.ReadAllText(entryPath), ModelPackManifest.Json)
                     ?? throw new InvalidDataException($"{entryPath}: empty");
+        if (encoderType is { } type) entry = entry with { EncoderType = type.ToString() };
         var config = PspConfigOf(entry);
         var psp = new Psp(config);
         using (var ckpt = CheckpointReader.Read(Path.Combine(dir, PspFile)))

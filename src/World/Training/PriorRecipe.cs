@@ -29,6 +29,9 @@ public sealed record PriorRecipe
     /// <summary>Encoder only: learning rate of the style heads' equalised output layers relative to the rest.</summary>
     public double HeadLearningRateMultiplier { get; init; } = 10;
 
+    /// <summary>Encoder only, e4e forward: weight of e4e's delta regulariser on the latent's rows (0: off).</summary>
+    public double DeltaWeight { get; init; } = Pipeline.Editing.Networks.Psp.Encoder4Editing.DeltaNormLambda;
+
     /// <summary>Encoder only: share of training scenes drawn with out-of-domain occluders and backgrounds.</summary>
     public double OodFraction { get; init; } = 0.5;
 }

@@ -52,7 +52,7 @@ public sealed class When_a_worker_lacks_its_model_files : IAsyncLifetime
     public async Task Should_stay_up_not_ready_naming_every_file_it_looked_for()
     {
         var description = await ProcessorCheckAsync(d => d.Contains("not found"));
-        var expected = new[] { "manifest.json", "pSp_ffhq_encode.pt", "diff_cam_weight.pt", "deghosting.pt" };
+        var expected = new[] { "manifest.json", "pSp_ffhq_encode.pt", "e4e_ffhq_encode.pt", "diff_cam_weight.pt", "deghosting.pt" };
         foreach (var file in expected)
             Assert.Contains(Path.Combine(_models.Path, file), description);
         Assert.Contains($"(Models:Directory={_models.Path})", description);
@@ -75,7 +75,7 @@ public sealed class When_a_worker_lacks_its_model_files : IAsyncLifetime
 
         var description = await ProcessorCheckAsync(d => !d.Contains("diff_cam_weight.pt") && d.Contains("not found"));
 
-        Assert.Contains($"{Path.Combine(_models.Path, "pSp_ffhq_encode.pt")} not found (Models:Directory={_models.Path})", description);
+        Assert.Contains($"{Path.Combine(_models.Path, "pSp_ffhq_encode.pt")} or {Path.Combine(_models.Path, "e4e_ffhq_encode.pt")} not found (Models:Directory={_models.Path})", description);
     }
 
     [Fact]

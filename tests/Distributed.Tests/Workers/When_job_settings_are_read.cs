@@ -15,6 +15,29 @@ public sealed class When_job_settings_are_read
     private static JobOptions WithProjection(string json) =>
         new(1, false, new Dictionary<string, string> { [JobSettings.Projection] = json });
 
+    [Theory]
+    [InlineData(InversionMethod.E4e, "e4e")]
+    [InlineData(InversionMethod.Psp, "psp")]
+    [InlineData(InversionMethod.Projection, "projection")]
+    public void Should_carry_the_inversion_by_its_one_name(InversionMethod inversion, string name)
+    {
+        var settings = JobSettings.From(new MethodOptions { Inversion = inversion }, SizeMode.Refuse);
+
+        Assert.Equal(name, settings[JobSettings.Inversion]);
+        Assert.Equal(inversion, JobSettings.Method(new JobOptions(1, false, settings)).Inversion);
+        Assert.Equal(name, InvertStage.Name(inversion));
+    }
+
+    [Fact]
+    public void Should_refuse_an_unknown_inversion_naming_the_choices()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            JobSettings.Method(new JobOptions(1, false, new Dictionary<string, string> { [JobSettings.Inversion] = "e5e" })));
+
+        Assert.Contains("'e5e'", e.Message);
+        Assert.Contains("e4e", e.Message);
+    }
+
     [Fact]
     public void Should_refuse_a_chain_longer_than_the_limit()
     {

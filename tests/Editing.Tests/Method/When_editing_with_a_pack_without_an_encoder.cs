@@ -126,7 +126,8 @@ public class When_editing_with_a_pack_without_an_encoder : IDisposable
         using var models = EditModels.Load(Pack);
         Assert.True(models.HasEncoder);
         Assert.Same(models.Psp.Decoder, models.Generator);
-        Assert.Equal(InversionMethod.Encoder, new EditMethod(models, new MethodOptions()).Invert.Method);
+        Assert.Equal(InversionMethod.Psp, new EditMethod(models, new MethodOptions()).Invert.Method);
+        Assert.Equal(InversionMethod.Psp, new EditMethod(models, new MethodOptions { Inversion = InversionMethod.Encoder }).Invert.Method);
         Assert.Equal(InversionMethod.Projection, new EditMethod(models, Projection(steps: 2)).Invert.Method);
     }
 }

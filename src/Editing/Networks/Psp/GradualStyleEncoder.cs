@@ -9,6 +9,8 @@ namespace Pipeline.Editing.Networks.Psp;
 /// pSp's <c>GradualStyleEncoder</c> (IR-SE body + feature pyramid + one style head per W+ row).
 /// The body is tapped at the end of its 2nd, 3rd and 4th stage (c1, c2, c3; units 6, 20, 23 for IR-SE50);
 /// coarse rows read c3, middle rows <c>p2 = up(c3) + latlayer1(c2)</c>, fine rows <c>p1 = up(p2) + latlayer2(c1)</c>.
+/// e4e's <c>Encoder4Editing</c> has the same modules and keys; with <see cref="PspConfig.EncoderType"/> set to it, the
+/// heads' outputs become <see cref="Encoder4Editing.Codes"/> (w0 repeated plus per-row deltas) instead of one row each.
 /// </summary>
 public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
 {
@@ -102,7 +104,9 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
         for (int i = _config.CoarseStyles; i < _config.MiddleStylesEnd; i++) rows[i] = styles[i].call(p2);
         var p1 = UpsampleAdd(p2, latlayer2.call(c1));          // [B,512,H/4,W/4]
         for (int i = _config.MiddleStylesEnd; i < rows.Length; i++) rows[i] = styles[i].call(p1);
-        var codes = stack(rows, dim: 1);                       // [B,n_styles,512]
+        var codes = _config.EncoderType == EncoderType.Encoder4Editing
+            ? Encoder4Editing.Codes(rows)                       // [B,n_styles,512]: w0 + Δ_i
+            : stack(rows, dim: 1);                              // [B,n_styles,512]: one head per row
 
         return new GradualStyleFeatures(stem.MoveToOuterDisposeScope(), c1.MoveToOuterDisposeScope(), c2.MoveToOuterDisposeScope(), c3.MoveToOuterDisposeScope(),
             p2.MoveToOuterDisposeScope(), p1.MoveToOuterDisposeScope(), codes.MoveToOuterDisposeScope());

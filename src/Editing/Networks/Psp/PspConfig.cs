@@ -28,6 +28,9 @@ public sealed record PspConfig(
     int ChannelMultiplier = 2,
     int MappingLayers = 8)
 {
+    /// <summary>The encoder's forward: pSp's (one head per row) or e4e's (w0 repeated plus per-row deltas); same keys.</summary>
+    public EncoderType EncoderType { get; init; } = EncoderType.GradualStyleEncoder;
+
     /// <summary>The decoder's explicit channel table per resolution (small model packs); null keeps StyleGAN2's.</summary>
     public IReadOnlyDictionary<int, int>? DecoderChannels { get; init; }
 
