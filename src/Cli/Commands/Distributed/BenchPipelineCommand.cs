@@ -70,6 +70,14 @@ public static class BenchPipelineCommand
             Console.Error.WriteLine("bench pipeline: --items, --batch, --max-in-flight and --rounds must be at least 1");
             return ExitCodes.BadInput;
         }
+        if (settings.Only is not (null or "embedded" or "distributed"))
+        {
+            Console.Error.WriteLine($"bench pipeline: --only takes embedded or distributed, not '{settings.Only}'");
+            return ExitCodes.BadInput;
+        }
+        LocalServiceSettings.Connections? services = null;
+        if (settings.Only is null or "distributed" && (services = LocalServiceSettings.Require("bench pipeline")) is null)
+            return ExitCodes.BadInput;
         var modelsDir = Path.GetFullPath(settings.Models ?? RepositoryRoot.PathOf(ModelOptions.DemoPack));
         var inputDir = settings.Input ?? RepositoryRoot.PathOf("samples");
         var images = Directory.EnumerateFiles(inputDir, "*.png").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
@@ -86,7 +94,7 @@ public static class BenchPipelineCommand
             if (settings.Only is null or "embedded")
                 modes.Add(await EmbeddedAsync(settings, modelsDir, images, cancellationToken));
             if (settings.Only is null or "distributed")
-                modes.Add(await DistributedAsync(settings, modelsDir, images, cancellationToken));
+                modes.Add(await DistributedAsync(settings, services!, modelsDir, images, cancellationToken));
             foreach (var mode in modes.Where(_ => settings.WarmupItems > 0))
             {
                 Console.Error.WriteLine($"[bench] {mode.Name}: warm-up job of {settings.WarmupItems} items …");
@@ -169,10 +177,9 @@ public static class BenchPipelineCommand
         }
     }
 
-    static async Task<Mode> DistributedAsync(Settings settings, string modelsDir, List<byte[]> images, CancellationToken cancellationToken)
+    static async Task<Mode> DistributedAsync(Settings settings, LocalServiceSettings.Connections services, string modelsDir, List<byte[]> images,
+        CancellationToken cancellationToken)
     {
-        var services = LocalServiceSettings.TryRead(out var missing)
-            ?? throw new InvalidOperationException($"{string.Join(", ", missing)} not set: run `{LocalServiceSettings.StartServices}` first");
         var blobs = services.Blobs;
         var id = Guid.NewGuid().ToString("N")[..10];
         var container = $"bench{id}";
