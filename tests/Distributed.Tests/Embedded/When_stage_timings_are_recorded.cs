@@ -5,19 +5,32 @@ using Pipeline.Distributed.Tests.Support;
 namespace Pipeline.Distributed.Tests.Embedded;
 
 /// <summary>Each stage's worker measures where an item's time went and the coordinator records it with the report time
-/// (<see cref="StageTiming"/>), for every item and stage; the job's summary is what <c>GET /jobs/{id}/timings</c> serves.</summary>
+/// (<see cref="StageTiming"/>), for every item and stage; the job's summary is what <c>GET /jobs/{id}/timings</c> serves.
+/// The saga rows live in SQLite, or in PostgreSQL (its migrations) where the local services run.</summary>
+[Collection(RealServicesCollection.Name)]
 public sealed class When_stage_timings_are_recorded
 {
     private const int ItemCount = 6;
     private static readonly TimeSpan DelayPerItem = TimeSpan.FromMilliseconds(15);
 
     [Fact]
-    public async Task Should_summarize_every_stage_over_every_item_with_the_processors_time_as_compute()
+    public Task Should_summarize_every_stage_over_every_item_with_the_processors_time_as_compute() => SummarizeAsync([]);
+
+    [ServiceFact(ServiceVariables.Postgres)]
+    public async Task Should_keep_the_timings_in_postgresql_too()
     {
-        await using var harness = await EmbeddedHarness.StartAsync(new Dictionary<string, string?>
+        await using var database = new TestDatabase();
+        await SummarizeAsync(new()
         {
-            ["TestProcessorOptions:DelayPerItem"] = DelayPerItem.ToString("c"),
+            ["DatabaseOptions:Provider"] = "Postgres",
+            ["DatabaseOptions:ConnectionString"] = database.ConnectionString,
         });
+    }
+
+    private static async Task SummarizeAsync(Dictionary<string, string?> settings)
+    {
+        settings["TestProcessorOptions:DelayPerItem"] = DelayPerItem.ToString("c");
+        await using var harness = await EmbeddedHarness.StartAsync(settings);
         var items = await harness.UploadAsync(Enumerable.Range(0, ItemCount).Select(i => TestImages.Png(300 + i)));
 
         var status = await harness.RunAsync(new SubmitJobRequest(items, Jobs.TwoEdits, Jobs.Seeded, MaxInFlight: 3));
