@@ -2,7 +2,7 @@ using System.CommandLine;
 using Pipeline.Cli.Commands;
 using Pipeline.Editing.Runtime;
 
-NativeHeap.ReturnLargeBlocksToSystem();
+NativeHeap.ReuseFreedMemory();
 
 var root = new RootCommand("pipeline: edit out-of-domain photos with a GAN prior (Song et al., ECCV 2022)");
 root.Subcommands.Add(EditCommand.Create());

@@ -117,6 +117,10 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public Task<ItemOutputs?> GetOutputsAsync(Guid jobId, int index, CancellationToken cancellationToken) =>
         QueryAsync(queries => queries.GetOutputsAsync(jobId, index, cancellationToken));
 
+    /// <summary>Per stage, where the job's items spent their time (as <c>GET /jobs/{id}/timings</c>); null for an unknown job.</summary>
+    public Task<JobTimings?> TimingsAsync(Guid jobId, CancellationToken cancellationToken) =>
+        QueryAsync(queries => queries.GetTimingsAsync(jobId, cancellationToken));
+
     /// <summary>Waits until every item of the job is Completed, Failed or Cancelled, reporting progress.</summary>
     public async Task<JobStatus> WaitAsync(Guid jobId, IProgress<JobStatus>? progress, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ public static class ModelPackRegistration
     public static IServiceCollection AddModelPack(this IServiceCollection services)
     {
         // A worker runs the networks batch after batch for days: its resident memory must not creep (see NativeHeap).
-        NativeHeap.ReturnLargeBlocksToSystem();
+        NativeHeap.ReuseFreedMemory();
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section);
         services.TryAddSingleton<LoadedModels>();
         return services;

@@ -13,7 +13,7 @@ internal static class OneDnnSetup
     internal static void LimitIsa()
     {
         OneDnnIsa.Limit();
-        NativeHeap.ReturnLargeBlocksToSystem();
+        NativeHeap.ReuseFreedMemory();
     }
 #pragma warning restore CA2255
 }

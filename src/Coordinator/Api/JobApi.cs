@@ -8,7 +8,7 @@ using Pipeline.Storage;
 namespace Pipeline.Coordinator.Api;
 
 /// <summary>The coordinator's HTTP API (minimal APIs, API-key protected): upload, submit, list, status, items, outputs,
-/// PNG renders, download, cancel, delete, and the job page with its sign-in form.</summary>
+/// PNG renders, stage timings, download, cancel, delete, and the job page with its sign-in form.</summary>
 public static class JobApi
 {
     public static IEndpointRouteBuilder MapJobApi(this IEndpointRouteBuilder app)
@@ -26,6 +26,7 @@ public static class JobApi
         app.MapPost("/login", SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         api.MapGet("/jobs/{jobId:guid}/items", ItemsAsync).WithSummary("Items of a job, by index");
         api.MapGet("/jobs/{jobId:guid}/items/{index:int}/outputs", OutputsAsync).WithSummary("Blob references of an item's outputs");
+        api.MapGet("/jobs/{jobId:guid}/timings", TimingsAsync).WithSummary("Per stage, where the job's items spent their time (mean and median ms)");
         api.MapPost("/jobs/{jobId:guid}/cancel", CancelAsync).WithSummary("Stop starting items; running ones finish");
         api.MapGet("/blobs/{**name}", DownloadAsync).WithSummary("Download an upload or an output");
         return app;
@@ -133,6 +134,9 @@ public static class JobApi
     private static async Task<Results<Ok<ItemOutputs>, NotFound>> OutputsAsync(Guid jobId, int index, JobQueries queries,
         CancellationToken cancellationToken) =>
         await queries.GetOutputsAsync(jobId, index, cancellationToken) is { } outputs ? TypedResults.Ok(outputs) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<JobTimings>, NotFound>> TimingsAsync(Guid jobId, JobQueries queries, CancellationToken cancellationToken) =>
+        await queries.GetTimingsAsync(jobId, cancellationToken) is { } timings ? TypedResults.Ok(timings) : TypedResults.NotFound();
 
     private static async Task<Results<Accepted, NotFound, Conflict<string>>> CancelAsync(Guid jobId, JobQueries queries, JobSubmission submission,
         CancellationToken cancellationToken)

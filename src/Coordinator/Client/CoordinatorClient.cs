@@ -98,6 +98,10 @@ public sealed class CoordinatorClient : IDisposable
     public Task<ItemOutputs?> GetOutputsAsync(Guid jobId, int index, CancellationToken cancellationToken) =>
         GetOrNullAsync<ItemOutputs>($"jobs/{jobId}/items/{index}/outputs", cancellationToken);
 
+    /// <summary>Per stage, where the job's items spent their time; null when the coordinator does not know the job.</summary>
+    public Task<JobTimings?> TimingsAsync(Guid jobId, CancellationToken cancellationToken) =>
+        GetOrNullAsync<JobTimings>($"jobs/{jobId}/timings", cancellationToken);
+
     /// <summary>Downloads a blob (or the output slice of a stage bundle it names) through the coordinator and checks its SHA-256.</summary>
     public async Task<byte[]> DownloadAsync(BlobRef blob, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Pipeline.Coordinator.Persistence;
 
 namespace Pipeline.Coordinator.Jobs;
 
-/// <summary>The read side of the API: job status with counts, item lists and item outputs, straight from saga state.</summary>
+/// <summary>The read side of the API: job status with counts, item lists, item outputs and stage timings, straight from saga state.</summary>
 public sealed class JobQueries(CoordinatorDbContext db)
 {
     public const int MaxPageSize = 1000;
@@ -89,6 +89,15 @@ public sealed class JobQueries(CoordinatorDbContext db)
         Add(blobs, "composite", item.Composite);
         Add(blobs, "final", item.Final);
         return new ItemOutputs(item.CorrelationId, item.Index, item.CurrentState, blobs, item.Pngs);
+    }
+
+    /// <summary>Where the job's items spent their time, per stage (<see cref="StageTimingSummaries"/>); null for an unknown job.</summary>
+    public async Task<JobTimings?> GetTimingsAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        if (!await db.Jobs.AsNoTracking().AnyAsync(j => j.CorrelationId == jobId, cancellationToken))
+            return null;
+        var timings = await db.Items.AsNoTracking().Where(i => i.JobId == jobId).Select(i => i.Timings).ToListAsync(cancellationToken);
+        return new JobTimings(jobId, StageTimingSummaries.Of(timings));
     }
 
     private static void Add(Dictionary<string, BlobRef> blobs, string role, BlobRef? blob)

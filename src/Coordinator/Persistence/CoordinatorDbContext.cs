@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Pipeline.Contracts;
+using Pipeline.Contracts.Api;
 
 namespace Pipeline.Coordinator.Persistence;
 
@@ -64,6 +65,9 @@ public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> 
             Json(item.Property(x => x.Final)).HasColumnName("final");
             item.Property(x => x.Pngs).HasConversion(JsonColumn.Converter<Dictionary<string, BlobRef>>(), JsonColumn.DictionaryComparer<BlobRef>())
                 .HasColumnName("pngs");
+            item.Property(x => x.Timings)
+                .HasConversion(JsonColumn.Converter<Dictionary<string, StageTiming>>(), JsonColumn.DictionaryComparer<StageTiming>())
+                .HasColumnName("timings");
             item.Property(x => x.FailedStage).HasColumnName("failed_stage").HasConversion<string>().HasMaxLength(16);
             item.Property(x => x.FailureReason).HasColumnName("failure_reason");
             item.Property(x => x.UpdatedAt).HasColumnName("updated_at");

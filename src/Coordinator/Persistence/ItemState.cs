@@ -1,5 +1,6 @@
 using MassTransit;
 using Pipeline.Contracts;
+using Pipeline.Contracts.Api;
 
 namespace Pipeline.Coordinator.Persistence;
 
@@ -26,6 +27,9 @@ public sealed class ItemState : SagaStateMachineInstance, IVersioned
     /// <summary>8-bit PNG renders of the outputs by role (<see cref="Pipeline.Contracts.Api.PngRoles"/>), gathered from
     /// each stage's event; empty in rows saved before the stages made them.</summary>
     public Dictionary<string, BlobRef> Pngs { get; set; } = [];
+    /// <summary>Where the item's time went in each stage it finished, by stage name (<see cref="Stage"/>); empty in rows
+    /// saved before the stages measured it, and without a stage whose worker sent no timing.</summary>
+    public Dictionary<string, StageTiming> Timings { get; set; } = [];
     public Stage? FailedStage { get; set; }
     public string? FailureReason { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -15,7 +15,8 @@ namespace Pipeline.Coordinator.StateMachines;
 /// <see cref="CoordinatorOptions.StageDeadline"/> (<see cref="ItemOverdue"/>, from the deadline watch) gets its start or
 /// stage command again, up to <see cref="CoordinatorOptions.StageRedrives"/> times per stage, then fails with the
 /// stage and the reason; an ended item whose report the job never counted reports again. Each item has its own trace,
-/// rooted where it is dispatched and carried on its stage commands (<see cref="ItemSpans"/>).</summary>
+/// rooted where it is dispatched and carried on its stage commands (<see cref="ItemSpans"/>). Each stage result
+/// records where the item's time went in that stage (<see cref="ItemTimings"/>).</summary>
 public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
 {
     public EditItemStateMachine(QueueNames queues, IOptions<CoordinatorOptions> options)
@@ -58,6 +59,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                     context.Saga.CarriedSource = context.Message.Input;
                     context.Saga.Edited = [.. context.Message.Edited];
                     context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
+                    context.Saga.Timings = ItemTimings.With(context, Stage.Invert);
                 })
                 .ThenAsync(context => ItemSpans.Record(context, Stage.Invert, () => SendDiffCam(context, diffCam, resend: false)))
                 .TransitionTo(DiffCamming),
@@ -80,6 +82,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                     context.Saga.Mask = context.Message.Mask;
                     context.Saga.Composite = context.Message.Composite;
                     context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
+                    context.Saga.Timings = ItemTimings.With(context, Stage.DiffCam);
                 })
                 .ThenAsync(context => ItemSpans.Record(context, Stage.DiffCam, () => SendDeghost(context, deghost, resend: false)))
                 .TransitionTo(Deghosting),
@@ -101,6 +104,7 @@ public sealed class EditItemStateMachine : MassTransitStateMachine<ItemState>
                 {
                     context.Saga.Final = context.Message.Final;
                     context.Saga.Pngs = WithPngs(context.Saga.Pngs, context.Message.Pngs);
+                    context.Saga.Timings = ItemTimings.With(context, Stage.Deghost);
                 })
                 .ThenAsync(context => ItemSpans.Record(context, Stage.Deghost, () => PublishCompleted(context)))
                 .TransitionTo(Completed),

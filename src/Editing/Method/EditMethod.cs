@@ -74,8 +74,12 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
     }
 
     /// <summary>The Invert stage: images [B,3,S,S] in [−1,1] → W+ codes, I' and T_1..T_r. A given
-    /// <paramref name="inversion"/> is used instead of inverting (its time is not counted).</summary>
-    public InvertedBatch RunInvert(Tensor images, EditChain chain, Inversion? inversion = null)
+    /// <paramref name="inversion"/> is used instead of inverting (its time is not counted). Each stage gives the free
+    /// memory its buffers leave back to the system when it ends (<see cref="NativeHeap"/>).</summary>
+    public InvertedBatch RunInvert(Tensor images, EditChain chain, Inversion? inversion = null) =>
+        NativeHeap.ReleasingAfter(() => InvertAndEdit(images, chain, inversion));
+
+    InvertedBatch InvertAndEdit(Tensor images, EditChain chain, Inversion? inversion)
     {
         CheckImages(images);
         using var _ = inference_mode();
@@ -98,7 +102,10 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
     }
 
     /// <summary>The DiffCam stage: the input images, I' and T_1..T_r of <see cref="RunInvert"/> → step masks, M and F.</summary>
-    public DiffCamBatch RunDiffCam(Tensor images, Tensor inversion, IReadOnlyList<Tensor> edited, EditChain chain)
+    public DiffCamBatch RunDiffCam(Tensor images, Tensor inversion, IReadOnlyList<Tensor> edited, EditChain chain) =>
+        NativeHeap.ReleasingAfter(() => MaskAndCompose(images, inversion, edited, chain));
+
+    DiffCamBatch MaskAndCompose(Tensor images, Tensor inversion, IReadOnlyList<Tensor> edited, EditChain chain)
     {
         CheckImages(images);
         if (edited.Count != chain.Count)
@@ -121,12 +128,12 @@ public sealed class EditMethod(EditModels models, MethodOptions options)
     }
 
     /// <summary>The Deghost stage: the coarse composites F [B,3,S,S] → the final images (F itself when deghosting is off).</summary>
-    public Tensor RunDeghost(Tensor coarse)
+    public Tensor RunDeghost(Tensor coarse) => NativeHeap.ReleasingAfter(() =>
     {
         CheckImages(coarse);
         using var _ = inference_mode();
         return options.SkipDeghosting ? coarse.clone() : _deghost.Deghost(coarse);
-    }
+    });
 
     static double Lap(Stopwatch clock)
     {

@@ -3,38 +3,46 @@ using System.Runtime.InteropServices;
 namespace Pipeline.Editing.Runtime;
 
 /// <summary>
-/// How libtorch's CPU buffers come back to the system. glibc's malloc serves blocks above its mmap threshold with
-/// mmap and unmaps them on free, but it raises that threshold (up to 32 MB) every time such a block is freed; from
-/// then on activation buffers come from the heap, which fragments, so resident memory climbed for the first ~10
-/// iterations of a network (pSp 1,559 → 1,650 MB, Deghosting +34 % between iterations 5 and 50) before levelling off.
-/// Fixing the threshold keeps every large tensor an mmap of its own, returned on dispose: resident memory stays flat
-/// from the first iteration and its peak drops.
+/// How libtorch's CPU buffers are reused and given back. A 1024² image through the method allocates and frees tens of
+/// gigabytes of activation buffers; where each allocation is a fresh mapping, every page of it is a page fault that the
+/// kernel zeroes, and those faults cost the method about a third of its time (Deghosting: 37.6 M faults over 12 passes
+/// with every block above 128 KiB mapped on its own, 12 M with the arrangement below). glibc's default is no better for
+/// a long-running worker: it raises its mmap threshold each time a large block is freed, after which every buffer comes
+/// from a heap that fragments and keeps its pages, so resident memory crept for the first iterations.
+/// <para>
+/// The arrangement here: blocks under 32 MB (glibc's largest mmap threshold; the encoders' and the 128²–256² maps) come
+/// from malloc's heap, so a buffer freed by one layer is reused by the next without touching the kernel, and free heap
+/// memory is kept while a stage runs (a high trim threshold); the 1024² and 512² maps (32–512 MB) keep a mapping of
+/// their own, released on dispose, so they never fragment the heap or raise the peak. When a stage ends it hands every
+/// free heap page back, those in the middle of the heap included (<see cref="ReleaseFreeMemory"/>): resident memory
+/// follows the working set of the stage in progress and falls back to what stays alive between stages, iteration
+/// after iteration. Measured in docs/benchmarks.md.
+/// </para>
 /// </summary>
 public static class NativeHeap
 {
-    /// <summary>Blocks this size and larger are mapped individually and unmapped on dispose: glibc's own initial
-    /// threshold, held fixed. Measured with it: growth from iteration 5 to 50 of +1.5 to +3.1 % for every official
-    /// network, the method's peak 3.7 GB instead of 4.6 GB, at the price of page faults on fresh mappings (the method
-    /// 17.1 s per image instead of 11.9 s). 16 MB was as fast as no fix (Deghosting 7.7 s) and flat over 12 iterations,
-    /// but its 50-iteration growth and the method's peak with it were not measured; pass it where speed matters more.</summary>
-    public const int DefaultLargeBlockBytes = 128 * 1024;
+    /// <summary>Free memory at the top of the heap that a <c>free</c> keeps for reuse instead of returning it: above the
+    /// largest working set of a stage at the official size, so nothing goes back mid-stage.</summary>
+    public const int DefaultKeepFreeBytes = 1 << 30;
 
-    /// <summary>Free memory at the top of the heap kept for reuse before it is given back.</summary>
-    public const int DefaultTrimBytes = 128 * 1024;
+    /// <summary>Blocks this size and larger get a mapping of their own, returned on dispose: glibc's largest mmap
+    /// threshold (<c>HEAP_MAX_SIZE / 2</c> on 64-bit).</summary>
+    public const int OwnMappingBytes = 32 << 20;
 
     const int MallocTrimThreshold = -1;   // M_TRIM_THRESHOLD in malloc.h
     const int MallocMmapThreshold = -3;   // M_MMAP_THRESHOLD in malloc.h
 
-    /// <summary>Fixes malloc's mmap and trim thresholds for this process. Returns false where the C library has no
-    /// <c>mallopt</c> (not glibc) and nothing changed.</summary>
-    public static bool ReturnLargeBlocksToSystem(int largeBlockBytes = DefaultLargeBlockBytes, int trimBytes = DefaultTrimBytes)
+    /// <summary>Serves blocks under <see cref="OwnMappingBytes"/> from the heap and keeps its free memory for reuse until
+    /// <see cref="ReleaseFreeMemory"/>; larger blocks are mapped on their own.
+    /// Returns false where the C library has no <c>mallopt</c> (not glibc) and nothing changed. Call it once, at the
+    /// start of a process that runs the networks.</summary>
+    public static bool ReuseFreedMemory(int keepFreeBytes = DefaultKeepFreeBytes)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(largeBlockBytes);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(trimBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keepFreeBytes);
         if (!OperatingSystem.IsLinux()) return false;
         try
         {
-            return mallopt(MallocMmapThreshold, largeBlockBytes) == 1 && mallopt(MallocTrimThreshold, trimBytes) == 1;
+            return mallopt(MallocMmapThreshold, OwnMappingBytes) == 1 && mallopt(MallocTrimThreshold, keepFreeBytes) == 1;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
@@ -42,6 +50,37 @@ public static class NativeHeap
         }
     }
 
+    /// <summary>Gives every free page of every malloc arena back to the system (<c>malloc_trim(0)</c>). A stage calls it
+    /// when its buffers are disposed.</summary>
+    public static void ReleaseFreeMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            malloc_trim(0);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // Not glibc: its allocator keeps its own policy.
+        }
+    }
+
+    /// <summary>Runs a stage and releases the free memory it leaves once its buffers are disposed.</summary>
+    public static T ReleasingAfter<T>(Func<T> stage)
+    {
+        try
+        {
+            return stage();
+        }
+        finally
+        {
+            ReleaseFreeMemory();
+        }
+    }
+
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int param, int value);
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
 }

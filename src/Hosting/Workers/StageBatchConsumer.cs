@@ -5,6 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pipeline.Contracts;
+using Pipeline.Contracts.Api;
 using Pipeline.Hosting.Bus;
 using Pipeline.Hosting.Telemetry;
 using Pipeline.Storage;
@@ -23,7 +24,7 @@ namespace Pipeline.Hosting.Workers;
 /// <item>one processor call for the rest; an item that makes the batch throw is isolated by retrying one by one;</item>
 /// <item>write the item's outputs and the event announcing them as one stage bundle under a deterministic name
 ///   (<see cref="StageBundle"/>; a stored bundle is never replaced by another one), then publish the event of what is
-///   stored.</item>
+///   stored, with where the item's time went in a header (<see cref="StageTimingHeader"/>).</item>
 /// </list>
 /// An exception escaping <see cref="Consume"/> fails the whole batch: MassTransit retries it, redelivers it, and
 /// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.
@@ -70,7 +71,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         var retried = StageCommandHeaders.MayHaveBeenHandled(context);
         var commands = context.Message.Where(m => seen.Add(KeyOf(m.Message).ItemId))
             .Select(m => new Delivery(m.Message, retried || StageCommandHeaders.MayHaveBeenHandled(m), PoisonMessages.EarlierDeliveries(m),
-                ItemTrace.Of(m)))
+                ItemTrace.Of(m), m.SentTime))
             .ToList();
         if (commands.Count == 0)
             return;
@@ -112,7 +113,14 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         await RunAsync(context, [delivery with { MayBeDone = false }], cancellationToken);
     }
 
-    private sealed record Delivery(TCommand Command, bool MayBeDone, long EarlierDeliveries, string? TraceParent);
+    /// <param name="SentTime">When the coordinator sent the command (UTC), for the item's queue time.</param>
+    private sealed record Delivery(TCommand Command, bool MayBeDone, long EarlierDeliveries, string? TraceParent, DateTime? SentTime);
+
+    /// <summary>An item whose inputs are loaded, with the wall time that took.</summary>
+    private sealed record Loaded(ItemKey Key, Delivery Delivery, TInput Input, double InputsMs)
+    {
+        public TCommand Command => Delivery.Command;
+    }
 
     private async Task RunAsync(ConsumeContext context, List<Delivery> commands, CancellationToken cancellationToken)
     {
@@ -141,11 +149,12 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
     private async Task RunAsync(ConsumeContext context, List<Delivery> commands, Dictionary<Guid, Activity?> spans, Stopwatch started,
         CancellationToken cancellationToken)
     {
+        var startedAt = DateTime.UtcNow - started.Elapsed;
         // Items are independent, so their storage round trips overlap: on a remote store (Azurite, Azure) a batch
         // otherwise waits for every request of every item one after another.
         var loadedItems = await Task.WhenAll(commands.Select(c =>
-            LoadItemAsync(context, c.Command, c.MayBeDone, spans[KeyOf(c.Command).ItemId], started, cancellationToken)));
-        var work = loadedItems.Where(w => w is not null).Select(w => w!.Value).ToList();
+            LoadItemAsync(context, c, spans[KeyOf(c.Command).ItemId], started, cancellationToken)));
+        var work = loadedItems.OfType<Loaded>().ToList();
         if (work.Count == 0)
             return;
 
@@ -153,6 +162,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         var loaded = started.Elapsed;
         var outcomes = await ProcessIsolatedAsync(work.Select(w => w.Input).ToList(), cancellationToken);
         var processed = started.Elapsed;
+        var computeMs = (processed - loaded).TotalMilliseconds;
         await Task.WhenAll(work.Select(async w =>
         {
             using var scope = ItemLogScope.Begin(logger, Stage, w.Key);
@@ -168,7 +178,14 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
             if (outcome.Milliseconds is { Count: > 0 } milliseconds)
                 logger.LogInformation("{Stage} item {ItemId}: {Milliseconds}", Stage, w.Key.ItemId,
                     string.Join(", ", milliseconds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:0.#} ms"))));
-            await context.Publish(await StoreAsync(w.Key, w.Command, w.Input, outcome.Output!, cancellationToken), cancellationToken);
+            var storing = Stopwatch.StartNew();
+            var completed = await StoreAsync(w.Key, w.Command, w.Input, outcome.Output!, cancellationToken);
+            var timing = TimingOf(w, startedAt, computeMs, work.Count, storing.Elapsed.TotalMilliseconds);
+            await context.Publish(completed, publish =>
+            {
+                if (timing is not null)
+                    StageTimingHeader.Set(publish, timing);
+            }, cancellationToken);
             metrics.StageCompleted(Stage, started.Elapsed.TotalSeconds);
             ItemTrace.End(span, ItemOutcomes.Completed);
         }));
@@ -178,6 +195,13 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
             Stage, work.Count, started.Elapsed.TotalMilliseconds, loaded.TotalMilliseconds, (processed - loaded).TotalMilliseconds,
             (started.Elapsed - processed).TotalMilliseconds);
     }
+
+    /// <summary>The item's share of the batch's time; none when the command carries no send time. The queue time runs
+    /// from the send to this batch's start, so it holds the broker queue, the batch wait and the processor's loading.</summary>
+    private static StageTiming? TimingOf(Loaded item, DateTime startedAt, double computeMs, int batchSize, double outputsMs) =>
+        item.Delivery.SentTime is { } sent
+            ? new StageTiming((startedAt - sent).TotalMilliseconds, item.InputsMs, computeMs, batchSize, outputsMs, ReportMs: 0)
+            : null;
 
     /// <summary>Writes the item's bundle unless one is stored already, and returns the event that matches what is stored.
     /// Outputs are a function of the inputs, so another copy of the command (resent while this one ran, or duplicated)
@@ -208,13 +232,13 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
 
     /// <summary>One item's inputs, or null when the item is done already (its stored event is published again) or
     /// rejected for a bad input.</summary>
-    private async Task<(ItemKey Key, TCommand Command, TInput Input)?> LoadItemAsync(ConsumeContext context, TCommand command, bool mayBeDone,
-        Activity? span, Stopwatch started, CancellationToken cancellationToken)
+    private async Task<Loaded?> LoadItemAsync(ConsumeContext context, Delivery delivery, Activity? span, Stopwatch started,
+        CancellationToken cancellationToken)
     {
-        var key = KeyOf(command);
+        var key = KeyOf(delivery.Command);
         using var scope = ItemLogScope.Begin(logger, Stage, key);
         Activity.Current = span ?? Activity.Current;
-        if (mayBeDone && await TryReuseAsync(key, cancellationToken) is { } reused)
+        if (delivery.MayBeDone && await TryReuseAsync(key, cancellationToken) is { } reused)
         {
             logger.LogInformation("{Stage} item {ItemId}: outputs already stored, not recomputing", Stage, key.ItemId);
             await context.Publish(reused, cancellationToken);
@@ -224,7 +248,9 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
         }
         try
         {
-            return (key, command, await LoadInputAsync(command, cancellationToken));
+            var loading = Stopwatch.StartNew();
+            var input = await LoadInputAsync(delivery.Command, cancellationToken);
+            return new Loaded(key, delivery, input, loading.Elapsed.TotalMilliseconds);
         }
         catch (Exception e) when (ItemFaults.IsItemFault(e) || e is BlobNotFoundException or BlobIntegrityException)
         {

@@ -66,12 +66,14 @@ public sealed class When_the_api_is_called : IAsyncLifetime
         } while (items![0].State == "Pending");
         var status = await _client.GetFromJsonAsync<JobStatus>(accepted.StatusUrl.TrimStart('/'), CoordinatorClient.Json);
         var source = await _client.GetByteArrayAsync($"blobs/{blob.Name}");
+        var timings = await _client.GetFromJsonAsync<JobTimings>($"jobs/{accepted.JobId}/timings", CoordinatorClient.Json);
 
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, submit.StatusCode);
         Assert.Equal(("Running", 2, 1, 1), (status!.State, status.Total, status.InFlight, status.Pending));
         Assert.Equal(["Inverting", "Pending"], items!.Select(i => i.State));
         Assert.Equal(png, source);
+        Assert.Equal((accepted.JobId, 0), (timings!.JobId, timings.Stages.Count));
     }
 
     [Fact]
@@ -117,6 +119,7 @@ public sealed class When_the_api_is_called : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("blobs/secrets/key.txt")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"jobs/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"jobs/{Guid.NewGuid()}/timings")).StatusCode);
     }
 
     [Fact]

@@ -15,5 +15,6 @@ public sealed class When_the_saga_model_changes
 
         Assert.False(db.Database.HasPendingModelChanges(), "the saga model differs from the migrations' snapshot: add a migration");
         Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_ItemPngs", StringComparison.Ordinal));
+        Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_ItemStageTimings", StringComparison.Ordinal));
     }
 }

@@ -27,6 +27,7 @@ public sealed class When_a_job_runs_on_the_real_services(ITestOutputHelper outpu
         await using var deployment = await Deployment.StartAsync(output);
         var status = await DistributedJob.RunAsync(deployment, Request(await DistributedJob.UploadAsync(deployment, images)));
         var distributed = await DistributedJob.FinalHashesAsync(deployment, status.JobId, ItemCount);
+        var timings = await deployment.Client.TimingsAsync(status.JobId, CancellationToken.None);
 
         await using var embedded = await EmbeddedHarness.StartAsync();
         var embeddedStatus = await embedded.RunAsync(Request(await embedded.UploadAsync(images)));
@@ -36,6 +37,11 @@ public sealed class When_a_job_runs_on_the_real_services(ITestOutputHelper outpu
 
         Assert.Equal(("Completed", ItemCount, 0), (status.State, status.Completed, status.Failed));
         Assert.Equal(expected, distributed);
+        // The timing headers crossed RabbitMQ and the timings column PostgreSQL, for every item and stage.
+        Assert.Equal(Enum.GetNames<Stage>().Select(stage => (stage, ItemCount)), timings!.Stages.Select(s => (s.Stage, s.Items)));
+        Assert.All(timings.Stages, s => Assert.True(
+            new[] { s.Queue, s.Inputs, s.Compute, s.Outputs, s.Report }.All(f => double.IsFinite(f.MeanMs) && f.MeanMs >= 0) && s.MeanBatchSize >= 1,
+            $"{s.Stage}: {s}"));
     }
 
     [ServiceFact(ServiceVariables.Postgres, ServiceVariables.RabbitMq, ServiceVariables.Blobs)]

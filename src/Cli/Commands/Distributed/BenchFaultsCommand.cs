@@ -57,11 +57,8 @@ public static class BenchFaultsCommand
             Console.Error.WriteLine("bench faults: --items, --deadline, --quiet-limit, --max-in-flight, --batch and --stage-deadline must be at least 1; --kills, --pg-outage and --storm at least 0");
             return ExitCodes.BadInput;
         }
-        if (LocalServiceSettings.TryRead(out var missing) is not { } services)
-        {
-            Console.Error.WriteLine($"bench faults: {string.Join(", ", missing)} not set: run `{LocalServiceSettings.StartServices}` first");
+        if (LocalServiceSettings.Require("bench faults") is not { } services)
             return ExitCodes.BadInput;
-        }
         var modelsDir = Path.GetFullPath(models ?? RepositoryRoot.PathOf(ModelOptions.DemoPack));
         var inputDir = input ?? RepositoryRoot.PathOf("samples");
         var images = Directory.EnumerateFiles(inputDir, "*.png").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();

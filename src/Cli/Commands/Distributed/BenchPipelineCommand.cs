@@ -58,7 +58,9 @@ public static class BenchPipelineCommand
 
     /// <param name="CpuSeconds">CPU time of the pipeline's own processes during the measured job (the services —
     /// RabbitMQ, PostgreSQL, Azurite — not included).</param>
-    sealed record Measurement(string Mode, int Round, int Items, int Completed, int Failed, double Seconds, double CpuSeconds, string Where)
+    /// <param name="Timings">Where the job's items spent their time, per stage, as the pipeline recorded it.</param>
+    sealed record Measurement(string Mode, int Round, int Items, int Completed, int Failed, double Seconds, double CpuSeconds, string Where,
+        JobTimings? Timings)
     {
         public double ItemsPerSecond => Completed / Seconds;
     }
@@ -70,6 +72,14 @@ public static class BenchPipelineCommand
             Console.Error.WriteLine("bench pipeline: --items, --batch, --max-in-flight and --rounds must be at least 1");
             return ExitCodes.BadInput;
         }
+        if (settings.Only is not (null or "embedded" or "distributed"))
+        {
+            Console.Error.WriteLine($"bench pipeline: --only takes embedded or distributed, not '{settings.Only}'");
+            return ExitCodes.BadInput;
+        }
+        LocalServiceSettings.Connections? services = null;
+        if (settings.Only is null or "distributed" && (services = LocalServiceSettings.Require("bench pipeline")) is null)
+            return ExitCodes.BadInput;
         var modelsDir = Path.GetFullPath(settings.Models ?? RepositoryRoot.PathOf(ModelOptions.DemoPack));
         var inputDir = settings.Input ?? RepositoryRoot.PathOf("samples");
         var images = Directory.EnumerateFiles(inputDir, "*.png").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
@@ -86,7 +96,7 @@ public static class BenchPipelineCommand
             if (settings.Only is null or "embedded")
                 modes.Add(await EmbeddedAsync(settings, modelsDir, images, cancellationToken));
             if (settings.Only is null or "distributed")
-                modes.Add(await DistributedAsync(settings, modelsDir, images, cancellationToken));
+                modes.Add(await DistributedAsync(settings, services!, modelsDir, images, cancellationToken));
             foreach (var mode in modes.Where(_ => settings.WarmupItems > 0))
             {
                 Console.Error.WriteLine($"[bench] {mode.Name}: warm-up job of {settings.WarmupItems} items …");
@@ -123,12 +133,13 @@ public static class BenchPipelineCommand
         LocalServiceSettings.WorkerSettings(modelsDir, settings.Batch, settings.BatchWaitMs);
 
     /// <summary>One way of running the pipeline, started and ready for jobs; disposing it stops it and removes what it stored.</summary>
-    sealed class Mode(string name, string where, Func<int, Task<JobStatus>> runJob, Func<IReadOnlyDictionary<string, double>> cpuSecondsByProcess,
-        Func<ValueTask> stop) : IAsyncDisposable
+    sealed class Mode(string name, string where, Func<int, Task<JobStatus>> runJob, Func<Guid, Task<JobTimings?>> timings,
+        Func<IReadOnlyDictionary<string, double>> cpuSecondsByProcess, Func<ValueTask> stop) : IAsyncDisposable
     {
         public string Name => name;
         public string Where => where;
         public Task<JobStatus> RunJob(int count) => runJob(count);
+        public Task<JobTimings?> TimingsAsync(Guid jobId) => timings(jobId);
         public IReadOnlyDictionary<string, double> CpuSecondsByProcess() => cpuSecondsByProcess();
         public ValueTask DisposeAsync() => stop();
     }
@@ -153,6 +164,7 @@ public static class BenchPipelineCommand
                 return await running.WaitAsync(accepted.JobId, null, cancellationToken);
             }
             return new Mode("embedded", "one process: in-memory transport, SQLite, blob folder", RunJob,
+                jobId => running.TimingsAsync(jobId, cancellationToken),
                 () => new Dictionary<string, double> { ["bench"] = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds },
                 async () =>
                 {
@@ -169,10 +181,9 @@ public static class BenchPipelineCommand
         }
     }
 
-    static async Task<Mode> DistributedAsync(Settings settings, string modelsDir, List<byte[]> images, CancellationToken cancellationToken)
+    static async Task<Mode> DistributedAsync(Settings settings, LocalServiceSettings.Connections services, string modelsDir, List<byte[]> images,
+        CancellationToken cancellationToken)
     {
-        var services = LocalServiceSettings.TryRead(out var missing)
-            ?? throw new InvalidOperationException($"{string.Join(", ", missing)} not set: run `{LocalServiceSettings.StartServices}` first");
         var blobs = services.Blobs;
         var id = Guid.NewGuid().ToString("N")[..10];
         var container = $"bench{id}";
@@ -221,6 +232,7 @@ public static class BenchPipelineCommand
             }
             client = null;
             return new Mode("distributed", "4 processes: RabbitMQ, PostgreSQL, Azurite", RunJob,
+                jobId => ready.TimingsAsync(jobId, cancellationToken),
                 () => processes.ToDictionary(p => p.Name, p => p.CpuSeconds()),
                 async () =>
                 {
@@ -253,7 +265,7 @@ public static class BenchPipelineCommand
         clock.Stop();
         var after = mode.CpuSecondsByProcess();
         var result = new Measurement(mode.Name, round, settings.Items, status.Completed, status.Failed, clock.Elapsed.TotalSeconds,
-            after.Sum(p => p.Value - before[p.Key]), mode.Where);
+            after.Sum(p => p.Value - before[p.Key]), mode.Where, await mode.TimingsAsync(status.JobId));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"[bench] {mode.Name}: {result.Completed} completed, {result.Failed} failed in {result.Seconds:0.00} s: {result.ItemsPerSecond:0.00} items/s, " +
             $"{result.CpuSeconds:0.0} CPU s in the pipeline's processes"));
@@ -296,6 +308,7 @@ public static class BenchPipelineCommand
             w.WriteLine($"distributed / embedded: **{ratio:0.00}** over all rounds (target ≥ 0.95){(ratio >= 0.95 ? "" : " — below target")}; " +
                         $"per round: {string.Join(", ", perRound.Select(x => x.ToString("0.00", CultureInfo.InvariantCulture)))}");
         }
+        StageTimingTable.Write(w, results.Select(r => (r.Mode, r.Timings)));
         return w.ToString();
     }
 }

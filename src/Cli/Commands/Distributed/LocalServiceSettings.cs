@@ -22,6 +22,16 @@ public static class LocalServiceSettings
         return postgres is null || rabbitMq is null || blobs is null ? null : new Connections(postgres, rabbitMq, blobs);
     }
 
+    /// <summary>The services' connections, or null after one line on standard error that names the missing variables
+    /// and how to start the services (a bench started without them ends with that line, not a stack trace).</summary>
+    public static Connections? Require(string command)
+    {
+        if (TryRead(out var missing) is { } services)
+            return services;
+        Console.Error.WriteLine($"{command}: {string.Join(", ", missing)} not set: start the local services with `{StartServices}` first");
+        return null;
+    }
+
     public static Dictionary<string, string?> Common(string rabbitMq, string blobs, string prefix, string container) => new()
     {
         ["BusOptions__Transport"] = "RabbitMq",

@@ -110,6 +110,11 @@ namespace Pipeline.Coordinator.Persistence.Migrations
                         .HasColumnType("character varying(55)")
                         .HasColumnName("trace_parent");
 
+                    b.Property<string>("Timings")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("timings");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
