@@ -50,10 +50,16 @@ public static class NativeHeap
         }
     }
 
-    /// <summary>Gives every free page of every malloc arena back to the system (<c>malloc_trim(0)</c>). A stage calls it
-    /// when its buffers are disposed.</summary>
+    /// <summary>Frees the native objects that wait for a finalizer, then gives every free page of every malloc arena back
+    /// to the system (<c>malloc_trim(0)</c>). A stage calls it when its buffers are disposed.</summary>
+    /// <remarks>TorchSharp frees the native side of a number used as a tensor operand (<c>x * 0.5</c>) only in its
+    /// finalizer, so those small blocks pile up between garbage collections, which a stage's few managed allocations
+    /// rarely trigger, and interleave with the heap's other blocks: resident memory then crept by 0.2–0.6 MB per pass
+    /// of a network. A young-generation collection here costs well under a millisecond.</remarks>
     public static void ReleaseFreeMemory()
     {
+        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
         if (!OperatingSystem.IsLinux()) return;
         try
         {
