@@ -40,6 +40,27 @@ public class When_large_tensors_are_freed
         ReuseWithinAStage((HeapBlockMegabytes << 20) / sizeof(float));
     }
 
+    [Fact]
+    public void Should_free_the_native_side_of_numbers_used_as_operands_when_a_stage_ends()
+    {
+        WeakReference? operand = null;
+        NativeHeap.ReleasingAfter(() => operand = ScaleByANumber());
+        Assert.False(operand!.IsAlive,
+            "a number used as an operand waits for a garbage collection to free its native side: the stage's end should run one");
+    }
+
+    /// <summary>One operation with a number as its operand, as the networks' forward passes have by the thousand; the
+    /// number's managed object, unreachable once this returns.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    static WeakReference ScaleByANumber()
+    {
+        using var scope = NewDisposeScope();
+        using var x = ones(4);
+        Scalar half = 0.5;
+        using var y = x * half;
+        return new WeakReference(half);
+    }
+
     static void ReuseWithinAStage(long floats) =>
         NativeHeap.ReleasingAfter(() =>
         {
