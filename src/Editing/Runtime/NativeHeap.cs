@@ -55,7 +55,7 @@ public static class NativeHeap
     /// <remarks>TorchSharp frees the native side of a number used as a tensor operand (<c>x * 0.5</c>) only in its
     /// finalizer, so those small blocks pile up between garbage collections, which a stage's few managed allocations
     /// rarely trigger, and interleave with the heap's other blocks: resident memory then crept by 0.2–0.6 MB per pass
-    /// of a network. A young-generation collection here costs well under a millisecond.</remarks>
+    /// of a network (docs/benchmarks.md).</remarks>
     public static void ReleaseFreeMemory()
     {
         GC.Collect(1, GCCollectionMode.Forced, blocking: true);
