@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Pipeline.Distributed.Tests.Support;
 using Xunit;
 
@@ -18,32 +17,12 @@ public sealed class When_a_bench_runs_without_the_local_services
     [InlineData("faults", "--items", "1")]
     public async Task Should_say_in_one_line_how_to_start_them(params string[] bench)
     {
-        var start = new ProcessStartInfo("dotnet", [RepositoryPaths.Cli, "bench", .. bench])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        foreach (var name in new[] { "PIPELINE_POSTGRES", "PIPELINE_RABBITMQ", "PIPELINE_BLOBS" })
-            start.Environment.Remove(name);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"pipeline bench {bench[0]} did not end in {CommandTimeout} without the services");
-        }
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(["bench", .. bench], CommandTimeout,
+            unset: ["PIPELINE_POSTGRES", "PIPELINE_RABBITMQ", "PIPELINE_BLOBS"]);
 
-        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal("", (await stdout).Trim());
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", stdout.Trim());
         var line = Assert.Single(lines);
         Assert.StartsWith($"bench {bench[0]}:", line, StringComparison.Ordinal);
         Assert.Contains("PIPELINE_POSTGRES, PIPELINE_RABBITMQ, PIPELINE_BLOBS not set", line, StringComparison.Ordinal);

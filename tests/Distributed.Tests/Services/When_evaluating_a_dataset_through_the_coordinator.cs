@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Pipeline.Distributed.Tests.Support;
 using Xunit.Abstractions;
@@ -62,27 +61,8 @@ public sealed class When_evaluating_a_dataset_through_the_coordinator(ITestOutpu
 
     private async Task PipelineAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet", [RepositoryPaths.Cli, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"pipeline {string.Join(' ', arguments)} did not finish in {CommandTimeout}");
-        }
-        output.WriteLine($"$ pipeline {string.Join(' ', arguments)}\n{await stdout}{await stderr}");
-        Assert.True(process.ExitCode == 0, $"pipeline {arguments[0]} exited with {process.ExitCode}: {await stderr}");
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(arguments, CommandTimeout);
+        output.WriteLine($"$ pipeline {string.Join(' ', arguments)}\n{stdout}{stderr}");
+        Assert.True(exitCode == 0, $"pipeline {arguments[0]} exited with {exitCode}: {stderr}");
     }
 }
