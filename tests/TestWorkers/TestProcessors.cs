@@ -69,6 +69,8 @@ public sealed class ProcessorCalls
     public int InvertBatches => Volatile.Read(ref _invertBatches);
     public int DiffCam => Volatile.Read(ref _diffCam);
     public int Deghost => Volatile.Read(ref _deghost);
+    /// <summary>Batches of <see cref="TestProcessorOptions.StallBatchesOf"/>'s stage that reached the processor.</summary>
+    public int StallCandidates => Volatile.Read(ref _stalls);
 
     public void AddInvert(int items)
     {

@@ -130,7 +130,7 @@ public sealed class When_jobs_are_managed_through_the_api
         await using var coordinator = await CoordinatorWithTestWorkers.StartAsync(settings);
         // The first batch of the invert stage stalls: the first job runs on, the second ends.
         var running = await coordinator.RunAsync([Image(1)], wait: false);
-        await WaitUntilInvertingAsync(coordinator, running.JobId);
+        await WaitUntilStalledAsync(coordinator);
         var ended = await coordinator.RunAsync([Image(2)]);
         var retention = coordinator.Services.GetRequiredService<FinishedJobRetention>();
 
@@ -186,10 +186,13 @@ public sealed class When_jobs_are_managed_through_the_api
         ["WorkerOptions:ConcurrentBatches"] = "2",
     };
 
-    private static async Task WaitUntilInvertingAsync(CoordinatorWithTestWorkers coordinator, Guid jobId)
+    /// <summary>Waits until the worker holds the stalled batch: an item the coordinator has sent but the worker has
+    /// not yet taken would join that batch and stall with it.</summary>
+    private static async Task WaitUntilStalledAsync(CoordinatorWithTestWorkers coordinator)
     {
+        var calls = coordinator.Services.GetRequiredService<ProcessorCalls>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while ((await coordinator.Client.ListItemsAsync(jobId, timeout.Token)).FirstOrDefault()?.State != "Inverting")
+        while (calls.StallCandidates == 0)
             await Task.Delay(20, timeout.Token);
     }
 }
