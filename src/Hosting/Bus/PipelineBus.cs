@@ -44,6 +44,14 @@ public static class PipelineBus
                     rabbit.SetQueueArgument("x-delivery-limit", options.DeliveryLimit);
                 });
 
+            if (options.UnusedQueueExpiry is { } expiry)
+                x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    // MassTransit copies the receive queue's arguments to its _error and _skipped queues.
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                        rabbit.SetQueueArgument("x-expires", (int)Math.Ceiling(expiry.TotalMilliseconds));
+                });
+
             var broker = RabbitMqAddress.Parse(options.RabbitMqUri);
             x.UsingRabbitMq((context, cfg) =>
             {

@@ -38,6 +38,7 @@ public sealed class Deployment : IAsyncDisposable
             ["BusOptions__Transport"] = "RabbitMq",
             ["BusOptions__RabbitMqUri"] = ServiceEnvironment.Require(ServiceVariables.RabbitMq),
             ["BusOptions__Prefix"] = $"t{id[..10]}-",
+            ["BusOptions__UnusedQueueExpiry"] = RunScopedBus.UnusedQueueExpiry,
             ["BusOptions__RetryLimit"] = "5",
             ["BusOptions__RetryMinInterval"] = "00:00:00.200",
             ["BusOptions__RetryMaxInterval"] = "00:00:03",

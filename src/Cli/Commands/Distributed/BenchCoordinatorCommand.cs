@@ -7,6 +7,7 @@ using Pipeline.Contracts;
 using Pipeline.Contracts.Api;
 using Pipeline.Coordinator.Sagas;
 using Pipeline.Embedded;
+using Pipeline.Launcher;
 
 namespace Pipeline.Cli.Commands.Distributed;
 
@@ -51,6 +52,7 @@ public static class BenchCoordinatorCommand
         {
             ["CoordinatorOptions:SagaConcurrency"] = sagaConcurrency.ToString(CultureInfo.InvariantCulture),
             ["BusOptions:Prefix"] = $"bench{Guid.NewGuid():N}"[..13] + "-",
+            ["BusOptions:UnusedQueueExpiry"] = RunScopedBus.UnusedQueueExpiry,
         };
         if (postgres is not null)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Contracts;
+using Pipeline.Launcher;
 using Pipeline.Workers.Method;
 
 namespace Pipeline.Cli.Commands.Distributed;
@@ -37,6 +38,7 @@ public static class LocalServiceSettings
         ["BusOptions__Transport"] = "RabbitMq",
         ["BusOptions__RabbitMqUri"] = rabbitMq,
         ["BusOptions__Prefix"] = prefix,
+        ["BusOptions__UnusedQueueExpiry"] = RunScopedBus.UnusedQueueExpiry,
         ["BlobStorageOptions__Kind"] = "Azure",
         ["BlobStorageOptions__ConnectionString"] = blobs,
         ["BlobStorageOptions__Container"] = container,
