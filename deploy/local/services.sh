@@ -127,5 +127,17 @@ pipeline_azurite_stop() {
   [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null; rm -f "$pidfile"; true
 }
 
+# One line per running service, "name pid" (the process whose descendants are the rest of that service: PostgreSQL's
+# postmaster, RabbitMQ's Erlang VM, Azurite's node), from the files each start leaves: pipeline bench pipeline reads
+# their CPU time from /proc.
+pipeline_services_pids() {
+  local pg="$PIPELINE_SERVICES_DIR/pg/data/postmaster.pid" rabbit="$PIPELINE_SERVICES_DIR/rabbit/rabbit.pid" \
+    azurite="$PIPELINE_SERVICES_DIR/azurite/azurite.pid" pid
+  [ -r "$pg" ] && pid=$(head -n 1 "$pg") && [ -d "/proc/$pid" ] && echo "postgres $pid"
+  [ -r "$rabbit" ] && pid=$(head -n 1 "$rabbit") && [ -d "/proc/$pid" ] && echo "rabbitmq $pid"
+  [ -r "$azurite" ] && pid=$(head -n 1 "$azurite") && [ -d "/proc/$pid" ] && echo "azurite $pid"
+  return 0
+}
+
 pipeline_services_start() { pipeline_postgres_start && pipeline_rabbitmq_start && pipeline_azurite_start; }
 pipeline_services_stop() { pipeline_azurite_stop; pipeline_rabbitmq_stop; pipeline_postgres_stop; }

@@ -27,6 +27,20 @@ public static class LocalServices
         return await output;
     }
 
+    /// <summary>The running services by name (<c>postgres</c>, <c>rabbitmq</c>, <c>azurite</c>) with the process each
+    /// one's other processes descend from (<c>pipeline_services_pids</c>); a service that is not running is absent.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> PidsAsync(CancellationToken cancellationToken = default)
+    {
+        var pids = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in (await RunAsync("pipeline_services_pids", cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length == 2 && int.TryParse(fields[1], out var pid))
+                pids[fields[0]] = pid;
+        }
+        return pids;
+    }
+
     /// <summary>Messages ready in each RabbitMQ queue whose name starts with <paramref name="prefix"/>
     /// (<c>rabbitmqctl list_queues</c>: the management plugin is not enabled).</summary>
     public static async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync(string prefix, CancellationToken cancellationToken = default)
