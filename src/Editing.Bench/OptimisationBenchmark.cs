@@ -173,8 +173,8 @@ public static class OptimisationBenchmark
             o[r] = Time(optimised);
             log($"run {r + 1}/{runs}: baseline {b[r].Wall:0} ms ({b[r].Cpu:0} ms CPU), optimised {o[r].Wall:0} ms ({o[r].Cpu:0} ms CPU)");
         }
-        return (new Measured(Median(b.Select(x => x.Wall).ToArray()), Median(b.Select(x => x.Cpu).ToArray())),
-                new Measured(Median(o.Select(x => x.Wall).ToArray()), Median(o.Select(x => x.Cpu).ToArray())));
+        return (new Measured(Timing.Median(b.Select(x => x.Wall).ToArray()), Timing.Median(b.Select(x => x.Cpu).ToArray())),
+                new Measured(Timing.Median(o.Select(x => x.Wall).ToArray()), Timing.Median(o.Select(x => x.Cpu).ToArray())));
     }
 
     static (double Wall, double Cpu) Time(Action run)
@@ -186,11 +186,5 @@ public static class OptimisationBenchmark
         double wall = sw.Elapsed.TotalMilliseconds;
         process.Refresh();
         return (wall, (process.TotalProcessorTime - cpu).TotalMilliseconds);
-    }
-
-    static double Median(double[] values)
-    {
-        var v = values.Order().ToArray();
-        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
     }
 }

@@ -33,7 +33,9 @@ public static class Timing
         return new Result(Median(ms), ms[0], ms[^1], runs) { MedianCpuMs = Median(cpu) };
     }
 
-    static double Median(double[] values)
+    /// <summary>The middle value (the mean of the two middle ones for an even count) of a non-empty set: what every
+    /// benchmark reports, since single runs on a shared machine spread widely.</summary>
+    public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         var n = sorted.Length;

@@ -78,8 +78,8 @@ public static class BenchCommand
             sb.AppendLine("| stage | ms (median) |");
             sb.AppendLine("|---|---:|");
             foreach (var stage in stageRuns[0].Keys)
-                sb.AppendLine(string.Format(ci, "| {0} | {1:0} |", stage, Median(stageRuns.Select(s => s[stage]))));
-            sb.AppendLine(string.Format(ci, "| **total** | **{0:0}** |", Median(totals)));
+                sb.AppendLine(string.Format(ci, "| {0} | {1:0} |", stage, Timing.Median(stageRuns.Select(s => s[stage]))));
+            sb.AppendLine(string.Format(ci, "| **total** | **{0:0}** |", Timing.Median(totals)));
             sb.AppendLine();
             sb.AppendLine("| 4 single-attribute edits of one image | ms | ratio |");
             sb.AppendLine("|---|---:|---:|");
@@ -139,12 +139,6 @@ public static class BenchCommand
         return sb.ToString();
     }
 
-    /// <summary>/proc/loadavg's three averages (the machine may be shared: they qualify the absolute times).</summary>
-    static double Median(IEnumerable<double> values)
-    {
-        var v = values.OrderBy(x => x).ToArray();
-        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
-    }
 
     static Command Networks()
     {

@@ -5,7 +5,7 @@ using Pipeline.Launcher;
 namespace Pipeline.Distributed.Tests.Deploy;
 
 /// <summary>The CPU time `bench pipeline` reports for a local service is that of its whole process tree: a PostgreSQL
-/// backend or RabbitMQ's helper is a child of the process the service's pid file names, and a backend that served its
+/// backend or RabbitMQ's port program is a child of the process the service's pid file names, and a backend that served its
 /// connection and ended leaves its time in its parent's <c>cutime</c>.</summary>
 public sealed class When_a_process_tree_is_measured
 {

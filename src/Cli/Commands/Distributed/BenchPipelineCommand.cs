@@ -361,7 +361,7 @@ public static class BenchPipelineCommand
             var perRound = results.GroupBy(r => r.Round).Where(g => g.Count() == 2).OrderBy(g => g.Key)
                 .Select(g => g.Single(r => r.Mode == "distributed").ItemsPerSecond / g.Single(r => r.Mode == "embedded").ItemsPerSecond).ToList();
             var sorted = perRound.Order().ToList();
-            var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            var median = Timing.Median(sorted);
             var met = ratio >= 0.95 && median >= 0.95;
             w.WriteLine();
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
