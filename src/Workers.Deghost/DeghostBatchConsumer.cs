@@ -24,11 +24,10 @@ public sealed class DeghostBatchConsumer(
 
     protected override Guid ItemIdOf(DeghostInput input) => input.ItemId;
 
-    protected override async Task<DeghostInput> LoadInputAsync(DeghostItem command, CancellationToken cancellationToken)
-    {
-        var composite = new Payload(await Blobs.GetAsync(command.Composite, cancellationToken), command.Composite.ContentType);
-        return new DeghostInput(command.ItemId, composite, command.Options);
-    }
+    protected override IEnumerable<BlobRef> InputsOf(DeghostItem command) => [command.Composite];
+
+    protected override DeghostInput InputOf(DeghostItem command, BlobBatchReads inputs) =>
+        new(command.ItemId, new Payload(inputs.Get(command.Composite), command.Composite.ContentType), command.Options);
 
     protected override ItemDeghosted Announce(ItemKey key, DeghostItem command, DeghostInput input, DeghostOutput output, StageBundle.Writer bundle) =>
         new(key.JobId, key.ItemId, bundle.Add(output.Final.Bytes, output.Final.MediaType), PngRender.AddAll(bundle, output.Pngs));

@@ -24,14 +24,15 @@ public sealed class DiffCamBatchConsumer(
 
     protected override Guid ItemIdOf(DiffCamInput input) => input.ItemId;
 
-    protected override async Task<DiffCamInput> LoadInputAsync(DiffCamItem command, CancellationToken cancellationToken)
-    {
-        // The input, the inversion and the edited images are adjacent slices of the invert stage's bundle: one ranged read.
-        var images = await Blobs.GetManyAsync([command.Input, command.Inversion, .. command.Edited], cancellationToken);
-        var edited = command.Edited.Select((blob, i) => new Payload(images[i + 2], blob.ContentType)).ToArray();
-        return new DiffCamInput(command.ItemId, new Payload(images[0], command.Input.ContentType), new Payload(images[1], command.Inversion.ContentType),
-            edited, command.Options, command.Edits);
-    }
+    // The input, the inversion and the edited images are adjacent slices of the invert stage's bundle, and the items of
+    // one invert batch share that bundle: usually one ranged read for the batch.
+    protected override IEnumerable<BlobRef> InputsOf(DiffCamItem command) => [command.Input, command.Inversion, .. command.Edited];
+
+    protected override DiffCamInput InputOf(DiffCamItem command, BlobBatchReads inputs) =>
+        new(command.ItemId, Read(inputs, command.Input), Read(inputs, command.Inversion), command.Edited.Select(blob => Read(inputs, blob)).ToArray(),
+            command.Options, command.Edits);
+
+    private static Payload Read(BlobBatchReads inputs, BlobRef blob) => new(inputs.Get(blob), blob.ContentType);
 
     protected override ItemDiffCamCompleted Announce(ItemKey key, DiffCamItem command, DiffCamInput input, DiffCamOutput output, StageBundle.Writer bundle) =>
         new(key.JobId, key.ItemId, bundle.Add(output.Mask.Bytes, output.Mask.MediaType), bundle.Add(output.Composite.Bytes, output.Composite.MediaType),

@@ -26,13 +26,13 @@ public sealed class InvertBatchConsumer(
 
     protected override Guid ItemIdOf(InvertInput input) => input.ItemId;
 
-    protected override async Task<InvertInput> LoadInputAsync(InvertItem command, CancellationToken cancellationToken)
-    {
-        // What can be refused without the image is refused before downloading it.
-        EditChain.Check(JobSettings.Edits(command.Edits));
-        var source = await Blobs.GetAsync(command.Source, cancellationToken);
-        return new InvertInput(command.ItemId, source, command.Edits, command.Options);
-    }
+    // What can be refused without the image is refused before downloading it.
+    protected override void Check(InvertItem command) => EditChain.Check(JobSettings.Edits(command.Edits));
+
+    protected override IEnumerable<BlobRef> InputsOf(InvertItem command) => [command.Source];
+
+    protected override InvertInput InputOf(InvertItem command, BlobBatchReads inputs) =>
+        new(command.ItemId, inputs.Get(command.Source), command.Edits, command.Options);
 
     protected override ItemInverted Announce(ItemKey key, InvertItem command, InvertInput input, InvertOutput output, StageBundle.Writer bundle)
     {
