@@ -208,9 +208,8 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
             var storing = Stopwatch.StartNew();
             var announced = await StoreAsync(items, outcomes, cancellationToken);
             var outputsMs = storing.Elapsed.TotalMilliseconds;
-            for (var i = 0; i < items.Length; i++)
+            await Task.WhenAll(items.Select(async (w, i) =>
             {
-                var w = items[i];
                 using var scope = ItemLogScope.Begin(logger, Stage, w.Key);
                 var span = spans[w.Key.ItemId];
                 Activity.Current = span ?? Activity.Current;
@@ -222,7 +221,7 @@ public abstract class StageBatchConsumer<TProcessor, TCommand, TInput, TOutput, 
                 }, cancellationToken);
                 metrics.StageCompleted(Stage, started.Elapsed.TotalSeconds);
                 ItemTrace.End(span, ItemOutcomes.Completed);
-            }
+            }));
         }));
         // Where a batch's time goes (inputs from storage, the processor, outputs to storage): what to look at first
         // when the distributed run is slower than the embedded one.
