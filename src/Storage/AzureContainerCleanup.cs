@@ -8,8 +8,8 @@ namespace Pipeline.Storage;
 /// behind (measured in docs/benchmarks.md: 118 against 30–36 ms of Azurite CPU per item).</summary>
 public static class AzureContainerCleanup
 {
-    /// <summary>Deletes <paramref name="container"/>; false when the store could not be reached (cleanup is best effort:
-    /// it must not hide the result of the run it follows).</summary>
+    /// <summary>Deletes <paramref name="container"/>; false when the store could not be reached or the connection string
+    /// is not one (cleanup is best effort: it must not hide the result of the run it follows).</summary>
     public static async Task<bool> TryDeleteAsync(string connectionString, string container, CancellationToken cancellationToken)
     {
         try
@@ -17,7 +17,8 @@ public static class AzureContainerCleanup
             await new BlobServiceClient(connectionString).GetBlobContainerClient(container).DeleteIfExistsAsync(cancellationToken: cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException or OperationCanceledException)
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException or OperationCanceledException
+                                   or FormatException or ArgumentException)
         {
             return false;
         }

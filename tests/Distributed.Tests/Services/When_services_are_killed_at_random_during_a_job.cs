@@ -36,7 +36,8 @@ public sealed class When_services_are_killed_at_random_during_a_job(ITestOutputH
         output.WriteLine(report.ToTable());
         Assert.Equal(Faults.Kills + 1, report.Applied.Count);
         Assert.Equal(ItemCount, report.Completed);
-        Assert.True(report.BundlesWritten >= 3 * ItemCount, $"the proxy saw {report.BundlesWritten} bundle writes");
+        // Every stage's outputs went through the proxy: a bundle holds at most one batch (4 items) of one stage.
+        Assert.True(report.BundlesWritten >= 3 * ItemCount / 4, $"the proxy saw {report.BundlesWritten} bundle writes");
         Assert.All(report.Requirements, r => Assert.True(r.Passed, $"{r.Name}: {r.Measured}"));
     }
 
