@@ -19,7 +19,8 @@ namespace Pipeline.Cli.Commands.Distributed;
 public static class SubmitCommand
 {
     public const string ApiKeyVariable = "PIPELINE_API_KEY";
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>How often a waiting client asks for the job's status.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     public static Command Create()
     {
