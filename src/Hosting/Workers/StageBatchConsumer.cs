@@ -29,8 +29,8 @@ namespace Pipeline.Hosting.Workers;
 ///   a stored bundle is never replaced by another one), then publish each item's event of what is stored, with where
 ///   the item's time went in a header (<see cref="StageTimingHeader"/>).</item>
 /// </list>
-/// One write and one read per stage and batch instead of per item: on a store that charges per request (Azure) or
-/// spends CPU per request (Azurite beside the workers) that is most of the storage cost.
+/// One write and one read per stage and batch instead of per item: a store charges per request (Azure's
+/// transactions) or spends CPU on each (Azurite beside the workers; docs/benchmarks.md measures it).
 /// An exception escaping <see cref="Consume"/> fails the whole batch: MassTransit retries it, redelivers it, and
 /// finally moves the messages to the error queue and publishes <see cref="Fault{T}"/>, which fails the items.
 /// Each item gets its own span in its own trace (<see cref="ItemTrace"/>; MassTransit's consume activity covers the
