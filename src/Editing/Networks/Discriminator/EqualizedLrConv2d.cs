@@ -2,7 +2,6 @@ using Pipeline.Editing.Networks.StyleGan2;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Pipeline.Editing.Networks.Discriminator;
 
@@ -38,7 +37,7 @@ public sealed class EqualizedLrConv2d : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         long fanIn = weight_orig.shape[1] * weight_orig.shape[2] * weight_orig.shape[3];
         var w = EqualizedLr.Scale(weight_orig, fanIn, 1, EqualizedLrMode.MmgenFloat32, _gain);
-        var y = F.conv2d(x, w, bias, strides: new[] { _stride, _stride }, padding: new[] { _padding, _padding });
+        var y = ChannelTailConv.Conv2d(x, w, bias, _stride, _padding);
         return y.MoveToOuterDisposeScope();
     }
 }
