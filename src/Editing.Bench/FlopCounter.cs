@@ -1,3 +1,4 @@
+using Pipeline.Editing.Networks;
 using Pipeline.Editing.Networks.StyleGan2;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -26,6 +27,14 @@ public sealed class FlopCounter : IDisposable
                     _removers.Add(conv.register_forward_hook((mod, input, output) =>
                     {
                         var w = conv.weight!;
+                        _flops += 2 * output.numel() * w.shape[1] * w.shape[2] * w.shape[3];
+                        return output;
+                    }).remove);
+                    break;
+                case TailSafeConv2d conv:
+                    _removers.Add(conv.register_forward_hook((mod, input, output) =>
+                    {
+                        var w = conv.Weight;
                         _flops += 2 * output.numel() * w.shape[1] * w.shape[2] * w.shape[3];
                         return output;
                     }).remove);

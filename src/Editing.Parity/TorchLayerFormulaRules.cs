@@ -1,3 +1,4 @@
+using Pipeline.Editing.Networks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -41,8 +42,8 @@ public static class TorchLayerFormulaRules
                 (BatchNorm2d, "running_mean") => new FormulaRule("bn_mean", 0, BatchNormAmplitude),
                 (BatchNorm2d, "running_var") => new FormulaRule("bn_var", BatchNormScaleOffset, BatchNormAmplitude, Absolute: true),
                 (BatchNorm2d, "num_batches_tracked") => FormulaRule.KeepAs("int"),
-                (Conv2d or Linear, "weight") => new FormulaRule("plain_weight", 0, plainWeightGain / Math.Sqrt(FanIn(shape))),
-                (Conv2d or Linear, "bias") => new FormulaRule("plain_bias", 0, BiasAmplitude),
+                (Conv2d or TailSafeConv2d or Linear, "weight") => new FormulaRule("plain_weight", 0, plainWeightGain / Math.Sqrt(FanIn(shape))),
+                (Conv2d or TailSafeConv2d or Linear, "bias") => new FormulaRule("plain_bias", 0, BiasAmplitude),
                 _ => throw new ArgumentException($"no formula rule for '{name}' of a {owner.GetType().Name}"),
             };
         };

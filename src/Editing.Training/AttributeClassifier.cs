@@ -1,3 +1,4 @@
+using Pipeline.Editing.Networks;
 using LeakyReLU = Pipeline.Editing.Networks.LeakyReLU;
 using Pipeline.Editing.Runtime;
 using TorchSharp;
@@ -28,12 +29,12 @@ public sealed class AttributeClassifier : nn.Module<Tensor, Tensor>
         int c = 3;
         foreach (var w in config.Widths)
         {
-            layers.Add(nn.Conv2d(c, w, 3, stride: 2, padding: 1));
+            layers.Add(new TailSafeConv2d(c, w, 3, stride: 2, padding: 1));
             layers.Add(nn.BatchNorm2d(w));
             layers.Add(new LeakyReLU(Slope));
             c = w;
         }
-        layers.Add(nn.Conv2d(c, config.CamWidth, 3, stride: 1, padding: 1));
+        layers.Add(new TailSafeConv2d(c, config.CamWidth, 3, stride: 1, padding: 1));
         layers.Add(new LeakyReLU(Slope));
         features = nn.Sequential(layers);
         head = nn.Linear(config.CamWidth, config.Attributes.Count);

@@ -4,31 +4,50 @@ using F = TorchSharp.torch.nn.functional;
 namespace Pipeline.Editing.Networks;
 
 /// <summary>
-/// <c>conv2d</c> whose input channels beyond a multiple of <see cref="ChannelBlock"/> are topped up with zero channels
-/// (and zero weights): the same sum, with no channel tail left for the convolution kernels. libtorch's oneDNN direct
-/// convolution with its AVX/AVX2 kernels (the parity cap, <c>OneDnnIsa</c>) computed the discriminator's final 3×3
-/// convolution over 513 channels (512 features and the minibatch-stddev channel) 1.7e-3 off on the parity fixture and
-/// 3–4 % off on random inputs (relative to the largest output; measured 2026-12-07 on a 2-core AMD EPYC), where its
-/// SSE4.1 kernels (<c>ONEDNN_MAX_CPU_ISA=SSE41</c>) and float64 agree to 2e-6; the error fed the deghosting trainer's
-/// adversarial loss. Channel counts that are multiples of 8 were exact. Inputs of at most
-/// <see cref="ChannelBlock"/> channels (RGB) take the kernels' own small-channel path and are left as they are.
-/// Only the discriminator's convolutions go through here so far; on such a CPU the demo deghosting network's RGB skip
-/// fusion (c + 3 channels) is affected too (README, "Platform notes").
+/// <c>conv2d</c> with every channel tail topped up with zeros before it reaches oneDNN, so no kernel reads a padding
+/// lane. libtorch's oneDNN (v3.7.1) stores tensors in blocked layouts padded to 8 channels (AVX, AVX2) or 16 (AVX-512)
+/// and its kernels assume the padding lanes are zero. On a 2-core AMD EPYC with AVX-512 (2026-12-07) they held
+/// whatever the memory held before: after a NaN-filled tensor had been freed, a 3×3 convolution over 17 input channels
+/// returned NaN (over 12 channels under the AVX2 cap the tests use, <c>OneDnnIsa</c>), and the input gradient of any
+/// 3×3 convolution with 3, 4 or 20 output channels came back NaN or 20–100 % off, whatever its input channels. SSE4.1
+/// kernels (<c>ONEDNN_MAX_CPU_ISA=SSE41</c>) were exact, and so were, here, weight gradients, 1×1 kernels and inputs of
+/// at most <see cref="PlainLayoutChannels"/> channels, which oneDNN keeps in the plain layout.
+/// So input channels with a tail get zero channels (and zero weight columns) up to a multiple of
+/// <see cref="ChannelBlock"/>, and, when the input gradient will be computed, output channels get zero filters that
+/// are cut off again: the same sums, and gradients that flow back only through the real channels.
 /// </summary>
 public static class ChannelTailConv
 {
     /// <summary>The channel block of oneDNN's blocked layouts (8 for AVX2, 16 for AVX-512): a multiple of both.</summary>
     public const long ChannelBlock = 16;
 
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, long stride, long padding)
+    /// <summary>Input channels oneDNN keeps in the plain layout, with no padding to read.</summary>
+    public const long PlainLayoutChannels = 8;
+
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, long stride, long padding) =>
+        WithTopUps(x, weight, bias, transposed: false,
+            (input, filters, shift) => F.conv2d(input, filters, shift, strides: [stride, stride], padding: [padding, padding]));
+
+    /// <summary><c>conv_transpose2d</c> (weight <c>[in,out,k,k]</c>, no bias) with the same top-ups: its forward pass is
+    /// oneDNN's input-gradient kernel, so its input channels are the ones whose tail would be read.</summary>
+    public static Tensor ConvTranspose2d(Tensor x, Tensor weight, long stride) =>
+        WithTopUps(x, weight, null, transposed: true,
+            (input, filters, _) => F.conv_transpose2d(input, filters, strides: [stride, stride]));
+
+    static Tensor WithTopUps(Tensor x, Tensor weight, Tensor? bias, bool transposed, Func<Tensor, Tensor, Tensor?, Tensor> conv)
     {
-        var channels = x.shape[1];
-        var tail = channels % ChannelBlock;
-        if (channels <= ChannelBlock || tail == 0)
-            return F.conv2d(x, weight, bias, strides: [stride, stride], padding: [padding, padding]);
+        long inTopUp = x.shape[1] <= PlainLayoutChannels && !transposed ? 0 : TopUp(x.shape[1]);
+        long outChannels = weight.shape[transposed ? 1 : 0];
+        long outTopUp = x.requires_grad && is_grad_enabled() ? TopUp(outChannels) : 0;
+        if (inTopUp == 0 && outTopUp == 0) return conv(x, weight, bias);
         using var scope = NewDisposeScope();
-        long[] topUp = [0, 0, 0, 0, 0, ChannelBlock - tail];                                 // (x, y, channels) from the last dim
-        var y = F.conv2d(F.pad(x, topUp), F.pad(weight, topUp), bias, strides: [stride, stride], padding: [padding, padding]);
-        return y.MoveToOuterDisposeScope();
+        // F.pad reads its list from the last dimension back: (x, y, dim 1, dim 0) of the weight.
+        var input = inTopUp == 0 ? x : F.pad(x, [0, 0, 0, 0, 0, inTopUp]);
+        var filters = F.pad(weight, transposed ? [0, 0, 0, 0, 0, outTopUp, 0, inTopUp] : [0, 0, 0, 0, 0, inTopUp, 0, outTopUp]);
+        var shift = bias is null || outTopUp == 0 ? bias : F.pad(bias, [0, outTopUp]);
+        var y = conv(input, filters, shift);
+        return (outTopUp == 0 ? y : y.narrow(1, 0, outChannels)).MoveToOuterDisposeScope();
     }
+
+    static long TopUp(long channels) => (ChannelBlock - channels % ChannelBlock) % ChannelBlock;
 }

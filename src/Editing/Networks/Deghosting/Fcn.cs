@@ -12,8 +12,8 @@ namespace Pipeline.Editing.Networks.Deghosting;
 public sealed class Fcn : nn.Module
 {
     private readonly ModuleList<nn.Module<Tensor, Tensor>> encoder;
-    private readonly ModuleList<Conv2d> fusion_out;
-    private readonly ModuleList<Conv2d> fusion_skip;
+    private readonly ModuleList<TailSafeConv2d> fusion_out;
+    private readonly ModuleList<TailSafeConv2d> fusion_skip;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> decoder;
 
     const int Kernel = 3;
@@ -27,15 +27,15 @@ public sealed class Fcn : nn.Module
         encoder.Add(new RrdbNet(config.ImageChannels, config.NumMid, config.Ch(config.InSize), config.NumBlocks, config.NumGrow));
         foreach (var res in config.EncoderResolutions) encoder.Add(EncoderBlock(config, res));
 
-        fusion_out = nn.ModuleList<Conv2d>();
-        fusion_skip = nn.ModuleList<Conv2d>();
+        fusion_out = nn.ModuleList<TailSafeConv2d>();
+        fusion_skip = nn.ModuleList<TailSafeConv2d>();
         foreach (var res in config.EncoderResolutions.Reverse())
         {
             int c = config.Ch(res);
-            fusion_out.Add(nn.Conv2d(2 * c, c, Kernel, padding: 1));
+            fusion_out.Add(new TailSafeConv2d(2 * c, c, Kernel, padding: 1));
             // At the same size the last fusion meets the generator's output feature, after its RGB skip is done.
             if (!(config.SameSize && res == config.InSize))
-                fusion_skip.Add(nn.Conv2d(c + config.ImageChannels, config.ImageChannels, Kernel, padding: 1));
+                fusion_skip.Add(new TailSafeConv2d(c + config.ImageChannels, config.ImageChannels, Kernel, padding: 1));
         }
 
         decoder = nn.ModuleList<nn.Module<Tensor, Tensor>>();
@@ -46,9 +46,9 @@ public sealed class Fcn : nn.Module
             decoder.Add(res < config.OutSize
                 ? new PixelShufflePack(inChannels, config.Ch(2 * res), UpsampleScale, Kernel)
                 : nn.Sequential(
-                    nn.Conv2d(inChannels, config.DecoderTailChannels, Kernel, padding: 1),
+                    new TailSafeConv2d(inChannels, config.DecoderTailChannels, Kernel, padding: 1),
                     new LeakyReLU(ResidualDenseBlock.NegativeSlope),
-                    nn.Conv2d(config.DecoderTailChannels, config.ImageChannels, Kernel, padding: 1)));
+                    new TailSafeConv2d(config.DecoderTailChannels, config.ImageChannels, Kernel, padding: 1)));
         }
         RegisterComponents();
     }
@@ -65,12 +65,12 @@ public sealed class Fcn : nn.Module
         {
             int next = config.Ch(res / 2);
             return nn.Sequential(
-                nn.Conv2d(c, next, Kernel, stride: 2, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope),
-                nn.Conv2d(next, next, Kernel, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope));
+                new TailSafeConv2d(c, next, Kernel, stride: 2, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope),
+                new TailSafeConv2d(next, next, Kernel, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope));
         }
         int area = DeghostingConfig.BaseResolution * DeghostingConfig.BaseResolution;
         return nn.Sequential(
-            nn.Conv2d(c, c, Kernel, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope),
+            new TailSafeConv2d(c, c, Kernel, padding: 1), new LeakyReLU(ResidualDenseBlock.NegativeSlope),
             nn.Flatten(),                                            // feature index c·16 + y·4 + x
             nn.Linear(area * c, config.NumLatents * config.StyleChannels));
     }

@@ -7,13 +7,13 @@ namespace Pipeline.Editing.Networks.Deghosting;
 /// <summary>Sub-pixel upsampling: a conv to scale²·out channels, then pixel_shuffle (out[c,2y+i,2x+j] = in[4c+2i+j,y,x]).</summary>
 public sealed class PixelShufflePack : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d upsample_conv;
+    private readonly TailSafeConv2d upsample_conv;
     private readonly int _scale;
 
     public PixelShufflePack(int inChannels, int outChannels, int scale, int kernelSize) : base(nameof(PixelShufflePack))
     {
         _scale = scale;
-        upsample_conv = nn.Conv2d(inChannels, outChannels * scale * scale, kernelSize, padding: (kernelSize - 1) / 2);
+        upsample_conv = new TailSafeConv2d(inChannels, outChannels * scale * scale, kernelSize, padding: (kernelSize - 1) / 2);
         RegisterComponents();
     }
 

@@ -16,15 +16,15 @@ public sealed class ResidualDenseBlock : nn.Module<Tensor, Tensor>
     internal const double NegativeSlope = 0.2;
     internal static readonly Scalar ResidualScaling = ResidualScale, Slope = NegativeSlope;
 
-    private readonly Conv2d conv1, conv2, conv3, conv4, conv5;
+    private readonly TailSafeConv2d conv1, conv2, conv3, conv4, conv5;
 
     public ResidualDenseBlock(int numMid, int numGrow) : base(nameof(ResidualDenseBlock))
     {
-        conv1 = nn.Conv2d(numMid, numGrow, 3, padding: 1);
-        conv2 = nn.Conv2d(numMid + numGrow, numGrow, 3, padding: 1);
-        conv3 = nn.Conv2d(numMid + 2 * numGrow, numGrow, 3, padding: 1);
-        conv4 = nn.Conv2d(numMid + 3 * numGrow, numGrow, 3, padding: 1);
-        conv5 = nn.Conv2d(numMid + 4 * numGrow, numMid, 3, padding: 1);
+        conv1 = new TailSafeConv2d(numMid, numGrow, 3, padding: 1);
+        conv2 = new TailSafeConv2d(numMid + numGrow, numGrow, 3, padding: 1);
+        conv3 = new TailSafeConv2d(numMid + 2 * numGrow, numGrow, 3, padding: 1);
+        conv4 = new TailSafeConv2d(numMid + 3 * numGrow, numGrow, 3, padding: 1);
+        conv5 = new TailSafeConv2d(numMid + 4 * numGrow, numMid, 3, padding: 1);
         RegisterComponents();
     }
 

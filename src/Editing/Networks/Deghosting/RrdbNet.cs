@@ -12,18 +12,18 @@ namespace Pipeline.Editing.Networks.Deghosting;
 /// </summary>
 public sealed class RrdbNet : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d conv_first;
+    private readonly TailSafeConv2d conv_first;
     private readonly Sequential body;
-    private readonly Conv2d conv_body;
-    private readonly Conv2d conv_up;
+    private readonly TailSafeConv2d conv_body;
+    private readonly TailSafeConv2d conv_up;
 
     public RrdbNet(int numIn, int numMid, int numOut, int numBlocks, int numGrow) : base(nameof(RrdbNet))
     {
-        conv_first = nn.Conv2d(numIn, numMid, 3, padding: 1);
+        conv_first = new TailSafeConv2d(numIn, numMid, 3, padding: 1);
         body = nn.Sequential(Enumerable.Range(0, numBlocks)
             .Select(i => ($"{i}", (nn.Module<Tensor, Tensor>)new Rrdb(numMid, numGrow))));
-        conv_body = nn.Conv2d(numMid, numMid, 3, padding: 1);
-        conv_up = nn.Conv2d(numMid, numOut, 3, padding: 1);
+        conv_body = new TailSafeConv2d(numMid, numMid, 3, padding: 1);
+        conv_up = new TailSafeConv2d(numMid, numOut, 3, padding: 1);
         RegisterComponents();
     }
 

@@ -16,7 +16,7 @@ public static class ResNetTrunk
     /// <summary>conv1 (7×7 stride 2), bn1, relu, maxpool (3×3 stride 2): the four stem children.</summary>
     public static Module<Tensor, Tensor>[] Stem(ResNetLayout layout, long inChannels) =>
     [
-        Conv2d(inChannels, layout.BaseWidth, StemKernel, stride: StemStride, padding: StemPadding, bias: false),
+        new TailSafeConv2d(inChannels, layout.BaseWidth, StemKernel, stride: StemStride, padding: StemPadding, bias: false),
         BatchNorm2d(layout.BaseWidth),
         ReLU(),
         MaxPool2d(PoolKernel, stride: PoolStride, padding: PoolPadding),
@@ -35,7 +35,7 @@ public static class ResNetTrunk
             long blockIn = b == 0 ? inChannels : outChannels;
             long blockStride = b == 0 ? stride : 1;
             var downsample = blockStride != 1 || blockIn != outChannels
-                ? Sequential(Conv2d(blockIn, outChannels, 1, stride: blockStride, bias: false), BatchNorm2d(outChannels))
+                ? Sequential(new TailSafeConv2d(blockIn, outChannels, 1, stride: blockStride, bias: false), BatchNorm2d(outChannels))
                 : null;
             blocks.Add(layout.Block == ResNetBlockKind.Bottleneck
                 ? new Bottleneck(blockIn, planes, outChannels, blockStride, downsample)

@@ -23,13 +23,13 @@ public sealed class BottleneckIrSe : nn.Module<Tensor, Tensor>
         shortcut_layer = inChannels == depth
             ? new StridedSubsample(stride)
             : nn.Sequential(
-                nn.Conv2d(inChannels, depth, 1, stride: stride, bias: false),
+                new TailSafeConv2d(inChannels, depth, 1, stride: stride, bias: false),
                 nn.BatchNorm2d(depth));
         res_layer = nn.Sequential(
             nn.BatchNorm2d(inChannels),
-            nn.Conv2d(inChannels, depth, 3, stride: 1, padding: 1, bias: false),
+            new TailSafeConv2d(inChannels, depth, 3, stride: 1, padding: 1, bias: false),
             new PReLU(depth),
-            nn.Conv2d(depth, depth, 3, stride: stride, padding: 1, bias: false),
+            new TailSafeConv2d(depth, depth, 3, stride: stride, padding: 1, bias: false),
             nn.BatchNorm2d(depth),
             new SEModule(depth, SeReduction));
         RegisterComponents();

@@ -29,7 +29,7 @@ public sealed class GradualStyleBlock : nn.Module<Tensor, Tensor>
         var layers = new List<nn.Module<Tensor, Tensor>>();
         for (int i = 0; i < pools; i++)
         {
-            layers.Add(nn.Conv2d(i == 0 ? inChannels : outChannels, outChannels, 3, stride: 2, padding: 1));
+            layers.Add(new TailSafeConv2d(i == 0 ? inChannels : outChannels, outChannels, 3, stride: 2, padding: 1));
             layers.Add(new LeakyReLU(NegativeSlope));
         }
         convs = nn.Sequential(layers);

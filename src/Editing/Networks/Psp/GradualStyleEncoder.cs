@@ -23,8 +23,8 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
     private readonly Sequential input_layer;
     private readonly Sequential body;
     private readonly ModuleList<GradualStyleBlock> styles;
-    private readonly Conv2d latlayer1;
-    private readonly Conv2d latlayer2;
+    private readonly TailSafeConv2d latlayer1;
+    private readonly TailSafeConv2d latlayer2;
 
     readonly BottleneckIrSe[] _units;
     readonly int _c1Unit, _c2Unit, _c3Unit;
@@ -39,7 +39,7 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
         if (stages.Count != C3Stage + 1) throw new ArgumentException($"the feature pyramid needs {C3Stage + 1} IR-SE stages, depth {config.EncoderDepth} has {stages.Count}");
 
         input_layer = nn.Sequential(
-            nn.Conv2d(config.InputChannels, stem, 3, stride: 1, padding: 1, bias: false),
+            new TailSafeConv2d(config.InputChannels, stem, 3, stride: 1, padding: 1, bias: false),
             nn.BatchNorm2d(stem),
             new PReLU(stem));
 
@@ -67,8 +67,8 @@ public sealed class GradualStyleEncoder : nn.Module<Tensor, Tensor>
             heads[i] = new GradualStyleBlock(c3Channels, config.StyleDim, spatial);
         }
         styles = nn.ModuleList(heads);
-        latlayer1 = nn.Conv2d(c2Channels, c3Channels, 1);
-        latlayer2 = nn.Conv2d(c1Channels, c3Channels, 1);
+        latlayer1 = new TailSafeConv2d(c2Channels, c3Channels, 1);
+        latlayer2 = new TailSafeConv2d(c1Channels, c3Channels, 1);
         RegisterComponents();
     }
 

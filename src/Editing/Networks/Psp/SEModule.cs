@@ -7,14 +7,14 @@ namespace Pipeline.Editing.Networks.Psp;
 /// <summary>Squeeze-and-excitation: a channel gate from the global average, <c>x · σ(fc2(relu(fc1(mean(x)))))</c>.</summary>
 public sealed class SEModule : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d fc1;
-    private readonly Conv2d fc2;
+    private readonly TailSafeConv2d fc1;
+    private readonly TailSafeConv2d fc2;
 
     public SEModule(long channels, long reduction) : base(nameof(SEModule))
     {
         if (channels % reduction != 0) throw new ArgumentException($"SE channels {channels} are not divisible by the reduction {reduction}", nameof(channels));
-        fc1 = nn.Conv2d(channels, channels / reduction, 1, bias: false);
-        fc2 = nn.Conv2d(channels / reduction, channels, 1, bias: false);
+        fc1 = new TailSafeConv2d(channels, channels / reduction, 1, bias: false);
+        fc2 = new TailSafeConv2d(channels / reduction, channels, 1, bias: false);
         RegisterComponents();
     }
 

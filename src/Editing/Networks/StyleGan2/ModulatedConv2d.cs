@@ -94,8 +94,8 @@ public sealed class ModulatedConv2d : nn.Module<Tensor, Tensor, Tensor>
         var w = EqualizedLr.Scale(weight, _in * _k * _k, 1, _mode).view(_out, _in, _k, _k);   // [out,in,k,k]
         var y = x * s.view(b, _in, 1, 1);
         y = _upsample
-            ? F.conv_transpose2d(y, w.transpose(0, 1), strides: new long[] { UpFactor, UpFactor })
-            : F.conv2d(y, w, padding: new[] { _k / 2, _k / 2 });
+            ? ChannelTailConv.ConvTranspose2d(y, w.transpose(0, 1), UpFactor)
+            : ChannelTailConv.Conv2d(y, w, null, 1, _k / 2);
         if (_demodulate)
         {
             var demod = (s * s).matmul((w * w).sum(new long[] { 2, 3 }).t()).Plus(DemodulationEps).rsqrt();   // [B,out]
@@ -111,16 +111,14 @@ public sealed class ModulatedConv2d : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     Tensor Conv(Tensor x, Tensor w)
     {
-        var padding = new[] { _k / 2, _k / 2 };
-        return PerSample(x, w, (xi, wi) => F.conv2d(xi, wi.view(_out, _in, _k, _k), padding: padding));
+        return PerSample(x, w, (xi, wi) => ChannelTailConv.Conv2d(xi, wi.view(_out, _in, _k, _k), null, 1, _k / 2));
     }
 
     /// <summary>Stride-2 transposed convolution, one weight per sample: [B,in,H,W] → [B,out,2H+1,2W+1] for k = 3.</summary>
     Tensor TransposedConv(Tensor x, Tensor w)
     {
-        var stride = new long[] { UpFactor, UpFactor };
         // conv_transpose2d wants [in,out,k,k]: the per-sample [out,in,k,k] weight transposed.
-        return PerSample(x, w, (xi, wi) => F.conv_transpose2d(xi, wi.view(_out, _in, _k, _k).transpose(0, 1), strides: stride));
+        return PerSample(x, w, (xi, wi) => ChannelTailConv.ConvTranspose2d(xi, wi.view(_out, _in, _k, _k).transpose(0, 1), UpFactor));
     }
 
     static Tensor PerSample(Tensor x, Tensor w, Func<Tensor, Tensor, Tensor> op)
