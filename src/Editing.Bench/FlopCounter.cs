@@ -11,6 +11,8 @@ namespace Pipeline.Editing.Bench;
 /// hooks on the modules that own them: plain <c>Conv2d</c>/<c>Linear</c>, and StyleGAN2's <c>ModulatedConv2d</c>
 /// (a per-sample convolution, or a stride-2 transposed convolution when it upsamples). Element-wise work (activations,
 /// blur, noise) is left out, as in the usual FLOP tables, so GFLOP/s reads against the conv kernels' throughput.
+/// The deghosting network's RGB skip fusions run <see cref="TailSafeConv2d.ForwardConcatenated"/>, which no hook sees
+/// (0.4 of its 1,103 GFLOP).
 /// </summary>
 public sealed class FlopCounter : IDisposable
 {

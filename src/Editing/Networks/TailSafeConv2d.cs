@@ -34,4 +34,8 @@ public sealed class TailSafeConv2d : nn.Module<Tensor, Tensor>
     public Parameter? Bias => bias;
 
     public override Tensor forward(Tensor x) => ChannelTailConv.Conv2d(x, weight, bias, _stride, _padding);
+
+    /// <summary><c>forward(cat(parts, 1))</c>, with any channel tail filled in the concatenation's own copy.</summary>
+    public Tensor ForwardConcatenated(IReadOnlyList<Tensor> parts) =>
+        ChannelTailConv.Conv2dOfConcatenation(parts, weight, bias, _stride, _padding);
 }

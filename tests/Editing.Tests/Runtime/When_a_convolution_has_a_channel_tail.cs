@@ -34,6 +34,22 @@ public sealed class When_a_convolution_has_a_channel_tail
         AssertExact(y, exact);
     }
 
+    [Fact]
+    public void Should_fill_the_tail_of_a_concatenation_in_its_own_copy()
+    {
+        using var scope = NewDisposeScope();
+        var random = new Generator(13);
+        var skip = randn([2, 3, 8, 8], generator: random);
+        var feature = randn([2, 48, 8, 8], generator: random);
+        var weight = randn([3, 51, 3, 3], generator: random) / Math.Sqrt(51 * 9);
+        var bias = randn([3], generator: random);
+        using (var freed = full([4, 1024, 1024], double.NaN)) freed.add_(0);
+
+        var y = ChannelTailConv.Conv2dOfConcatenation([skip, feature], weight, bias, 1, 1);
+
+        AssertExact(y, F.conv2d(cat([skip, feature], 1).to(float64), weight.to(float64), bias.to(float64), padding: [1, 1]));
+    }
+
     [Theory]
     [InlineData(4, 3)]
     [InlineData(16, 4)]

@@ -71,13 +71,16 @@ public class When_choosing_the_generator_noise
     [Fact]
     public void Should_give_the_same_image_with_autograd_recording_as_in_inference()
     {
-        // Inference overwrites intermediates in place; with autograd on, the out-of-place path must give the same values.
+        // Inference overwrites intermediates in place; with autograd on, the out-of-place path must give the same values,
+        // up to summation order: recorded, the RGB convolutions get zero filters up to 16 outputs (ChannelTailConv), and
+        // oneDNN's channels-last kernels block that differently (4.8e-6 measured).
         var (g, w) = Build();
         using var inference = Image(g, w, NoiseSource.Stored);
         using var latent = w.unsqueeze(1).repeat(1, g.Config.NLatent, 1).requires_grad_(true);
         using var recorded = g.Synthesize(latent, g.NoiseFor(NoiseSource.Stored, 2, latent.device));
         Assert.True(recorded.requires_grad);
-        Assert.True((recorded.detach() - inference).abs().max().item<float>() < 1e-6f);
+        var gap = (recorded.detach() - inference).abs().max().item<float>();
+        Assert.True(gap < 2e-5f, $"max |recorded − inference| = {gap:G3}");
         using var sum = recorded.sum();
         sum.backward();
         Assert.NotNull(latent.grad);

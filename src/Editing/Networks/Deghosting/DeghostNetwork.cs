@@ -54,12 +54,13 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
     public DeghostResult Deghost(Tensor lq, FeatureTaps? taps = null, bool computeFinalRgb = false)
     {
         using var scope = NewDisposeScope();
+        lq = ChannelsLast.Of(lq);                                             // the encoder's maps follow (ChannelsLast)
         var encoding = FCN.Encode(lq);                                        // W+ [B,n,512], pyramid in…4
         var latent = encoding.Latent;
         var noise = generator.NoiseFor(NoiseSource.Stored, lq.shape[0], lq.device);
         int stages = generator.Config.Stages;
 
-        var (x, rgb1) = generator.SynthesisStart(latent, noise, taps);        // [B,512,4,4], [B,3,4,4]
+        var (x, rgb1) = generator.SynthesisStart(latent, noise, taps);        // [B,512,4,4], [B,3,4,4], channels-last
         Tensor? skip = rgb1;                                                  // the generator's RGB skip path
         var generatorFeatures = new List<Tensor>();
         // A dispose scope frees only at its end, so a tensor the loop no longer needs is released at once: at 1024
@@ -84,7 +85,7 @@ public sealed class DeghostNetwork : nn.Module<Tensor, Tensor>
         // At the same size the input already holds every pixel outside the ghost: the network learns only the change
         // (at 8× there is no output-size input to add, so the reference has no such path).
         if (Config.SameSize) output = output.Plus(lq);
-
+        output = output.contiguous();
         output.MoveToOuterDisposeScope();
         latent.MoveToOuterDisposeScope();
         foreach (var p in encoding.Pyramid) p.MoveToOuterDisposeScope();

@@ -104,11 +104,8 @@ public sealed class Fcn : nn.Module
     }
 
     /// <summary>RGB skip after fusion at level <paramref name="level"/>: conv(cat(skip, enc)) back to 3 channels.</summary>
-    public Tensor FuseSkip(int level, Tensor skip, Tensor encoderFeature)
-    {
-        using var scope = NewDisposeScope();
-        return fusion_skip[level].call(cat([skip, encoderFeature], 1)).MoveToOuterDisposeScope();
-    }
+    public Tensor FuseSkip(int level, Tensor skip, Tensor encoderFeature) =>
+        fusion_skip[level].ForwardConcatenated([skip, encoderFeature]);
 
     /// <summary>
     /// The decoder: upsample the input-resolution encoder feature, concatenating the generator feature of each larger

@@ -190,7 +190,8 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
     {
         CheckLatent(latent);
         using var scope = NewDisposeScope();
-        var x = input.call(latent);                                        // [B,512,4,4]
+        // Channels-last from the constant on: every later map, up to 1024², keeps the layout (ChannelsLast).
+        var x = ChannelsLast.Of(input.call(latent));                       // [B,512,4,4]
         x = conv1.call(x, latent.select(1, 0), noise[0]);
         taps?.Record("conv1", x);
         var rgb = to_rgb1.call(x, latent.select(1, 1), null);             // [B,3,4,4]
@@ -236,7 +237,7 @@ public sealed class StyleGan2Generator : nn.Module<Tensor, Tensor>
             rgb.Dispose();
             (x, rgb) = (nx, nrgb!);
         }
-        return rgb.MoveToOuterDisposeScope();
+        return rgb.contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>rosinality's <c>Generator.forward</c>: styles → (mapping) → (truncation) → W+ → synthesis.</summary>
