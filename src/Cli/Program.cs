@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Cli.Commands;
 using Pipeline.Editing.Runtime;
 
+HugePages.RestartWithThemIfOff();
 NativeHeap.ReuseFreedMemory();
 
 var root = new RootCommand("pipeline: edit out-of-domain photos with a GAN prior (Song et al., ECCV 2022)");

@@ -1,7 +1,9 @@
+using Pipeline.Editing.Runtime;
 using Pipeline.Hosting.Health;
 using Pipeline.Hosting.Workers;
 using Pipeline.Workers.DiffCam;
 
+HugePages.RestartWithThemIfOff();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStageWorker(new DiffCamWorker());
 builder.Services.AddEditingDiffCamProcessor();
