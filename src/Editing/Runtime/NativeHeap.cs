@@ -16,7 +16,8 @@ namespace Pipeline.Editing.Runtime;
 /// their own, released on dispose, so they never fragment the heap or raise the peak. When a stage ends it hands every
 /// free heap page back, those in the middle of the heap included (<see cref="ReleaseFreeMemory"/>): resident memory
 /// follows the working set of the stage in progress and falls back to what stays alive between stages, iteration
-/// after iteration. Measured in docs/benchmarks.md.
+/// after iteration. Measured in docs/benchmarks.md. Where page faults are dear, huge pages cut their number further
+/// (<see cref="HugePages"/>).
 /// </para>
 /// </summary>
 public static class NativeHeap
