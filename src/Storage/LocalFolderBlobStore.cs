@@ -33,7 +33,7 @@ public sealed class LocalFolderBlobStore : IBlobStore
     }
 
     /// <summary>Writes a temporary file and renames it into place (without <paramref name="overwrite"/>, a rename that
-    /// finds the name taken stores nothing and returns false).</summary>
+    /// finds the name taken stores nothing and returns false; of writers racing for one name exactly one wins).</summary>
     private async Task<bool> WriteAsync(string name, ReadOnlyMemory<byte> content, bool overwrite, CancellationToken cancellationToken)
     {
         var path = PathOf(name);
@@ -42,12 +42,10 @@ public sealed class LocalFolderBlobStore : IBlobStore
         try
         {
             await File.WriteAllBytesAsync(temporary, content, cancellationToken);
-            File.Move(temporary, path, overwrite);
+            if (!overwrite)
+                return NoReplaceRename.TryMove(temporary, path);
+            File.Move(temporary, path, overwrite: true);
             return true;
-        }
-        catch (IOException) when (!overwrite && File.Exists(path))
-        {
-            return false;
         }
         finally
         {
