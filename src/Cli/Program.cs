@@ -4,6 +4,7 @@ using Pipeline.Editing.Runtime;
 
 HugePages.RestartWithThemIfOff();
 NativeHeap.ReuseFreedMemory();
+Nnpack.TurnOff();
 
 var root = new RootCommand("pipeline: edit out-of-domain photos with a GAN prior (Song et al., ECCV 2022)");
 root.Subcommands.Add(EditCommand.Create());

@@ -12,6 +12,7 @@ public static class ModelPackRegistration
     {
         // A worker runs the networks batch after batch for days: its resident memory must not creep (see NativeHeap).
         NativeHeap.ReuseFreedMemory();
+        Nnpack.TurnOff();   // one log line per small convolution otherwise, on CPUs NNPACK refuses
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section);
         services.TryAddSingleton<LoadedModels>();
         return services;
