@@ -40,7 +40,7 @@ public sealed class GhostSetBuilder
         _options = options;
         _directions = (options.Directions ?? models.ClassedDirectionNames).Select(models.Direction).ToList();
         if (_directions.Count == 0) throw new ArgumentException("the model pack has no directions to edit with");
-        _diffCam = new DiffCamStage(models.DiffCam, models.DiffCamInputSize, new MethodOptions());
+        _diffCam = new DiffCamStage(models.DiffCam, models.DiffCamInputSize, new MethodOptions(), models.AgnosticMaskGain);
     }
 
     /// <summary>The input images, sorted by file name; stems must be unique since they name the pairs.</summary>

@@ -18,7 +18,7 @@ public sealed record DiffCamMaskResult(Tensor Mask, IReadOnlyList<bool> Degenera
 /// the DA size, then nearest-upsampled to full size (each DA pixel becomes a block, as the reference does). The public
 /// functions take and return CPU tensors and run on the network's device.
 /// </summary>
-public sealed class DiffCamStage(DiffCam diffCam, int diffCamSize, MethodOptions options)
+public sealed class DiffCamStage(DiffCam diffCam, int diffCamSize, MethodOptions options, double agnosticGain = 1)
 {
     readonly Device _device = ComputeDevice.Of(diffCam);
 
@@ -70,7 +70,7 @@ public sealed class DiffCamStage(DiffCam diffCam, int diffCamSize, MethodOptions
         {
             if (targets.Any(t => t != DirectionMask.AgnosticTarget))
                 throw new ArgumentException("one step's samples are either all class-agnostic or all Diff-CAM targets", nameof(targets));
-            var (agnostic, flat) = ActivationDifferenceMask.Compute(diffCam, pair);
+            var (agnostic, flat) = ActivationDifferenceMask.Compute(diffCam, pair, agnosticGain);
             return (Composition.UpsampleMaskNearest(agnostic.unsqueeze(1), s, s), flat);
         }
         using var result = DiffCamMask.Compute(diffCam, pair, targets, options.Weighting);

@@ -16,7 +16,7 @@ namespace Pipeline.Editing.Method;
 public sealed class EditMethod(EditModels models, MethodOptions options)
 {
     readonly InvertStage _invert = new(models, options);
-    readonly DiffCamStage _diffCam = new(models.DiffCam, models.DiffCamInputSize, options);
+    readonly DiffCamStage _diffCam = new(models.DiffCam, models.DiffCamInputSize, options, models.AgnosticMaskGain);
     readonly DeghostStage _deghost = new(models.Deghost);
 
     public InvertStage Invert => _invert;

@@ -104,6 +104,7 @@ public sealed class EditModels : IDisposable
     /// <summary>Side of the images this pack edits.</summary>
     public int ImageSize => Manifest.ImageSize;
     public int DiffCamInputSize => Manifest.DiffCam.InputSize;
+    public double AgnosticMaskGain => Manifest.DiffCam.AgnosticMaskGain ?? 1;
 
     /// <summary>The directions that name their DiffCam class, in name order: what DA training and ghost sets take when
     /// no list is given (a direction masked by an assumed class would teach DiffCam a wrong class).</summary>

@@ -66,6 +66,8 @@ public sealed record ModelPackManifest
             var m = JsonSerializer.Deserialize<ModelPackManifest>(File.ReadAllText(path), Json)
                     ?? throw new InvalidDataException($"{path}: empty manifest");
             if (m.Format != CurrentFormat) throw new InvalidDataException($"{path}: manifest format '{m.Format}' is not '{CurrentFormat}'");
+            if (m.DiffCam.AgnosticMaskGain is { } gain && (!double.IsFinite(gain) || gain < 1))
+                throw new InvalidDataException($"{path}: diff_cam.agnostic_mask_gain is {gain}; it must be a finite number ≥ 1");
             return m;
         }
         catch (JsonException e)
@@ -129,6 +131,10 @@ public sealed record DiffCamEntry
     public int NumClass { get; init; } = 17;
     /// <summary>Side of the images DiffCam compares (256 officially: face_pool of the generator output).</summary>
     public int InputSize { get; init; } = 256;
+    /// <summary>Scale of the class-agnostic mask before it is clipped at 1 (absent: 1, the min-max map as it is). Its min-max
+    /// map reaches 1 only at the strongest difference, so the rest of a change is blended in part; a gain g takes
+    /// every pixel at 1/g of the peak or above fully from the edit. Monotone, so the mask's ranking is unchanged.</summary>
+    public double? AgnosticMaskGain { get; init; }
 }
 
 public sealed record DeghostingEntry

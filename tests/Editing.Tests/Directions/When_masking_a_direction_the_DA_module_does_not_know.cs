@@ -71,6 +71,39 @@ public class When_masking_a_direction_the_DA_module_does_not_know : IDisposable
         return pack;
     }
 
+    static string WithAgnosticGain(string pack, double gain)
+    {
+        var path = Path.Combine(pack, ModelPackManifest.FileName);
+        var m = ModelPackManifest.Read(path);
+        (m with { DiffCam = m.DiffCam with { AgnosticMaskGain = gain } }).Write(path);
+        return pack;
+    }
+
+    [Fact]
+    public void Should_scale_the_agnostic_mask_by_the_packs_gain_and_clip_it_at_1()
+    {
+        using var images = TinyModelPack.Images(2);
+        var edit = new[] { new AttributeEdit("new", 1) };
+        var options = new MethodOptions { SkipDeghosting = true };
+        using var plain = EditModels.Load(PackWithNewDirection("agnostic"));
+        using var plainResult = new EditMethod(plain, options).Run(images, edit);
+        using var doubled = EditModels.Load(WithAgnosticGain(PackWithNewDirection("agnostic"), 2));
+        using var doubledResult = new EditMethod(doubled, options).Run(images, edit);
+
+        using var expected = (plainResult.Mask * 2).clamp_max(1);
+        Assert.True(doubledResult.Mask.allclose(expected, rtol: 0, atol: 1e-6), "gain 2 should give min(1, 2·mask)");
+        Assert.True((plainResult.Mask > 0.5).logical_and(plainResult.Mask < 1).any().item<bool>() || (plainResult.Mask > 0).logical_and(plainResult.Mask < 0.5).any().item<bool>(),
+            "the plain mask should have values the gain moves");
+    }
+
+    [Fact]
+    public void Should_refuse_an_agnostic_gain_below_1()
+    {
+        var pack = WithAgnosticGain(PackWithNewDirection("agnostic"), 0.5);
+        var e = Assert.Throws<InvalidDataException>(() => EditModels.Load(pack));
+        Assert.Contains("agnostic_mask_gain", e.Message);
+    }
+
     [Fact]
     public void Should_refuse_a_mask_naming_no_trained_direction()
     {
