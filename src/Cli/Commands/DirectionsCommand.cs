@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary><c>pipeline directions …</c>: the directions of a model pack — fitted from a person's labels, listed.
+/// <summary><c>pipeline directions …</c>: the directions of a model pack — fitted from a person's labels, listed, their masks chosen.
 /// One file per subcommand; each is registered here with one line.</summary>
 public static class DirectionsCommand
 {
@@ -12,6 +12,7 @@ public static class DirectionsCommand
         cmd.Subcommands.Add(DirectionsFitCommand.Create());
         cmd.Subcommands.Add(DirectionsListCommand.Create());
         cmd.Subcommands.Add(DirectionsComponentsCommand.Create());
+        cmd.Subcommands.Add(DirectionsMaskCommand.Create());
         return cmd;
     }
 }
