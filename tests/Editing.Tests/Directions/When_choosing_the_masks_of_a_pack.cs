@@ -32,6 +32,8 @@ public class When_choosing_the_masks_of_a_pack : IDisposable
         var record = models.Manifest.Training!.Value.GetProperty("masks");
         Assert.Equal("agnostic", record.GetProperty("mask").GetString());
         Assert.Equal(models.Directions.Count, record.GetProperty("names").GetArrayLength());
+        // Each direction keeps its own DA class for training, which the mask no longer uses.
+        Assert.Equal(models.Directions.Keys.Order(StringComparer.Ordinal), models.ClassedDirectionNames);
     }
 
     [Fact]
