@@ -179,8 +179,8 @@ public static class BenchCommand
         sb.AppendLine("| network | what | ms / image (median) | min ms | GFLOP / image | GFLOP/s | RSS after 5 (MB) | RSS after N (MB) | N | growth |");
         sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
-            sb.AppendLine(string.Format(ci, "| {0} | {1} | {2:0} | {3:0} | {4:0.0} | {5:0.0} | {6:0} | {7:0} | {8} | {9:+0.0;-0.0}% |",
-                r.Name, r.Description, r.MedianMs, r.MinMs, r.Gflop, r.GflopPerSecond, r.RssAfterWarmupBytes / 1048576.0, r.RssAfterAllBytes / 1048576.0, r.MemoryIterations, r.RssGrowthPercent));
+            sb.AppendLine(string.Format(ci, "| {0} | {1} | {2:0} | {3:0} | {4:0.0} | {5:0.0} | {6:0} | {7:0} | {8} | {9:+0.0;-0.0;0.0}% |",
+                r.Name, r.Description, r.MedianMs, r.MinMs, r.Gflop, r.GflopPerSecond, r.RssAfterWarmupBytes / 1048576.0, r.RssAfterAllBytes / 1048576.0, r.MemoryIterations, Math.Round(r.RssGrowthPercent, 1) + 0.0));   // a growth that rounds to zero prints as 0.0, not -+0.0
         return sb.ToString();
     }
 }
