@@ -57,7 +57,7 @@ public static class BenchFaultsCommand
             Console.Error.WriteLine("bench faults: --items, --deadline, --quiet-limit, --max-in-flight, --batch and --stage-deadline must be at least 1; --kills, --pg-outage and --storm at least 0");
             return ExitCodes.BadInput;
         }
-        if (LocalServiceSettings.Require("bench faults") is not { } services)
+        if (await LocalServiceSettings.RequireRunningAsync("bench faults") is not { } services)
             return ExitCodes.BadInput;
         var modelsDir = Path.GetFullPath(models ?? RepositoryRoot.PathOf(ModelOptions.DemoPack));
         var inputDir = input ?? RepositoryRoot.PathOf("samples");

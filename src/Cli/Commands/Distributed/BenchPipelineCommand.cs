@@ -82,7 +82,7 @@ public static class BenchPipelineCommand
             return ExitCodes.BadInput;
         }
         LocalServiceSettings.Connections? services = null;
-        if (settings.Only is null or "distributed" && (services = LocalServiceSettings.Require("bench pipeline")) is null)
+        if (settings.Only is null or "distributed" && (services = await LocalServiceSettings.RequireRunningAsync("bench pipeline")) is null)
             return ExitCodes.BadInput;
         var modelsDir = Path.GetFullPath(settings.Models ?? RepositoryRoot.PathOf(ModelOptions.DemoPack));
         var inputDir = settings.Input ?? RepositoryRoot.PathOf("samples");

@@ -33,6 +33,19 @@ public static class LocalServiceSettings
         return null;
     }
 
+    /// <summary><see cref="Require"/>, then a connection attempt to each service: null after one line naming those that
+    /// do not answer (the variables set, the services stopped since).</summary>
+    public static async Task<Connections?> RequireRunningAsync(string command)
+    {
+        if (Require(command) is not { } services)
+            return null;
+        var down = await ServiceEndpoints.UnreachableAsync(ServiceEndpoints.Of(services), TimeSpan.FromSeconds(3));
+        if (down.Count == 0)
+            return services;
+        Console.Error.WriteLine($"{command}: nothing answers on {string.Join(", ", down)}: start the local services with `{StartServices}` first");
+        return null;
+    }
+
     public static Dictionary<string, string?> Common(string rabbitMq, string blobs, string prefix, string container) => new()
     {
         ["BusOptions__Transport"] = "RabbitMq",
