@@ -4,7 +4,6 @@ using Pipeline.Editing.Runtime;
 
 HugePages.RestartWithThemIfOff();
 NativeHeap.ReuseFreedMemory();
-Nnpack.TurnOff();
 
 var root = new RootCommand("pipeline: edit out-of-domain photos with a GAN prior (Song et al., ECCV 2022)");
 root.Subcommands.Add(EditCommand.Create());
@@ -22,4 +21,8 @@ root.Subcommands.Add(DirectionsCommand.Create());
 root.Subcommands.Add(AddEncoderCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.SubmitCommand.Create());
 root.Subcommands.Add(Pipeline.Cli.Commands.Distributed.JobsCommand.Create());
-return root.Parse(args).Invoke();
+var parse = root.Parse(args);
+// Only a command that runs turns NNPACK off: the call loads libtorch (0.4 s), which help, --version and a mistyped
+// option do not need.
+if (parse.Action is { } action && action == parse.CommandResult.Command.Action) Nnpack.TurnOff();
+return parse.Invoke();

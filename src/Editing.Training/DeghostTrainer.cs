@@ -169,7 +169,9 @@ public sealed class DeghostTrainer : IDisposable
         using Scalar pixelWeight = _weights.Pixel;
         var pixel = F.mse_loss(output, gt) * pixelWeight;
         var perceptual = _perceptual is null ? zeros(1).squeeze() : _perceptual.call(output, gt);
-        var ganG = _gan.Generator(Discriminator.call(output));
+        // With the adversarial weight at 0 the discriminator is neither run nor trained (a pure regression run).
+        bool adversarial = _weights.Gan != 0;
+        var ganG = adversarial ? _gan.Generator(Discriminator.call(output)) : zeros(1).squeeze();
         var lossG = pixel.Plus(perceptual).Plus(ganG);
         _optimizerG.zero_grad();
         lossG.backward();
@@ -177,12 +179,14 @@ public sealed class DeghostTrainer : IDisposable
 
         // Discriminator on the real target and the detached output.
         RequireGrad(Discriminator, true);
-        var real = Discriminator.call(gt);
-        var fake = Discriminator.call(output.detach());
-        var lossD = _gan.Discriminator(real, fake);
-        _optimizerD.zero_grad();
-        lossD.backward();
-        _optimizerD.step();
+        var lossD = zeros(1).squeeze();
+        if (adversarial)
+        {
+            lossD = _gan.Discriminator(Discriminator.call(gt), Discriminator.call(output.detach()));
+            _optimizerD.zero_grad();
+            lossD.backward();
+            _optimizerD.step();
+        }
 
         return new Dictionary<string, double>
         {

@@ -96,7 +96,7 @@ public static class TrainCommand
         var preset = new Option<DeghostPreset>("--preset") { Description = "loss weights: Official (pixel 1, perceptual 1e-2, GAN 1e-2, as the reference code) | Paper (1, 0.8, 0.01, Eq. 8)", DefaultValueFactory = _ => DeghostPreset.Official };
         var pixel = new Option<double?>("--pixel-weight") { Description = "override the preset's pixel (MSE) weight" };
         var perceptual = new Option<double?>("--perceptual-weight") { Description = "override the preset's perceptual (VGG16 conv4_3) weight" };
-        var gan = new Option<double?>("--gan-weight") { Description = "override the preset's adversarial weight" };
+        var gan = new Option<double?>("--gan-weight") { Description = "override the preset's adversarial weight (0: the discriminator is neither run nor trained)" };
         var vgg = new Option<string?>("--vgg") { Description = "VGG16 weights for the perceptual term (torchvision vgg16 state dict); without them the term is disabled and run.json says so" };
         var init = new Option<string>("--init") { Description = "initial network: scratch | pack | FILE (a deghosting.pt, official layout)", DefaultValueFactory = _ => DiffCamInit.Pack };
         var generator = new Option<string>("--generator") { Description = "with --init scratch, the frozen StyleGAN2: psp (the pack's pSp decoder) | FILE (an mmgen checkpoint, generator_ema.*)", DefaultValueFactory = _ => DeghostTrainingOptions.GeneratorFromPsp };

@@ -8,18 +8,18 @@ namespace Pipeline.World.Evaluation;
 /// <summary>The scores of one attribute (or their mean over attributes), keyed as the benchmark's JSON.</summary>
 public sealed record AttributeScores(
     double EditSuccess, double MaskIouDiffcam, double MaskIouGradcam, double PsnrNoneditFinal, double PsnrNoneditEditedInversion,
-    double PsnrEditFinalVsTrue, double PsnrEditCoarseVsTrue, double MaskAucDiffcam, double MaskAucGradcam)
+    double PsnrEditFinalVsTrue, double PsnrEditCoarseVsTrue, double MaskAucDiffcam, double MaskAucGradcam, double PsnrNoneditCoarse)
 {
     public static readonly string[] Keys =
     {
         "edit_success", "mask_iou_diffcam", "mask_iou_gradcam", "psnr_nonedit_final", "psnr_nonedit_edited_inversion",
-        "psnr_edit_final_vs_true", "psnr_edit_coarse_vs_true", "mask_auc_diffcam", "mask_auc_gradcam",
+        "psnr_edit_final_vs_true", "psnr_edit_coarse_vs_true", "mask_auc_diffcam", "mask_auc_gradcam", "psnr_nonedit_coarse",
     };
 
-    public double[] Values => new[] { EditSuccess, MaskIouDiffcam, MaskIouGradcam, PsnrNoneditFinal, PsnrNoneditEditedInversion, PsnrEditFinalVsTrue, PsnrEditCoarseVsTrue, MaskAucDiffcam, MaskAucGradcam };
+    public double[] Values => new[] { EditSuccess, MaskIouDiffcam, MaskIouGradcam, PsnrNoneditFinal, PsnrNoneditEditedInversion, PsnrEditFinalVsTrue, PsnrEditCoarseVsTrue, MaskAucDiffcam, MaskAucGradcam, PsnrNoneditCoarse };
 
     /// <summary>The scores in <see cref="Keys"/> order.</summary>
-    public static AttributeScores FromValues(IReadOnlyList<double> v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+    public static AttributeScores FromValues(IReadOnlyList<double> v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
 
     public static AttributeScores Mean(IReadOnlyCollection<AttributeScores> all) =>
         FromValues(Enumerable.Range(0, Keys.Length).Select(k => BenchmarkMetrics.Mean(all.Select(s => s.Values[k]))).ToArray());
@@ -51,9 +51,9 @@ public sealed record BenchmarkReport(int Count, int Seed, IReadOnlyDictionary<st
     public string ToTable()
     {
         var ci = CultureInfo.InvariantCulture;
-        string[] heads = { "attribute", "success", "IoU DiffCAM", "IoU GradCAM", "PSNR non-edit final", "PSNR non-edit T", "PSNR edit final", "PSNR edit coarse", "AUC DiffCAM", "AUC GradCAM" };
+        string[] heads = { "attribute", "success", "IoU DiffCAM", "IoU GradCAM", "PSNR non-edit final", "PSNR non-edit T", "PSNR edit final", "PSNR edit coarse", "AUC DiffCAM", "AUC GradCAM", "PSNR non-edit coarse" };
         var rows = Attributes.Select(kv => (kv.Key, kv.Value)).Append(("overall", Overall))
-            .Select(r => new[] { r.Item1 }.Concat(r.Item2.Values.Select((v, i) => double.IsFinite(v) ? v.ToString(i is < 3 or > 6 ? "0.000" : "0.00", ci) : "n/a")).ToArray()).ToList();
+            .Select(r => new[] { r.Item1 }.Concat(r.Item2.Values.Select((v, i) => double.IsFinite(v) ? v.ToString(i is < 3 or 7 or 8 ? "0.000" : "0.00", ci) : "n/a")).ToArray()).ToList();
         var widths = heads.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         var sb = new StringBuilder();
         void Line(string[] cells) => sb.Append("| ").Append(string.Join(" | ", cells.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i])))).Append(" |\n");

@@ -89,6 +89,7 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
         acc["mask_auc_diffcam"].AddRange(BenchmarkMetrics.Auc(result.Mask, trueMask));
         acc["mask_auc_gradcam"].AddRange(BenchmarkMetrics.Auc(gradCam, trueMask));
         acc["psnr_nonedit_final"].AddRange(BenchmarkMetrics.Psnr(result.Final, input, nonEdit));
+        acc["psnr_nonedit_coarse"].AddRange(BenchmarkMetrics.Psnr(result.Coarse, input, nonEdit));
         acc["psnr_nonedit_edited_inversion"].AddRange(BenchmarkMetrics.Psnr(edited, input, nonEdit));
         acc["psnr_edit_final_vs_true"].AddRange(BenchmarkMetrics.Psnr(result.Final, truth, trueMask));
         acc["psnr_edit_coarse_vs_true"].AddRange(BenchmarkMetrics.Psnr(result.Coarse, truth, trueMask));

@@ -62,6 +62,28 @@ public class When_training_the_deghosting_network(ITestOutputHelper output) : ID
     }
 
     [Fact]
+    public void Should_leave_the_discriminator_untouched_when_the_adversarial_weight_is_zero()
+    {
+        var options = Options(_ws.Out("regression"), 3) with { GanWeight = 0 };
+        var withGan = Train(_ws.Pack, Options(_ws.Out("adversarial"), 3));
+        var r = Train(_ws.Pack, options);
+        Assert.All(Term(r, "gan_g"), g => Assert.Equal(0, g));
+        Assert.All(Term(r, "loss_d"), d => Assert.Equal(0, d));
+        Assert.Equal(Term(r, "pixel"), Term(r, "loss_g"));
+        // Drawn from the same seed: the adversarial run moved its discriminator, the regression run did not.
+        using var models = EditModels.Load(_ws.Pack);
+        using var fresh = new DeghostTrainer(models, Options(_ws.Out("fresh"), 1));
+        var start = DiscriminatorSums(fresh.Discriminator);
+        using var trained = CheckpointReader.Read(r.DiscriminatorPath);
+        using var moved = CheckpointReader.Read(withGan.DiscriminatorPath);
+        Assert.Equal(start, trained.StateDict.ToDictionary(kv => kv.Key, kv => kv.Value.data<float>().ToArray().Sum()));
+        Assert.NotEqual(start, moved.StateDict.ToDictionary(kv => kv.Key, kv => kv.Value.data<float>().ToArray().Sum()));
+    }
+
+    static Dictionary<string, float> DiscriminatorSums(TorchSharp.torch.nn.Module discriminator) =>
+        ModuleState.OfficialOrder(discriminator).ToDictionary(e => e.Name, e => e.Tensor.data<float>().ToArray().Sum());
+
+    [Fact]
     public void Should_write_official_layout_files_that_the_pack_loads_strictly_after_update_pack()
     {
         var options = Options(_ws.Out("pack"), 2);
