@@ -295,7 +295,9 @@ public sealed class DeghostTrainer : IDisposable
         },
         ["shuffle"] = _options.Shuffle,
         ["options"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(_training.Describe())),
-        ["step_order"] = "G forward, L_G, G step; D(gt), D(out.detach()), L_D, D step",
+        ["step_order"] = _weights.Gan != 0
+            ? "G forward, L_G, G step; D(gt), D(out.detach()), L_D, D step"
+            : "G forward, L_G, G step (adversarial weight 0: no discriminator is run or trained)",
     };
 
     public void Dispose()
