@@ -98,6 +98,10 @@ public sealed class DeghostTrainer : IDisposable
     /// <summary>The weights in effect (the perceptual weight is 0 when no VGG weights were given).</summary>
     public DeghostLossWeights Weights => _weights;
 
+    /// <summary>Whether the adversarial term is on; at weight 0 the discriminator is neither run nor trained (a pure
+    /// regression run).</summary>
+    bool Adversarial => _weights.Gan != 0;
+
     public string DeghostingPath => Path.Combine(_training.OutDir, ModelPackWriter.DeghostingFile);
     public string DiscriminatorPath => Path.Combine(_training.OutDir, DiscriminatorFile);
 
@@ -169,19 +173,17 @@ public sealed class DeghostTrainer : IDisposable
         using Scalar pixelWeight = _weights.Pixel;
         var pixel = F.mse_loss(output, gt) * pixelWeight;
         var perceptual = _perceptual is null ? zeros(1).squeeze() : _perceptual.call(output, gt);
-        // With the adversarial weight at 0 the discriminator is neither run nor trained (a pure regression run).
-        bool adversarial = _weights.Gan != 0;
-        var ganG = adversarial ? _gan.Generator(Discriminator.call(output)) : zeros(1).squeeze();
+        var ganG = Adversarial ? _gan.Generator(Discriminator.call(output)) : zeros(1).squeeze();
         var lossG = pixel.Plus(perceptual).Plus(ganG);
         _optimizerG.zero_grad();
         lossG.backward();
         _optimizerG.step();
 
         // Discriminator on the real target and the detached output.
-        RequireGrad(Discriminator, true);
         var lossD = zeros(1).squeeze();
-        if (adversarial)
+        if (Adversarial)
         {
+            RequireGrad(Discriminator, true);
             lossD = _gan.Discriminator(Discriminator.call(gt), Discriminator.call(output.detach()));
             _optimizerD.zero_grad();
             lossD.backward();
@@ -295,7 +297,7 @@ public sealed class DeghostTrainer : IDisposable
         },
         ["shuffle"] = _options.Shuffle,
         ["options"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(_training.Describe())),
-        ["step_order"] = _weights.Gan != 0
+        ["step_order"] = Adversarial
             ? "G forward, L_G, G step; D(gt), D(out.detach()), L_D, D step"
             : "G forward, L_G, G step (adversarial weight 0: no discriminator is run or trained)",
     };

@@ -73,15 +73,16 @@ public class When_training_the_deghosting_network(ITestOutputHelper output) : ID
         // Drawn from the same seed: the adversarial run moved its discriminator, the regression run did not.
         using var models = EditModels.Load(_ws.Pack);
         using var fresh = new DeghostTrainer(models, Options(_ws.Out("fresh"), 1));
-        var start = DiscriminatorSums(fresh.Discriminator);
+        var start = Sums(ModuleState.OfficialOrder(fresh.Discriminator));
         using var trained = CheckpointReader.Read(r.DiscriminatorPath);
         using var moved = CheckpointReader.Read(withGan.DiscriminatorPath);
-        Assert.Equal(start, trained.StateDict.ToDictionary(kv => kv.Key, kv => kv.Value.data<float>().ToArray().Sum()));
-        Assert.NotEqual(start, moved.StateDict.ToDictionary(kv => kv.Key, kv => kv.Value.data<float>().ToArray().Sum()));
+        Assert.Equal(start, Sums(trained.StateDict.Select(kv => (kv.Key, kv.Value))));
+        Assert.NotEqual(start, Sums(moved.StateDict.Select(kv => (kv.Key, kv.Value))));
     }
 
-    static Dictionary<string, float> DiscriminatorSums(TorchSharp.torch.nn.Module discriminator) =>
-        ModuleState.OfficialOrder(discriminator).ToDictionary(e => e.Name, e => e.Tensor.data<float>().ToArray().Sum());
+    /// <summary>Each tensor's sum by name: equal for the same weights, apart after a step.</summary>
+    static Dictionary<string, float> Sums(IEnumerable<(string Name, TorchSharp.torch.Tensor Tensor)> tensors) =>
+        tensors.ToDictionary(e => e.Name, e => e.Tensor.data<float>().ToArray().Sum());
 
     [Fact]
     public void Should_write_official_layout_files_that_the_pack_loads_strictly_after_update_pack()
