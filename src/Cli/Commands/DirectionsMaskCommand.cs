@@ -51,7 +51,7 @@ public static class DirectionsMaskCommand
         updated.Write(path);
         try
         {
-            var masks = ResolveMasks(packDir);
+            var masks = DirectionMasks.OfPack(packDir);
             foreach (var name in chosen)
                 output.WriteLine($"{name}: {masks[name].Description}");
         }
@@ -63,23 +63,6 @@ public static class DirectionsMaskCommand
         output.WriteLine($"{chosen.Count} direction(s) set in {Path.GetFullPath(path)}"
                          + (agnosticGain is { } set ? $"; class-agnostic mask gain {set}" : ""));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Every direction's mask as <c>EditModels.Load</c> resolves it, from the directions alone (no network is read).</summary>
-    static Dictionary<string, DirectionMask> ResolveMasks(string packDir)
-    {
-        var m = PackDirections.ManifestOf(packDir);
-        var vectors = new Dictionary<string, EditDirection>(StringComparer.Ordinal);
-        try
-        {
-            foreach (var d in m.Directions)
-                vectors[d.Name] = EditDirection.Load(Path.Combine(packDir, d.File), d.Normalization, d.Name);
-            return DirectionMasks.Resolve(m.Directions, vectors, _ => { });
-        }
-        finally
-        {
-            foreach (var v in vectors.Values) v.Dispose();
-        }
     }
 
     static JsonElement WithRecord(JsonElement? training, string mask, IReadOnlyList<string> names, double? gain)

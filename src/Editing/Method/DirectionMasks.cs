@@ -33,6 +33,24 @@ public static class DirectionMasks
         return result;
     }
 
+    /// <summary>Every direction's mask of the pack in <paramref name="packDir"/> as <see cref="EditModels.Load(string, System.Action{string}?)"/>
+    /// resolves it, from the direction files alone (no network is read): how a manifest edit is checked before it stays.</summary>
+    public static Dictionary<string, DirectionMask> OfPack(string packDir)
+    {
+        var m = PackDirections.ManifestOf(packDir);
+        var vectors = new Dictionary<string, EditDirection>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var d in m.Directions)
+                vectors[d.Name] = EditDirection.Load(Path.Combine(packDir, d.File), d.Normalization, d.Name);
+            return Resolve(m.Directions, vectors, _ => { });
+        }
+        finally
+        {
+            foreach (var v in vectors.Values) v.Dispose();
+        }
+    }
+
     static DirectionMask OwnClass(DirectionEntry e, List<DirectionEntry> own)
     {
         var sharing = own.Where(o => o.Name != e.Name && o.ClassIndex == e.ClassIndex).Select(o => o.Name).ToList();

@@ -107,16 +107,17 @@ public sealed class EditModels : IDisposable
     public double AgnosticMaskGain => Manifest.DiffCam.AgnosticMaskGain ?? 1;
 
     /// <summary>The directions that name their DiffCam class, in name order: what DA training and ghost sets take when
-    /// no list is given (a direction masked by an assumed class would teach DiffCam a wrong class). A direction whose
+    /// no list is given (a direction whose class is a placeholder would teach DiffCam a wrong class). A direction whose
     /// edits take the class-agnostic mask still counts when its class is its alone (a pack whose trained directions
     /// were switched to that mask with <c>directions mask</c>); one sharing its class with another does not.</summary>
     public IReadOnlyList<string> ClassedDirectionNames
     {
         get
         {
-            var claims = Directions.Values.Where(d => !d.ClassAssumed).GroupBy(d => d.ClassIndex).ToDictionary(g => g.Key, g => g.Count());
-            return Directions.Where(kv => kv.Value.Mask.Kind == DirectionMaskKind.OwnClass
-                                          || (kv.Value.Mask.Kind == DirectionMaskKind.Agnostic && !kv.Value.ClassAssumed && claims[kv.Value.ClassIndex] == 1))
+            var named = Directions.Where(kv => !kv.Value.ClassAssumed).ToList();
+            var claims = named.GroupBy(kv => kv.Value.ClassIndex).ToDictionary(g => g.Key, g => g.Count());
+            return named.Where(kv => kv.Value.Mask.Kind == DirectionMaskKind.OwnClass
+                                     || (kv.Value.Mask.Kind == DirectionMaskKind.Agnostic && claims[kv.Value.ClassIndex] == 1))
                 .Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
         }
     }

@@ -174,8 +174,9 @@ public sealed record DirectionEntry
     [JsonIgnore]
     public string? Origin { get; init; }
 
-    /// <summary>True when nobody named a DiffCam class for this direction (<see cref="PackDirections"/>): the class is a
-    /// placeholder, and the mask is DiffCam's view of a different, trained edit.</summary>
+    /// <summary>True when nobody named a DiffCam class for this direction (<see cref="PackDirections"/>: no class at all,
+    /// or a list row that names only its mask, <c>agnostic</c> or <c>nearest</c>): the class index is a placeholder that
+    /// the DA module was never trained on for this edit.</summary>
     [JsonIgnore]
     public bool ClassAssumed { get; init; }
 }

@@ -83,7 +83,8 @@ public static class PackDirections
     {
         if (r.Class is null) return (AssumedClass, true, null);
         if (int.TryParse(r.Class, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)) return (index, false, null);
-        if (r.Class is DirectionMask.Agnostic or DirectionMask.Nearest) return (AssumedClass, false, r.Class);
+        // The row names a mask, not a class: its class index is a placeholder that must not claim a trained class.
+        if (r.Class is DirectionMask.Agnostic or DirectionMask.Nearest) return (AssumedClass, true, r.Class);
         return m.Directions.FirstOrDefault(d => d.Name == r.Class && d.Mask is null && !d.ClassAssumed) is { } known
             ? (known.ClassIndex, false, known.Name)
             : throw new InvalidDataException($"{r.Origin}: class '{r.Class}' is neither a DiffCam class index, '{DirectionMask.Agnostic}', '{DirectionMask.Nearest}' nor a trained direction of the pack ({string.Join(", ", m.Directions.Where(d => d.Mask is null && !d.ClassAssumed).Select(d => d.Name))})");

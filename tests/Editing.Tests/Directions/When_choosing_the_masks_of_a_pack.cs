@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
+using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Tests.Method;
 
@@ -34,6 +35,23 @@ public class When_choosing_the_masks_of_a_pack : IDisposable
         Assert.Equal(models.Directions.Count, record.GetProperty("names").GetArrayLength());
         // Each direction keeps its own DA class for training, which the mask no longer uses.
         Assert.Equal(models.Directions.Keys.Order(StringComparer.Ordinal), models.ClassedDirectionNames);
+    }
+
+    [Fact]
+    public void Should_keep_a_trained_direction_for_DA_training_beside_an_added_row_that_names_only_the_agnostic_mask()
+    {
+        var pack = Pack();
+        Assert.Equal(ExitCodes.Ok, Pipeline("directions", "mask", "--models", pack, "--mask", "agnostic"));
+        var folder = Path.Combine(pack, PackDirections.Folder);
+        using (var w = TorchSharp.torch.ones(1, 64)) NpyFile.Write(Path.Combine(folder, "tan.npy"), w.to_type(TorchSharp.torch.ScalarType.Float64));
+        File.WriteAllText(Path.Combine(folder, DirectionList.CsvFile), "name,file,unit_strength,class\ntan,tan.npy,1,agnostic\n");
+
+        using var models = EditModels.Load(pack);
+        var tan = models.Direction("tan");
+        Assert.Equal(DirectionMaskKind.Agnostic, tan.Mask.Kind);
+        Assert.True(tan.ClassAssumed);                                  // its class index is a placeholder
+        // The placeholder claims no class, so every trained direction still has its class alone.
+        Assert.Equal(new[] { "eyeglasses", "smile" }, models.ClassedDirectionNames);
     }
 
     [Fact]
