@@ -57,6 +57,29 @@ public sealed class LabelledImageSet : IDisposable
         return (images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
     }
 
+    /// <summary>The items of <paramref name="sets"/> taken in turn, one from each while it has any (a, b, a, b, …, then
+    /// the rest of the longer), so that any contiguous slice, the held-out tail included, draws on every set.</summary>
+    public static LabelledImageSet Interleave(IReadOnlyList<LabelledImageSet> sets)
+    {
+        if (sets.Count == 0) throw new ArgumentException("no training set to interleave");
+        var first = sets[0];
+        foreach (var s in sets.Skip(1))
+        {
+            if (s.ImageSize != first.ImageSize) throw new ArgumentException($"training sets of {first.ImageSize}² and {s.ImageSize}² cannot be mixed");
+            if (!s.AttributeNames.SequenceEqual(first.AttributeNames)) throw new ArgumentException("training sets with different attributes cannot be mixed");
+        }
+        var offsets = sets.Select((s, k) => sets.Take(k).Sum(o => o.Count)).ToArray();
+        var order = new List<long>();
+        for (int i = 0; i < sets.Max(s => s.Count); i++)
+            for (int k = 0; k < sets.Count; k++)
+                if (i < sets[k].Count) order.Add(offsets[k] + i);
+        using var scope = NewDisposeScope();
+        using var index = tensor(order.ToArray(), ScalarType.Int64);
+        var pixels = cat(sets.Select(s => s._pixels).ToArray(), 0).index_select(0, index);
+        var labels = cat(sets.Select(s => s._labels).ToArray(), 0).index_select(0, index);
+        return new LabelledImageSet(pixels.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope(), first.AttributeNames);
+    }
+
     public void Dispose()
     {
         _pixels.Dispose();

@@ -16,13 +16,19 @@ public static class ClassifierCommand
     public static Command Create()
     {
         var common = new WorldTrainCommands.Common();
-        var cmd = new Command("classifier", "train the world's attribute classifier (multi-label BCE on the train split)");
+        var oodData = new Option<string?>("--ood-data")
+        {
+            Description = "an ood world (`pipeline synth --split ood`, another world seed than any benchmark's) mixed in scene by scene: "
+                          + "the judge of `eval synthetic` then reads attributes behind occluders (the pack's networks still never see one)",
+        };
+        var cmd = new Command("classifier", "train the world's attribute classifier (multi-label BCE on the train split, and an ood world with --ood-data)");
         common.AddTo(cmd);
+        cmd.Options.Add(oodData);
         cmd.SetAction(p => WorldTrainCommands.Guard("classifier", () =>
         {
             var options = common.Options(p) with { Beta1 = 0.9, Beta2 = 0.999 };
             Directory.CreateDirectory(options.OutDir);
-            using var data = common.Load(p);
+            using var data = common.Load(p, p.GetValue(oodData));
             var config = new AttributeClassifierConfig { ImageSize = data.ImageSize, Attributes = data.AttributeNames.ToList() };
             manual_seed(options.Seed);
             using var model = new AttributeClassifier(config);

@@ -55,13 +55,19 @@ public static class WorldTrainCommands
 
         public TimeSpan? Budget(ParseResult p) => p.GetValue(Minutes) > 0 ? TimeSpan.FromMinutes(p.GetValue(Minutes)) : null;
 
-        public LabelledImageSet Load(ParseResult p)
+        /// <summary>The train world of <c>--data</c>, with the scenes of <paramref name="oodWorld"/> interleaved when one
+        /// is given (<c>--limit</c> applies to each).</summary>
+        public LabelledImageSet Load(ParseResult p, string? oodWorld = null)
         {
             if (p.GetValue(Threads) > 0) torch.set_num_threads(p.GetValue(Threads));
-            var limit = p.GetValue(Limit);
-            var data = WorldTrainingSet.Load(p.GetValue(Data)!, limit > 0 ? limit : null);
+            var limit = p.GetValue(Limit) is > 0 and var l ? l : (int?)null;
+            var data = WorldTrainingSet.Load(p.GetValue(Data)!, limit);
             Console.Error.WriteLine($"loaded {data.Count} train scenes of {data.ImageSize}² from {p.GetValue(Data)}");
-            return data;
+            if (oodWorld is null) return data;
+            using var train = data;
+            using var ood = WorldTrainingSet.Load(oodWorld, limit, acceptOod: true);
+            Console.Error.WriteLine($"loaded {ood.Count} ood scenes of {ood.ImageSize}² from {oodWorld}, interleaved with the train scenes");
+            return LabelledImageSet.Interleave(new[] { train, ood });
         }
     }
 

@@ -5,21 +5,27 @@ using System.Text.Json.Nodes;
 
 namespace Pipeline.World.Evaluation;
 
-/// <summary>The scores of one attribute (or their mean over attributes), keyed as the benchmark's JSON.</summary>
+/// <summary>The scores of one attribute (or their mean over attributes), keyed as the benchmark's JSON. Edit success
+/// is judged by the world classifier on the final image, and also on the edited inversion T and the coarse blend, so a
+/// failed edit shows where it was lost: in the prior and directions (T), the mask (coarse) or Deghosting (final); and on
+/// the world's true edited scene, the ceiling of the others: where an occluder hides the edit, the classifier cannot see
+/// it in the true photo either.</summary>
 public sealed record AttributeScores(
     double EditSuccess, double MaskIouDiffcam, double MaskIouGradcam, double PsnrNoneditFinal, double PsnrNoneditEditedInversion,
-    double PsnrEditFinalVsTrue, double PsnrEditCoarseVsTrue, double MaskAucDiffcam, double MaskAucGradcam, double PsnrNoneditCoarse)
+    double PsnrEditFinalVsTrue, double PsnrEditCoarseVsTrue, double MaskAucDiffcam, double MaskAucGradcam, double PsnrNoneditCoarse,
+    double EditSuccessEditedInversion, double EditSuccessCoarse, double EditSuccessTrue)
 {
     public static readonly string[] Keys =
     {
         "edit_success", "mask_iou_diffcam", "mask_iou_gradcam", "psnr_nonedit_final", "psnr_nonedit_edited_inversion",
         "psnr_edit_final_vs_true", "psnr_edit_coarse_vs_true", "mask_auc_diffcam", "mask_auc_gradcam", "psnr_nonedit_coarse",
+        "edit_success_edited_inversion", "edit_success_coarse", "edit_success_true",
     };
 
-    public double[] Values => new[] { EditSuccess, MaskIouDiffcam, MaskIouGradcam, PsnrNoneditFinal, PsnrNoneditEditedInversion, PsnrEditFinalVsTrue, PsnrEditCoarseVsTrue, MaskAucDiffcam, MaskAucGradcam, PsnrNoneditCoarse };
+    public double[] Values => new[] { EditSuccess, MaskIouDiffcam, MaskIouGradcam, PsnrNoneditFinal, PsnrNoneditEditedInversion, PsnrEditFinalVsTrue, PsnrEditCoarseVsTrue, MaskAucDiffcam, MaskAucGradcam, PsnrNoneditCoarse, EditSuccessEditedInversion, EditSuccessCoarse, EditSuccessTrue };
 
     /// <summary>The scores in <see cref="Keys"/> order.</summary>
-    public static AttributeScores FromValues(IReadOnlyList<double> v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+    public static AttributeScores FromValues(IReadOnlyList<double> v) => new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]);
 
     public static AttributeScores Mean(IReadOnlyCollection<AttributeScores> all) =>
         FromValues(Enumerable.Range(0, Keys.Length).Select(k => BenchmarkMetrics.Mean(all.Select(s => s.Values[k]))).ToArray());
@@ -51,9 +57,9 @@ public sealed record BenchmarkReport(int Count, int Seed, IReadOnlyDictionary<st
     public string ToTable()
     {
         var ci = CultureInfo.InvariantCulture;
-        string[] heads = { "attribute", "success", "IoU DiffCAM", "IoU GradCAM", "PSNR non-edit final", "PSNR non-edit T", "PSNR edit final", "PSNR edit coarse", "AUC DiffCAM", "AUC GradCAM", "PSNR non-edit coarse" };
+        string[] heads = { "attribute", "success", "IoU DiffCAM", "IoU GradCAM", "PSNR non-edit final", "PSNR non-edit T", "PSNR edit final", "PSNR edit coarse", "AUC DiffCAM", "AUC GradCAM", "PSNR non-edit coarse", "success T", "success coarse", "success truth" };
         var rows = Attributes.Select(kv => (kv.Key, kv.Value)).Append(("overall", Overall))
-            .Select(r => new[] { r.Item1 }.Concat(r.Item2.Values.Select((v, i) => double.IsFinite(v) ? v.ToString(i is < 3 or 7 or 8 ? "0.000" : "0.00", ci) : "n/a")).ToArray()).ToList();
+            .Select(r => new[] { r.Item1 }.Concat(r.Item2.Values.Select((v, i) => double.IsFinite(v) ? v.ToString(i is < 3 or 7 or 8 or >= 10 ? "0.000" : "0.00", ci) : "n/a")).ToArray()).ToList();
         var widths = heads.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         var sb = new StringBuilder();
         void Line(string[] cells) => sb.Append("| ").Append(string.Join(" | ", cells.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i])))).Append(" |\n");

@@ -75,15 +75,24 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
         using var result = method.Run(input, new[] { new AttributeEdit(attribute, sign) });
         var edited = result.Edited[^1];
         var labels = items.Select(it => WorldAttributes.Find(attribute).Get(it.Scene)).ToArray();
-        bool[] judged;
         Tensor gradCam;
         using (inference_mode(false))
         {
-            using (no_grad()) judged = classifier.call(result.Final.clone())[.., classIndex].gt(Scalars.Zero).data<bool>().ToArray();
+            using (no_grad())
+            {
+                void Judge(string key, Tensor image)
+                {
+                    var judged = classifier.call(image.clone())[.., classIndex].gt(Scalars.Zero).data<bool>().ToArray();
+                    acc[key].AddRange(judged.Select((j, k) => j != labels[k] ? 1.0 : 0.0));
+                }
+                Judge("edit_success", result.Final);
+                Judge("edit_success_coarse", result.Coarse);
+                Judge("edit_success_edited_inversion", edited);
+                Judge("edit_success_true", truth);
+            }
             using Scalar target = (float)sign;
             gradCam = classifier.GradCam(edited.clone(), classIndex, full(items.Count, target));
         }
-        acc["edit_success"].AddRange(judged.Select((j, k) => j != labels[k] ? 1.0 : 0.0));
         acc["mask_iou_diffcam"].AddRange(BenchmarkMetrics.Iou(result.Mask, trueMask));
         acc["mask_iou_gradcam"].AddRange(BenchmarkMetrics.Iou(gradCam, trueMask));
         acc["mask_auc_diffcam"].AddRange(BenchmarkMetrics.Auc(result.Mask, trueMask));

@@ -6,16 +6,17 @@ using static TorchSharp.torch;
 namespace Pipeline.World.Training;
 
 /// <summary>
-/// Loads a world written by <c>pipeline synth</c> (images/ + labels.csv) into memory for training. Only the
-/// <c>train</c> split is accepted: the demo pack never sees an out-of-domain scene during training.
+/// Loads a world written by <c>pipeline synth</c> (images/ + labels.csv) into memory for training. The networks of the
+/// demo pack take the <c>train</c> split only: they never see an out-of-domain scene. The one exception is the world
+/// classifier, the benchmark's judge (<c>acceptOod</c>), which must read attributes behind occluders.
 /// </summary>
 public static class WorldTrainingSet
 {
-    public static LabelledImageSet Load(string root, int? limit = null)
+    public static LabelledImageSet Load(string root, int? limit = null, bool acceptOod = false)
     {
         var layout = new DatasetLayout(root);
         if (!File.Exists(layout.Labels)) throw new FileNotFoundException($"{root} is not a synthetic world (labels.csv missing); write one with `pipeline synth --split train`");
-        if (File.Exists(layout.Manifest) && File.ReadAllText(layout.Manifest).Contains("\"ood\"", StringComparison.Ordinal))
+        if (!acceptOod && File.Exists(layout.Manifest) && File.ReadAllText(layout.Manifest).Contains("\"ood\"", StringComparison.Ordinal))
             throw new ArgumentException($"{root} is an ood world; training uses the train split only");
         var lines = File.ReadAllLines(layout.Labels);
         var header = lines[0].Split(',');
