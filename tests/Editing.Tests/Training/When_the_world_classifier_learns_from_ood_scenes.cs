@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Pipeline.Cli.Commands;
 using Pipeline.Editing.Training;
 using Pipeline.World;
 using Pipeline.World.Dataset;
@@ -48,6 +50,21 @@ public class When_the_world_classifier_learns_from_ood_scenes : IDisposable
         using var a = Set(2, 0);
         using var b = Set(2, 0, attributes: 3);
         Assert.Throws<ArgumentException>(() => LabelledImageSet.Interleave(new[] { a, b }));
+    }
+
+    [Fact]
+    public void Should_train_the_judge_on_both_worlds_from_the_command_line_and_refuse_an_ood_world_as_its_train_data()
+    {
+        string train = Path.Combine(_root, "train"), ood = Path.Combine(_root, "ood"), judge = Path.Combine(_root, "judge");
+        var writer = new DatasetWriter(new SyntheticWorld());
+        writer.Write(new DatasetRequest(train, WorldSplit.Train, 4, 64, 1, 1), (_, _) => { });
+        writer.Write(new DatasetRequest(ood, WorldSplit.Ood, 4, 64, 2, 1), (_, _) => { });
+        static int Pipeline(params string[] args) => new RootCommand { new Command("train") { ClassifierCommand.Create() } }.Parse(args).Invoke();
+
+        Assert.Equal(ExitCodes.BadInput, Pipeline("train", "classifier", "--data", ood, "--out", judge, "--steps", "2", "--batch", "4", "--threads", "1"));
+        Assert.Equal(ExitCodes.Ok, Pipeline("train", "classifier", "--data", train, "--ood-data", ood, "--out", judge, "--steps", "2", "--batch", "4", "--threads", "1"));
+        using var model = ClassifierCommand.Load(judge);
+        Assert.Equal(WorldAttributes.Names, model.Config.Attributes);
     }
 
     [Fact]
