@@ -19,7 +19,7 @@ public static class ClassifierCommand
         var oodData = new Option<string?>("--ood-data")
         {
             Description = "an ood world (`pipeline synth --split ood`, another world seed than any benchmark's) mixed in scene by scene: "
-                          + "the judge of `eval synthetic` then reads attributes behind occluders (the pack's networks still never see one)",
+                          + "the judge of `eval synthetic` then reads attributes behind occluders (no network of the method learns from it)",
         };
         var cmd = new Command("classifier", "train the world's attribute classifier (multi-label BCE on the train split, and an ood world with --ood-data)");
         common.AddTo(cmd);

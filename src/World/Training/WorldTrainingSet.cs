@@ -6,9 +6,10 @@ using static TorchSharp.torch;
 namespace Pipeline.World.Training;
 
 /// <summary>
-/// Loads a world written by <c>pipeline synth</c> (images/ + labels.csv) into memory for training. The networks of the
-/// demo pack take the <c>train</c> split only: they never see an out-of-domain scene. The one exception is the world
-/// classifier, the benchmark's judge (<c>acceptOod</c>), which must read attributes behind occluders.
+/// Loads a world written by <c>pipeline synth</c> (images/ + labels.csv) into memory for training. The method's networks
+/// load the <c>train</c> split only (the encoder draws its occluded scenes itself, each with its clean scene's targets).
+/// The one exception is the world classifier, the benchmark's judge (<c>acceptOod</c>), which must read attributes
+/// behind occluders.
 /// </summary>
 public static class WorldTrainingSet
 {

@@ -25,7 +25,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        // FORCE terminates the database's other sessions, which this role may not do to a superuser's: an autovacuum
+        // FORCE ends the database's other connections, which this role may not do to a superuser's: an autovacuum
         // worker that has just started on the busy test database. It finishes within moments, so the drop is retried.
         for (int attempt = 1; ; attempt++)
         {
