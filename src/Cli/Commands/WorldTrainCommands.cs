@@ -116,7 +116,7 @@ public static class WorldTrainCommands
             OutDir = "unused", Steps = 6000, BatchSize = 16, LearningRate = 1e-3, Beta1 = 0.9, Beta2 = 0.999, Seed = 2,
             CheckpointEvery = 200, SampleEvery = 1000, EvalEvery = 500, MinLearningRate = 1e-5,
         });
-        var prior = new Option<string>("--prior") { Description = "the output folder of `train prior` (psp.pt, factor_map.pt, encoder.json)", Required = true };
+        var prior = new Option<string>("--prior") { Description = "the output folder of `train prior` (psp.pt, factor_map.pt, encoder.json), or a demo model pack to train its encoder further", Required = true };
         var worldSeed = new Option<int>("--world-seed") { Description = "world seed of the train-split scenes drawn each step", DefaultValueFactory = _ => defaults.WorldSeed };
         var latent = new Option<double>("--latent-weight") { Description = "weight of the squared distance to the clean face's code", DefaultValueFactory = _ => defaults.LatentWeight };
         var ood = new Option<double>("--ood-fraction") { Description = "share of scenes drawn with ood occluders and backgrounds (targets stay the clean face's)", DefaultValueFactory = _ => defaults.OodFraction };

@@ -8,7 +8,8 @@ namespace Pipeline.World.Training;
 /// <summary>
 /// The files of a demo-prior folder: <c>psp.pt</c> (pSp container: encoder, the StyleGAN2 synthesis as its decoder,
 /// <c>latent_avg</c>), <c>factor_map.pt</c> (A and b as a linear layer's state dict) and <c>encoder.json</c> (the
-/// configuration). The renderer stage writes them with an untrained encoder; the encoder stage replaces psp.pt.
+/// configuration). The renderer stage writes them with an untrained encoder; the encoder stage replaces psp.pt. A demo
+/// model pack holds the same two files with the configuration in its manifest, and loads as a prior folder too.
 /// </summary>
 public static class PriorNetworks
 {
@@ -33,10 +34,7 @@ public static class PriorNetworks
     /// another forward (pSp and e4e share every key), and the returned entry says so.</summary>
     public static (Psp Psp, FactorMap Map, EncoderEntry Entry) Load(string dir, EncoderType? encoderType = null)
     {
-        var entryPath = Path.Combine(dir, EntryFile);
-        if (!File.Exists(entryPath)) throw new FileNotFoundException($"{dir} is not a `train prior` output ({EntryFile} missing)");
-        var entry = System.Text.Json.JsonSerializer.Deserialize<EncoderEntry>(File.ReadAllText(entryPath), ModelPackManifest.Json)
-                    ?? throw new InvalidDataException($"{entryPath}: empty");
+        var entry = EntryOf(dir);
         if (encoderType is { } type) entry = entry with { EncoderType = type.ToString() };
         var config = PspConfigOf(entry);
         var psp = new Psp(config);
@@ -45,6 +43,21 @@ public static class PriorNetworks
         var map = LoadFactorMap(Path.Combine(dir, FactorMapFile), config);
         psp.eval();
         return (psp, map, entry);
+    }
+
+    /// <summary>The configuration of a prior folder: its encoder.json, or for a demo model pack, which holds the same
+    /// psp.pt and factor_map.pt, the manifest's encoder entry, so the pack's own encoder can be trained further.</summary>
+    static EncoderEntry EntryOf(string dir)
+    {
+        var entryPath = Path.Combine(dir, EntryFile);
+        if (File.Exists(entryPath))
+            return System.Text.Json.JsonSerializer.Deserialize<EncoderEntry>(File.ReadAllText(entryPath), ModelPackManifest.Json)
+                   ?? throw new InvalidDataException($"{entryPath}: empty");
+        var manifestPath = Path.Combine(dir, ModelPackManifest.FileName);
+        if (File.Exists(manifestPath) && File.Exists(Path.Combine(dir, FactorMapFile)))
+            return ModelPackManifest.Read(manifestPath).Encoder;
+        throw new FileNotFoundException(
+            $"{dir} is neither a `train prior` output ({EntryFile} missing) nor a demo model pack ({ModelPackManifest.FileName} with {FactorMapFile})");
     }
 
     /// <summary>A factor map file (A and b as a linear layer's state dict) for codes of <paramref name="config"/>, in eval mode.</summary>
