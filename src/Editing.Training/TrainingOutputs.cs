@@ -39,13 +39,22 @@ public static class TrainingOutputs
 
     /// <summary>
     /// Replaces one network file of a model pack and refreshes the manifest's hashes, recording the run under
-    /// <c>training.&lt;key&gt;</c>.
+    /// <c>training.&lt;key&gt;</c>; with <paramref name="append"/> the runs under that key form a list, in order, so a
+    /// network trained further in several runs keeps the record of each.
     /// </summary>
-    public static ModelPackManifest UpdatePack(string packDir, ModelPackManifest manifest, string packFile, string trainedFile, string key, JsonObject run)
+    public static ModelPackManifest UpdatePack(string packDir, ModelPackManifest manifest, string packFile, string trainedFile, string key, JsonObject run, bool append = false)
     {
         WriteAtomically(Path.Combine(packDir, packFile), tmp => File.Copy(trainedFile, tmp, overwrite: true));
         var training = manifest.Training is { } t ? JsonNode.Parse(t.GetRawText()) as JsonObject ?? new JsonObject() : new JsonObject();
-        training[key] = JsonNode.Parse(run.ToJsonString());
+        var record = JsonNode.Parse(run.ToJsonString());
+        if (append)
+        {
+            var runs = training[key] as JsonArray ?? new JsonArray();
+            runs.Add(record);
+            training[key] = runs;
+        }
+        else
+            training[key] = record;
         var updated = manifest with { Training = JsonDocument.Parse(training.ToJsonString()).RootElement.Clone() };
         return ModelPackWriter.WriteManifest(packDir, updated);
     }

@@ -49,7 +49,7 @@ public static class TrainCommand
         {
             models, data, latents, directions, init, alpha, evalCount, samples, noise, addDirection,
         };
-        common.AddTo(cmd);
+        common.AddTo(cmd, updatesPack: true);
         cmd.SetAction(parse => Guard("train da", () =>
         {
             if ((parse.GetValue(data) is null) == !parse.GetValue(latents))
@@ -109,7 +109,7 @@ public static class TrainCommand
         {
             models, data, preset, pixel, perceptual, gan, vgg, init, generator, discInit, discChannels, shuffle, evalCount, samples,
         };
-        common.AddTo(cmd);
+        common.AddTo(cmd, updatesPack: true);
         cmd.SetAction(parse => Guard("train deghost", () =>
         {
             var options = new DeghostTrainingOptions

@@ -42,10 +42,12 @@ public sealed class TrainingArguments
     public Option<bool> UpdatePack { get; }
     public Option<int> Threads { get; }
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options to <paramref name="command"/>; <c>--update-pack</c> only to a command that updates a pack.</summary>
+    public void AddTo(Command command, bool updatesPack)
     {
-        foreach (var o in new Option[] { Out, Steps, Batch, Lr, Beta1, Beta2, Seed, RestartPeriod, MinLr, CheckpointEvery, SampleEvery, EvalEvery, NoResume, UpdatePack, Threads })
+        foreach (var o in new Option[] { Out, Steps, Batch, Lr, Beta1, Beta2, Seed, RestartPeriod, MinLr, CheckpointEvery, SampleEvery, EvalEvery, NoResume, Threads })
             command.Options.Add(o);
+        if (updatesPack) command.Options.Add(UpdatePack);
     }
 
     public TrainingOptions Bind(ParseResult parse)

@@ -90,7 +90,7 @@ public static class WorldTrainCommands
         {
             worldSeed, scenes, classifier, featureWeight, minutes,
         };
-        common.AddTo(cmd);
+        common.AddTo(cmd, updatesPack: false);
         cmd.SetAction(p => Guard("prior", () =>
         {
             var options = common.Bind(p);
@@ -129,10 +129,13 @@ public static class WorldTrainCommands
         {
             prior, encoder, delta, worldSeed, scenes, latent, ood, minutes,
         };
-        common.AddTo(cmd);
+        common.AddTo(cmd, updatesPack: true);
         cmd.SetAction(p => Guard("encoder", () =>
         {
             var options = common.Bind(p);
+            var updatePack = p.GetValue(common.UpdatePack);
+            if (updatePack && !PriorNetworks.IsModelPack(p.GetValue(prior)!))
+                throw new ArgumentException($"--update-pack puts the encoder into the model pack it started from, and {p.GetValue(prior)} is not a model pack ({ModelPackManifest.FileName} missing)");
             Directory.CreateDirectory(options.OutDir);
             var recipe = defaults with { WorldSeed = p.GetValue(worldSeed), SceneCount = p.GetValue(scenes), LatentWeight = p.GetValue(latent), OodFraction = p.GetValue(ood), DeltaWeight = p.GetValue(delta) };
             manual_seed(options.Seed);
@@ -143,6 +146,13 @@ public static class WorldTrainCommands
             var outcome = trainer.Run(new ConsoleTrainingProgress(), cancel: budget.Token);
             Console.Error.WriteLine($"encoder: step {outcome.Step}/{options.Steps}{(outcome.Finished ? "" : " (stopped; run again to resume)")}, " +
                 $"held-out PSNR {outcome.Metrics["heldout_psnr"]:0.00} dB in domain, {outcome.Metrics["heldout_ood_psnr"]:0.00} dB ood vs clean, {outcome.WallSeconds:0} s in all -> {options.OutDir}");
+            if (updatePack && outcome.Finished)
+            {
+                PriorNetworks.IntoPack(p.GetValue(prior)!, options.OutDir);
+                Console.Error.WriteLine($"encoder: {p.GetValue(prior)} now holds this encoder (manifest training.{PriorNetworks.FineTuneKey})");
+            }
+            else if (updatePack)
+                Console.Error.WriteLine("encoder: the pack is updated when the run reaches its last step");
             return ExitCodes.Ok;
         }));
         return cmd;

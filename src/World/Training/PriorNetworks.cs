@@ -45,6 +45,21 @@ public static class PriorNetworks
         return (psp, map, entry);
     }
 
+    /// <summary>Where a pack records each run that trained its encoder further, in order.</summary>
+    public const string FineTuneKey = "encoder_fine_tune";
+
+    public static bool IsModelPack(string dir) => File.Exists(Path.Combine(dir, ModelPackManifest.FileName));
+
+    /// <summary>Puts the encoder a run trained from <paramref name="packDir"/> into that pack (psp.pt and the manifest's
+    /// hashes), appending the run's record to <c>training.encoder_fine_tune</c>.</summary>
+    public static void IntoPack(string packDir, string runDir)
+    {
+        var manifest = ModelPackManifest.Read(Path.Combine(packDir, ModelPackManifest.FileName));
+        var run = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, Editing.Training.TrainingOutputs.RunFile))) as System.Text.Json.Nodes.JsonObject
+                  ?? throw new InvalidDataException($"{runDir}: {Editing.Training.TrainingOutputs.RunFile} is not a JSON object");
+        Editing.Training.TrainingOutputs.UpdatePack(packDir, manifest, manifest.Encoder.File, Path.Combine(runDir, PspFile), FineTuneKey, run, append: true);
+    }
+
     /// <summary>The configuration of a prior folder: its encoder.json, or for a demo model pack, which holds the same
     /// psp.pt and factor_map.pt, the manifest's encoder entry, so the pack's own encoder can be trained further.</summary>
     static EncoderEntry EntryOf(string dir)
