@@ -255,12 +255,17 @@ public sealed class DeghostTrainer : IDisposable
         foreach (var p in module.parameters()) p.requires_grad = value;
     }
 
+    /// <summary>Where a pack records each run that trained its own Deghosting further (<c>--init pack</c>), in order.</summary>
+    public const string FineTuneKey = "deghosting_fine_tune";
+
     /// <summary>
     /// Puts the trained <c>deghosting.pt</c> into the model pack and refreshes the manifest's hashes, recording this run
-    /// under <c>training.deghost</c>.
+    /// under <c>training.deghost</c>, or, when it trained the pack's own Deghosting further, appended to
+    /// <c>training.deghosting_fine_tune</c> so the record of every earlier run stays.
     /// </summary>
-    public ModelPackManifest UpdatePack() =>
-        TrainingOutputs.UpdatePack(_models.Directory, _models.Manifest, _models.Manifest.Deghosting.File, DeghostingPath, "deghost", _run);
+    public ModelPackManifest UpdatePack() => _options.Init == DiffCamInit.Pack
+        ? TrainingOutputs.UpdatePack(_models.Directory, _models.Manifest, _models.Manifest.Deghosting.File, DeghostingPath, FineTuneKey, _run, append: true)
+        : TrainingOutputs.UpdatePack(_models.Directory, _models.Manifest, _models.Manifest.Deghosting.File, DeghostingPath, "deghost", _run);
 
     void SaveCheckpoint(long step, double seconds, Dictionary<string, nn.Module> modules, Dictionary<string, OptimizerHelper> optimizers,
         Dictionary<string, IKeyLayout> layouts)

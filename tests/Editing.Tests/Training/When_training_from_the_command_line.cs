@@ -25,7 +25,7 @@ public class When_training_from_the_command_line : IDisposable
 
         var dg = _ws.Out("dg");
         Assert.Equal(ExitCodes.Ok, Pipeline("train", "deghost", "--models", _ws.Pack, "--data", ghost, "--out", dg, "--steps", "2", "--batch", "2",
-            "--preset", "paper", "--disc-channels", "4:16,8:16,16:8,32:8", "--sample-every", "1", "--update-pack", "--threads", "1"));
+            "--preset", "paper", "--disc-channels", "4:16,8:16,16:8,32:8", "--sample-every", "1", "--init", "scratch", "--update-pack", "--threads", "1"));
         Assert.True(File.Exists(Path.Combine(dg, "deghosting.pt")));
         Assert.Equal(3, File.ReadAllLines(Path.Combine(dg, TrainingOutputs.LogFile)).Length);
 
@@ -34,11 +34,21 @@ public class When_training_from_the_command_line : IDisposable
             "--eval-count", "2", "--lr", "1e-3", "--update-pack", "--threads", "1"));
         Assert.True(File.Exists(TrainingOutputs.SamplePath(da, 2)));
 
-        using var models = EditModels.Load(_ws.Pack);
+        var models = EditModels.Load(_ws.Pack);
         Assert.Equal(global::Pipeline.Editing.Method.FileHash.Sha256(Path.Combine(da, "diffcam.pt")), models.FileHashes["diffcam"]);
         Assert.Equal(global::Pipeline.Editing.Method.FileHash.Sha256(Path.Combine(dg, "deghosting.pt")), models.FileHashes["deghosting"]);
         Assert.True(models.Manifest.Training!.Value.TryGetProperty("da", out _));
         Assert.True(models.Manifest.Training!.Value.TryGetProperty("deghost", out _));
+        models.Dispose();
+
+        // Trained further from the pack's own Deghosting, twice: each run is appended, none replaces another.
+        foreach (var name in new[] { "dg-more", "dg-more-again" })
+            Assert.Equal(ExitCodes.Ok, Pipeline("train", "deghost", "--models", _ws.Pack, "--data", ghost, "--out", _ws.Out(name), "--steps", "1", "--batch", "2",
+                "--init", "pack", "--gan-weight", "0", "--disc-channels", "4:16,8:16,16:8,32:8", "--update-pack", "--threads", "1"));
+        using var further = EditModels.Load(_ws.Pack);
+        Assert.Equal(global::Pipeline.Editing.Method.FileHash.Sha256(Path.Combine(_ws.Out("dg-more-again"), "deghosting.pt")), further.FileHashes["deghosting"]);
+        Assert.Equal(2, further.Manifest.Training!.Value.GetProperty("deghosting_fine_tune").GetArrayLength());
+        Assert.True(further.Manifest.Training!.Value.TryGetProperty("deghost", out _));
     }
 
     [Fact]
