@@ -13,7 +13,7 @@ public static class TrainingOutputs
     public const string RunFile = "run.json";
     public const string SamplesDir = "samples";
 
-    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = ModelPackManifest.Json.Encoder };
 
     /// <summary>Writes through a temporary file and renames it, so a reader never sees half a network file.</summary>
     public static string WriteAtomically(string path, Action<string> write)

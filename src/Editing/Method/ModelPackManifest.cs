@@ -53,6 +53,8 @@ public sealed record ModelPackManifest
 
     public static readonly JsonSerializerOptions Json = new()
     {
+        // A manifest is read by people too: keep ·, −, × and apostrophes of the recorded recipes as they are, not \uXXXX.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
