@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Pipeline.Editing.Checkpoints;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Networks.Psp;
+using Pipeline.Editing.Training;
 using static TorchSharp.torch;
 
 namespace Pipeline.World.Training;
@@ -25,8 +27,8 @@ public static class PriorNetworks
     public static void Save(string dir, Psp psp, FactorMap map, EncoderEntry entry)
     {
         Directory.CreateDirectory(dir);
-        Editing.Training.TrainingOutputs.WriteAtomically(Path.Combine(dir, PspFile), tmp => ModelPackWriter.SavePsp(tmp, psp));
-        Editing.Training.TrainingOutputs.WriteAtomically(Path.Combine(dir, FactorMapFile), tmp => TorchSaveWriter.Write(tmp, ModuleState.ToStateDict(map)));
+        TrainingOutputs.WriteAtomically(Path.Combine(dir, PspFile), tmp => ModelPackWriter.SavePsp(tmp, psp));
+        TrainingOutputs.WriteAtomically(Path.Combine(dir, FactorMapFile), tmp => TorchSaveWriter.Write(tmp, ModuleState.ToStateDict(map)));
         File.WriteAllText(Path.Combine(dir, EntryFile), System.Text.Json.JsonSerializer.Serialize(entry, ModelPackManifest.Json));
     }
 
@@ -55,9 +57,9 @@ public static class PriorNetworks
     public static void IntoPack(string packDir, string runDir)
     {
         var manifest = ModelPackManifest.Read(Path.Combine(packDir, ModelPackManifest.FileName));
-        var run = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, Editing.Training.TrainingOutputs.RunFile))) as System.Text.Json.Nodes.JsonObject
-                  ?? throw new InvalidDataException($"{runDir}: {Editing.Training.TrainingOutputs.RunFile} is not a JSON object");
-        Editing.Training.TrainingOutputs.UpdatePack(packDir, manifest, manifest.Encoder.File, Path.Combine(runDir, PspFile), FineTuneKey, run, append: true);
+        var run = JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, TrainingOutputs.RunFile))) as JsonObject
+                  ?? throw new InvalidDataException($"{runDir}: {TrainingOutputs.RunFile} is not a JSON object");
+        TrainingOutputs.UpdatePack(packDir, manifest, manifest.Encoder.File, Path.Combine(runDir, PspFile), FineTuneKey, run, append: true);
     }
 
     /// <summary>The configuration of a prior folder: its encoder.json, or for a demo model pack, which holds the same

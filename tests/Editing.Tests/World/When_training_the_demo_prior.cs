@@ -89,7 +89,8 @@ public class When_training_the_demo_prior
         var untrained = Directory.CreateTempSubdirectory("renderer-").FullName;
         TrainRenderer(untrained, 1);
         double fromPack = FirstStepPsnr(FixturePaths.DemoPack), fromUntrained = FirstStepPsnr(untrained);
-        // Measured: the pack's encoder reconstructs in-domain scenes at about 29 dB, an untrained one near 10 dB.
+        // The pack's encoder reconstructs held-out in-domain scenes at about 29 dB (docs/demo-pack.md); an untrained
+        // encoder gives every scene nearly the same code, so its renders are far from the scenes.
         Assert.True(fromPack > 25 && fromPack > fromUntrained + 10, $"first step from the pack {fromPack:0.0} dB, from an untrained encoder {fromUntrained:0.0} dB");
 
         var neither = Directory.CreateTempSubdirectory("not-a-prior-").FullName;
