@@ -16,6 +16,7 @@ public class When_large_tensors_are_freed
     const int HeapBlockMegabytes = 4;
     const int Blocks = 16;
     const int Rounds = 4;
+    const int ReuseRounds = 3;
     const long SlackBytes = 64L << 20;
     const long PageBytes = 4096;
 
@@ -61,16 +62,24 @@ public class When_large_tensors_are_freed
         return new WeakReference(half);
     }
 
+    /// <remarks>glibc moves a thread to another arena when its own is locked at the moment it allocates (by a finalizer
+    /// freeing a block, or a pool thread's allocation), and the blocks that land there are new pages once: one round can
+    /// then fault part of its pages although nothing was returned. Without reuse every round faults all of them, so the
+    /// best of a few rounds is what tells the two apart.</remarks>
     static void ReuseWithinAStage(long floats) =>
         NativeHeap.ReleasingAfter(() =>
         {
             RunRound(0, floats, fresh: false);                     // the stage's first layer: fresh pages, faulted once
-            long faults = MinorFaults();
-            RunRound(1, floats, fresh: false);                     // the next layers: the same sizes, freed above
-            long again = MinorFaults() - faults;
+            var faultsPerRound = new List<long>();
+            for (int round = 1; round <= ReuseRounds; round++)     // the next layers: the same sizes, freed above
+            {
+                long faults = MinorFaults();
+                RunRound(round, floats, fresh: false);
+                faultsPerRound.Add(MinorFaults() - faults);
+            }
             long pages = Blocks * (long)(HeapBlockMegabytes << 20) / PageBytes;
-            Assert.True(again < pages / 2,
-                $"buffers freed inside a stage should be reused from the heap: {again} page faults for {pages} pages of new blocks");
+            Assert.True(faultsPerRound.Min() < pages / 2,
+                $"buffers freed inside a stage should be reused from the heap: {string.Join(", ", faultsPerRound)} page faults per round for {pages} pages of new blocks");
             return 0;
         });
 
