@@ -150,9 +150,14 @@ public sealed class DaTrainer : IDisposable
         return new DaRunResult(last, losses, accuracy, DiffCamPath, sha);
     }
 
+    /// <summary>Where a pack records each run that trained its own DiffCam further (<c>--init pack</c>), in order.</summary>
+    public const string FineTuneKey = "diffcam_fine_tune";
+
     /// <summary>
     /// Puts the trained <c>diffcam.pt</c> into the model pack (under the manifest's DiffCam file name) and refreshes the
-    /// manifest's hashes, recording this run under <c>training.da</c>.
+    /// manifest's hashes, recording this run under <c>training.da</c>; a run that trained the pack's own DiffCam further
+    /// is appended to <c>training.diffcam_fine_tune</c> so the record of every earlier run stays, and one that added a
+    /// direction's class goes under <c>training.da_add_NAME</c>.
     /// </summary>
     public ModelPackManifest UpdatePack()
     {
@@ -163,7 +168,11 @@ public sealed class DaTrainer : IDisposable
                 DiffCam = manifest.DiffCam with { NumClass = added + 1 },
                 Directions = manifest.Directions.Select(d => d.Name == _options.AddDirection ? d with { ClassIndex = added, Mask = null } : d).ToList(),
             };
-        return TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, _newClass is null ? "da" : "da_add_" + _options.AddDirection, _run);
+        if (_newClass is not null)
+            return TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, "da_add_" + _options.AddDirection, _run);
+        return _options.Init == DiffCamInit.Pack
+            ? TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, FineTuneKey, _run, append: true)
+            : TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, "da", _run);
     }
 
     /// <summary>Train mode, except for a frozen trunk, whose BatchNorm keeps its running statistics.</summary>

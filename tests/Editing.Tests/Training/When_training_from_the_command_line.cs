@@ -31,7 +31,7 @@ public class When_training_from_the_command_line : IDisposable
 
         var da = _ws.Out("da");
         Assert.Equal(ExitCodes.Ok, Pipeline("train", "da", "--models", _ws.Pack, "--latents", "--out", da, "--steps", "2", "--batch", "2",
-            "--eval-count", "2", "--lr", "1e-3", "--update-pack", "--threads", "1"));
+            "--eval-count", "2", "--lr", "1e-3", "--init", "scratch", "--update-pack", "--threads", "1"));
         Assert.True(File.Exists(TrainingOutputs.SamplePath(da, 2)));
 
         var models = EditModels.Load(_ws.Pack);
@@ -47,8 +47,17 @@ public class When_training_from_the_command_line : IDisposable
                 "--init", "pack", "--gan-weight", "0", "--disc-channels", "4:16,8:16,16:8,32:8", "--update-pack", "--threads", "1"));
         using var further = EditModels.Load(_ws.Pack);
         Assert.Equal(global::Pipeline.Editing.Method.FileHash.Sha256(Path.Combine(_ws.Out("dg-more-again"), "deghosting.pt")), further.FileHashes["deghosting"]);
-        Assert.Equal(2, further.Manifest.Training!.Value.GetProperty("deghosting_fine_tune").GetArrayLength());
+        Assert.Equal(2, further.Manifest.Training!.Value.GetProperty(DeghostTrainer.FineTuneKey).GetArrayLength());
         Assert.True(further.Manifest.Training!.Value.TryGetProperty("deghost", out _));
+
+        // The same for the pack's own DiffCam.
+        foreach (var name in new[] { "da-more", "da-more-again" })
+            Assert.Equal(ExitCodes.Ok, Pipeline("train", "da", "--models", _ws.Pack, "--latents", "--out", _ws.Out(name), "--steps", "1", "--batch", "2",
+                "--eval-count", "2", "--init", "pack", "--update-pack", "--threads", "1"));
+        using var daFurther = EditModels.Load(_ws.Pack);
+        Assert.Equal(global::Pipeline.Editing.Method.FileHash.Sha256(Path.Combine(_ws.Out("da-more-again"), "diffcam.pt")), daFurther.FileHashes["diffcam"]);
+        Assert.Equal(2, daFurther.Manifest.Training!.Value.GetProperty(DaTrainer.FineTuneKey).GetArrayLength());
+        Assert.True(daFurther.Manifest.Training!.Value.TryGetProperty("da", out _));
     }
 
     [Fact]
