@@ -145,10 +145,14 @@ public sealed class DeghostTrainer : IDisposable
                 progress.Message($"step {step}: held-out PSNR {p:0.00} dB (MSE {mse:0.######})");
             } : null,
             Sample: _options.SampleCount > 0 ? step => TrainingOutputs.SaveSample(_training.OutDir, step, SampleGrid()) : null);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         long last = TrainingLoop.Run(Command, _training, done, hooks, progress, log, seconds, stopAfter, cancel);
+        // A run resumed at its end evaluates nothing: its figure is the one logged at that step.
+        if (psnr is null && evalLog.LastRow() is { } logged && logged.Step == last && logged.Values.TryGetValue("psnr", out var p)) psnr = p;
 
         var sha = FileHash.Sha256(DeghostingPath);
         _run["last_step"] = last;
+        _run["wall_seconds"] = Math.Round(seconds + clock.Elapsed.TotalSeconds, 1);
         if (losses.Count > 0) _run["last_losses"] = new JsonObject(losses[^1].Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         if (psnr is { } v) _run["eval_psnr"] = v;
         _run["deghosting_sha256"] = sha;

@@ -20,6 +20,24 @@ public sealed class TrainingLog(string path)
         File.WriteAllLines(path, kept);
     }
 
+    /// <summary>The last row logged (its step, wall seconds and values), or null where the log has none: what a run
+    /// that resumes at its end reports without training or evaluating again.</summary>
+    public TrainingLogRow? LastRow()
+    {
+        if (!File.Exists(path)) return null;
+        var lines = File.ReadLines(path).Where(l => l.Length > 0).ToList();
+        if (lines.Count < 2) return null;
+        var columns = lines[0].Split(',');
+        var cells = lines[^1].Split(',');
+        var ci = CultureInfo.InvariantCulture;
+        if (cells.Length != columns.Length || !long.TryParse(cells[0], NumberStyles.Integer, ci, out var step)
+            || !double.TryParse(cells[1], NumberStyles.Float, ci, out var seconds)) return null;
+        var values = new Dictionary<string, double>();
+        for (int i = 2; i < cells.Length; i++)
+            if (double.TryParse(cells[i], NumberStyles.Float, ci, out var v)) values[columns[i]] = v;
+        return new TrainingLogRow(step, seconds, values);
+    }
+
     public void Append(long step, double seconds, IReadOnlyDictionary<string, double> losses)
     {
         if (_columns is null)
@@ -33,3 +51,6 @@ public sealed class TrainingLog(string path)
         File.AppendAllText(path, row + "\n");
     }
 }
+
+/// <summary>One row of a <see cref="TrainingLog"/>.</summary>
+public sealed record TrainingLogRow(long Step, double Seconds, IReadOnlyDictionary<string, double> Values);

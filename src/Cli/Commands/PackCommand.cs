@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Editing.Method;
 using Pipeline.Editing.Networks.Deghosting;
+using Pipeline.Editing.Training;
 using Pipeline.World;
 using Pipeline.World.Training;
 using static TorchSharp.torch;
@@ -118,13 +119,7 @@ public static class PackCommand
     }
 
     /// <summary>The wall time a training log (log.csv: step,seconds,…) recorded at its last row.</summary>
-    static double? LastLoggedSeconds(string dir)
-    {
-        var path = Path.Combine(dir, "log.csv");
-        if (!File.Exists(path)) return null;
-        var last = File.ReadLines(path).Skip(1).LastOrDefault(l => l.Length > 0);
-        return last is not null && double.TryParse(last.Split(',')[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
-    }
+    static double? LastLoggedSeconds(string dir) => new TrainingLog(Path.Combine(dir, TrainingOutputs.LogFile)).LastRow()?.Seconds;
 
     static void Copy(string fromDir, string file, string toDir, string toFile)
     {

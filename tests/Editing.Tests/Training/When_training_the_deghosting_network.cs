@@ -109,6 +109,20 @@ public class When_training_the_deghosting_network(ITestOutputHelper output) : ID
     }
 
     [Fact]
+    public void Should_keep_its_held_out_figure_and_wall_time_when_resumed_at_its_end()
+    {
+        var options = Options(_ws.Out("finished"), 2) with { EvalCount = 2 };
+        var first = Train(_ws.Pack, options);
+        var again = Train(_ws.Pack, options);          // what --update-pack on a finished run does: no step, no evaluation
+        Assert.Empty(again.Losses);
+        Assert.NotNull(first.EvalPsnr);
+        Assert.Equal(first.EvalPsnr, again.EvalPsnr);
+        var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Out("finished"), TrainingOutputs.RunFile))).RootElement;
+        Assert.Equal(first.EvalPsnr!.Value, run.GetProperty("eval_psnr").GetDouble());
+        Assert.True(run.GetProperty("wall_seconds").GetDouble() > 0, "the run record keeps the wall time of the sittings that trained");
+    }
+
+    [Fact]
     public void Should_say_the_perceptual_term_is_disabled_without_vgg_weights_and_use_them_when_given()
     {
         using var models = EditModels.Load(_ws.Pack);
