@@ -139,9 +139,12 @@ public sealed class DaTrainer : IDisposable
                 progress.Message($"step {step}: held-out accuracy {acc:P1}, loss {loss:0.####}");
             } : null,
             Sample: _options.EvalCount > 0 && _options.SampleCount > 0 ? step => TrainingOutputs.SaveSample(_training.OutDir, step, SampleGrid()) : null);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         long last = TrainingLoop.Run(Command, _training, done, hooks, progress, log, seconds, stopAfter, cancel);
+        accuracy ??= evalLog.LastValueAt(last, "accuracy");
 
         _run["last_step"] = last;
+        _run["wall_seconds"] = Math.Round(seconds + clock.Elapsed.TotalSeconds, 1);
         if (losses.Count > 0) _run["last_loss"] = losses[^1];
         if (accuracy is { } a) _run["eval_accuracy"] = a;
         var sha = Pipeline.Editing.Method.FileHash.Sha256(DiffCamPath);
@@ -168,11 +171,9 @@ public sealed class DaTrainer : IDisposable
                 DiffCam = manifest.DiffCam with { NumClass = added + 1 },
                 Directions = manifest.Directions.Select(d => d.Name == _options.AddDirection ? d with { ClassIndex = added, Mask = null } : d).ToList(),
             };
-        if (_newClass is not null)
-            return TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, "da_add_" + _options.AddDirection, _run);
-        return _options.Init == DiffCamInit.Pack
-            ? TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, FineTuneKey, _run, append: true)
-            : TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, "da", _run);
+        bool furtherTrained = _newClass is null && _options.Init == DiffCamInit.Pack;
+        string key = _newClass is not null ? "da_add_" + _options.AddDirection : furtherTrained ? FineTuneKey : "da";
+        return TrainingOutputs.UpdatePack(_models.Directory, manifest, manifest.DiffCam.File, DiffCamPath, key, _run, append: furtherTrained);
     }
 
     /// <summary>Train mode, except for a frozen trunk, whose BatchNorm keeps its running statistics.</summary>

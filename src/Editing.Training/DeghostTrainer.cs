@@ -147,8 +147,7 @@ public sealed class DeghostTrainer : IDisposable
             Sample: _options.SampleCount > 0 ? step => TrainingOutputs.SaveSample(_training.OutDir, step, SampleGrid()) : null);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         long last = TrainingLoop.Run(Command, _training, done, hooks, progress, log, seconds, stopAfter, cancel);
-        // A run resumed at its end evaluates nothing: its figure is the one logged at that step.
-        if (psnr is null && evalLog.LastRow() is { } logged && logged.Step == last && logged.Values.TryGetValue("psnr", out var p)) psnr = p;
+        psnr ??= evalLog.LastValueAt(last, "psnr");
 
         var sha = FileHash.Sha256(DeghostingPath);
         _run["last_step"] = last;
@@ -267,9 +266,12 @@ public sealed class DeghostTrainer : IDisposable
     /// under <c>training.deghost</c>, or, when it trained the pack's own Deghosting further, appended to
     /// <c>training.deghosting_fine_tune</c> so the record of every earlier run stays.
     /// </summary>
-    public ModelPackManifest UpdatePack() => _options.Init == DiffCamInit.Pack
-        ? TrainingOutputs.UpdatePack(_models.Directory, _models.Manifest, _models.Manifest.Deghosting.File, DeghostingPath, FineTuneKey, _run, append: true)
-        : TrainingOutputs.UpdatePack(_models.Directory, _models.Manifest, _models.Manifest.Deghosting.File, DeghostingPath, "deghost", _run);
+    public ModelPackManifest UpdatePack()
+    {
+        bool furtherTrained = _options.Init == DiffCamInit.Pack;
+        return TrainingOutputs.UpdatePack(_models.Directory, _models.Manifest, _models.Manifest.Deghosting.File, DeghostingPath,
+            furtherTrained ? FineTuneKey : "deghost", _run, append: furtherTrained);
+    }
 
     void SaveCheckpoint(long step, double seconds, Dictionary<string, nn.Module> modules, Dictionary<string, OptimizerHelper> optimizers,
         Dictionary<string, IKeyLayout> layouts)

@@ -38,6 +38,11 @@ public sealed class TrainingLog(string path)
         return new TrainingLogRow(step, seconds, values);
     }
 
+    /// <summary>The value of <paramref name="column"/> logged at <paramref name="step"/> when that is the log's last row,
+    /// else null: the figure of a run that resumes at its end, which trains and evaluates nothing.</summary>
+    public double? LastValueAt(long step, string column) =>
+        LastRow() is { } row && row.Step == step && row.Values.TryGetValue(column, out var v) ? v : null;
+
     public void Append(long step, double seconds, IReadOnlyDictionary<string, double> losses)
     {
         if (_columns is null)

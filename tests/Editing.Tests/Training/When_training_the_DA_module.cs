@@ -42,6 +42,19 @@ public class When_training_the_DA_module(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Should_keep_its_held_out_accuracy_and_wall_time_when_resumed_at_its_end()
+    {
+        var first = Train(_ws.Pack, Options(_ws.Out("finished"), 2));
+        var again = Train(_ws.Pack, Options(_ws.Out("finished"), 2));   // what --update-pack on a finished run does
+        Assert.Empty(again.Losses);
+        Assert.NotNull(first.EvalAccuracy);
+        Assert.Equal(first.EvalAccuracy, again.EvalAccuracy);
+        var run = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Out("finished"), TrainingOutputs.RunFile))).RootElement;
+        Assert.Equal(first.EvalAccuracy!.Value, run.GetProperty("eval_accuracy").GetDouble());
+        Assert.True(run.GetProperty("wall_seconds").GetDouble() > 0, "the run record keeps the wall time of the sittings that trained");
+    }
+
+    [Fact]
     public void Should_resume_from_its_checkpoint_to_the_same_losses_as_an_uninterrupted_run()
     {
         var whole = Train(_ws.Pack, Options(_ws.Out("whole"), 10));
