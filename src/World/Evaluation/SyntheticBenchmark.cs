@@ -44,16 +44,24 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
             if (classIndex < 0) throw new ArgumentException($"the world classifier does not judge '{attribute.Name}'");
             var acc = new Dictionary<string, List<double>>();
             foreach (var k in AttributeScores.Keys) acc[k] = new();
+            foreach (var k in SuccessBySign.Signs.SelectMany(sign => SuccessBySign.SuccessKeys.Select(key => SignedKey(key, sign)))) acc[k] = new();
+            var signCounts = SuccessBySign.Signs.ToDictionary(sign => sign, _ => 0);
             for (int start = 0; start < count; start += options.BatchSize)
             {
                 var idx = Enumerable.Range(start, Math.Min(options.BatchSize, count - start)).ToList();
                 foreach (var sign in new[] { +1, -1 })
                 {
                     var group = idx.Where(i => (attribute.Get(scenes[i]) ? -1 : +1) == sign).ToList();
-                    if (group.Count > 0) Score(method, attribute.Name, classIndex, sign, group.Select(i => (scenes[i], inputs[i])).ToList(), acc);
+                    if (group.Count == 0) continue;
+                    Score(method, attribute.Name, classIndex, sign, group.Select(i => (scenes[i], inputs[i])).ToList(), acc);
+                    signCounts[SuccessBySign.SignOf(sign)] += group.Count;
                 }
             }
-            results[attribute.Name] = AttributeScores.FromValues(AttributeScores.Keys.Select(k => BenchmarkMetrics.Mean(acc[k])).ToArray());
+            results[attribute.Name] = AttributeScores.FromValues(AttributeScores.Keys.Select(k => BenchmarkMetrics.Mean(acc[k])).ToArray()) with
+            {
+                BySign = SuccessBySign.Signs.ToDictionary(sign => sign, sign => SuccessBySign.FromValues(signCounts[sign],
+                    SuccessBySign.SuccessKeys.Select(key => BenchmarkMetrics.Mean(acc[SignedKey(key, sign)])).ToArray())),
+            };
             progress($"{attribute.Name}: done ({count} scenes)");
         }
         var inversion = InDomainInversionPsnr(method, count, seed, size);
@@ -83,7 +91,9 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
                 void Judge(string key, Tensor image)
                 {
                     var judged = classifier.call(image.clone())[.., classIndex].gt(Scalars.Zero).data<bool>().ToArray();
-                    acc[key].AddRange(judged.Select((j, k) => j != labels[k] ? 1.0 : 0.0));
+                    var flipped = judged.Select((j, k) => j != labels[k] ? 1.0 : 0.0).ToList();
+                    acc[key].AddRange(flipped);
+                    acc[SignedKey(key, SuccessBySign.SignOf(sign))].AddRange(flipped);
                 }
                 Judge("edit_success", result.Final);
                 Judge("edit_success_coarse", result.Coarse);
@@ -103,6 +113,8 @@ public sealed class SyntheticBenchmark(EditModels models, AttributeClassifier cl
         acc["psnr_edit_final_vs_true"].AddRange(BenchmarkMetrics.Psnr(result.Final, truth, trueMask));
         acc["psnr_edit_coarse_vs_true"].AddRange(BenchmarkMetrics.Psnr(result.Coarse, truth, trueMask));
     }
+
+    static string SignedKey(string key, string sign) => $"{key}/{sign}";
 
     double InDomainInversionPsnr(EditMethod method, int count, int seed, int size)
     {

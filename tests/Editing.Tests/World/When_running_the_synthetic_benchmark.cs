@@ -5,6 +5,7 @@ using Pipeline.Editing.Networks.Deghosting;
 using Pipeline.Editing.Training;
 using Pipeline.World;
 using Pipeline.World.Evaluation;
+using Pipeline.World.Scenes;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -83,14 +84,49 @@ public class When_running_the_synthetic_benchmark
         Assert.Equal(Edited, root.GetProperty("attributes").EnumerateObject().Select(p => p.Name).ToArray());
         foreach (var scores in root.GetProperty("attributes").EnumerateObject().Select(p => p.Value).Append(root.GetProperty("overall")))
         {
-            Assert.Equal(AttributeScores.Keys, scores.EnumerateObject().Select(p => p.Name).ToArray());
-            foreach (var p in scores.EnumerateObject())
+            Assert.Equal(AttributeScores.Keys.Append("by_sign"), scores.EnumerateObject().Select(p => p.Name).ToArray());
+            foreach (var p in scores.EnumerateObject().Where(p => p.Name != "by_sign"))
                 Assert.True(p.Value.ValueKind == JsonValueKind.Number && double.IsFinite(p.Value.GetDouble()), $"{p.Name} = {p.Value}");
+            var bySign = scores.GetProperty("by_sign");
+            Assert.Equal(SuccessBySign.Signs, bySign.EnumerateObject().Select(p => p.Name).ToArray());
+            foreach (var signed in bySign.EnumerateObject().Select(p => p.Value))
+            {
+                Assert.Equal(new[] { "count" }.Concat(SuccessBySign.SuccessKeys), signed.EnumerateObject().Select(p => p.Name).ToArray());
+                // A sign no scene was edited with has no success, not a made-up one.
+                foreach (var key in SuccessBySign.SuccessKeys)
+                    if (signed.GetProperty("count").GetInt32() == 0) Assert.Equal(JsonValueKind.Null, signed.GetProperty(key).ValueKind);
+                    else Assert.InRange(signed.GetProperty(key).GetDouble(), 0, 1);
+            }
         }
         foreach (var key in new[] { "edit_success", "edit_success_coarse", "edit_success_edited_inversion", "edit_success_true" })
             Assert.InRange(root.GetProperty("overall").GetProperty(key).GetDouble(), 0, 1);
         Assert.True(root.GetProperty("inversion_psnr_in_domain").GetDouble() > 0);
         Assert.Contains("overall", report.ToTable());
+    }
+
+    [Fact]
+    public void Should_split_each_success_into_the_scenes_where_the_attribute_was_added_and_where_it_was_removed()
+    {
+        const int count = 8, seed = 3;
+        var report = EvalSyntheticCommand.Run(TinyWorldPack(), count, seed, batch: 4, _ => { });
+        var world = new SyntheticWorld();
+        var scenes = Enumerable.Range(0, count).Select(i => world.Sample(seed, i, WorldSplit.Ood)).ToList();
+        foreach (var (name, scores) in report.Attributes)
+        {
+            int off = scenes.Count(s => !WorldAttributes.Find(name).Get(s));
+            Assert.Equal(off, scores.BySign["add"].Count);
+            Assert.Equal(count - off, scores.BySign["remove"].Count);
+            // Each success is the scene-weighted mean of its two halves.
+            var all = scores.Values;
+            for (int k = 0; k < SuccessBySign.SuccessKeys.Length; k++)
+            {
+                double whole = all[Array.IndexOf(AttributeScores.Keys, SuccessBySign.SuccessKeys[k])];
+                double parts = SuccessBySign.Signs.Select(sign => scores.BySign[sign]).Where(s => s.Count > 0).Sum(s => s.Count * s.Values[k]) / count;
+                Assert.Equal(whole, parts, 9);
+            }
+        }
+        Assert.Equal(report.Attributes.Values.Sum(s => s.BySign["add"].Count), report.Overall.BySign["add"].Count);
+        Assert.Contains("| smile | add |", report.ToTable());
     }
 
     [Fact]
