@@ -2,10 +2,9 @@ namespace Pipeline.World.Evaluation;
 
 /// <summary>
 /// Edit success of the scenes edited one way: <c>add</c> turns the attribute on (the scenes where it is off, strength
-/// +1), <c>remove</c> turns it off (−1). An edit can be easy one way and hard the other (greying hair takes a change
-/// over the whole head, darkening it again only the hair left visible), and the attribute's <c>edit_success</c> mixes
-/// the two in the proportion the world draws them, so the split says which way an edit is lost, and where: in T, the
-/// coarse blend or the final.
+/// +1), <c>remove</c> turns it off (−1). An edit can be easy one way and hard the other, and the attribute's
+/// <c>edit_success</c> mixes the two in the proportion the world draws them, so the split says which way an edit is
+/// lost, and where: in T, the coarse blend or the final.
 /// </summary>
 public sealed record SuccessBySign(int Count, double EditSuccess, double EditSuccessEditedInversion, double EditSuccessCoarse, double EditSuccessTrue)
 {
