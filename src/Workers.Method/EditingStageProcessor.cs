@@ -49,7 +49,7 @@ public abstract class EditingStageProcessor<TInput, TPrepared, TOutput>(LoadedMo
                 }
                 catch (Exception e) when (e is ImageDecodeException or ArgumentException or InvalidDataException)
                 {
-                    outcomes.Add(ItemOutcome<TOutput>.Rejected(ItemIdOf(input), Reasons.Of(e)));
+                    outcomes.Add(ItemOutcome<TOutput>.Rejected(ItemIdOf(input), ImageDecodeException.ReasonOf(e)));
                 }
             }
             foreach (var group in ready.GroupBy(BatchKeyOf, StringComparer.Ordinal))

@@ -39,7 +39,7 @@ public sealed class AlignedPhotoEdit(FaceFinder finder, int size, ImageLimits li
             }
             catch (Exception e) when (e is ImageDecodeException or IOException or ArgumentException)
             {
-                Done(new ItemOutcome(photo.Name, false, OneLine(e.Message), null));
+                Done(new ItemOutcome(photo.Name, false, ImageDecodeException.ReasonOf(e), null));
             }
         }
         if (plans.Count == 0)

@@ -57,7 +57,7 @@ public sealed class FolderEditRunner(EditModels models, MethodOptions options, S
                 }
                 catch (Exception e) when (e is ImageDecodeException or ArgumentException or IOException or UnauthorizedAccessException)
                 {
-                    Done(new ItemOutcome(item.Name, false, OneLine(e), null));
+                    Done(new ItemOutcome(item.Name, false, ImageDecodeException.ReasonOf(e), null));
                 }
             }
             foreach (var key in pending.Keys.ToList())
@@ -106,11 +106,9 @@ public sealed class FolderEditRunner(EditModels models, MethodOptions options, S
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
         {
-            foreach (var (item, _, _) in batch) done(new ItemOutcome(item.Name, false, OneLine(e), null));
+            foreach (var (item, _, _) in batch) done(new ItemOutcome(item.Name, false, ImageDecodeException.ReasonOf(e), null));
         }
     }
-
-    static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");
 
     /// <summary>Every entry of <paramref name="input"/> (a folder, or one file) as an item, in name order: the ones that
     /// cannot be images carry their refusal (<see cref="InputFolder"/>), so each gets its line.</summary>

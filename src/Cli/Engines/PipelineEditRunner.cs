@@ -57,7 +57,7 @@ public sealed class PipelineEditRunner(IEditJobHost host, ModelPackInfo pack, Me
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageDecodeException)
                 {
-                    Done(new ItemOutcome(item.Name, false, OneLine(e.Message), null));
+                    Done(new ItemOutcome(item.Name, false, ImageDecodeException.ReasonOf(e), null));
                 }
             }
             if (submitted.Count == 0)

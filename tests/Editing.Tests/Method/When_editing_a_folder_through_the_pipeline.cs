@@ -130,4 +130,31 @@ public class When_editing_a_folder_through_the_pipeline(ITestOutputHelper output
             foreach (var file in new[] { "final.png", "mask.png" })
                 Assert.Equal(Pixels(Path.Combine(clean, item, file)), Pixels(Path.Combine(mixed, item, file)));
     }
+
+    [Fact]
+    public void Should_give_every_refused_file_one_reason_in_the_same_form_whichever_engine_and_stage_refused_it()
+    {
+        TinyModelPack.Create(Pack);
+        SaveImages(("a.png", 21), ("truncated.png", 22));
+        var whole = File.ReadAllBytes(Path.Combine(Input, "truncated.png"));
+        File.WriteAllBytes(Path.Combine(Input, "truncated.png"), whole[..(whole.Length / 2)]);   // header fine: refused when decoded
+        File.WriteAllBytes(Path.Combine(Input, "corrupt.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);   // refused by its header
+        File.WriteAllBytes(Path.Combine(Input, "empty.png"), []);   // refused before it is read
+        var expected = new Dictionary<string, string> { ["truncated"] = "truncated", ["corrupt"] = "not a readable image", ["empty"] = "empty" };
+
+        foreach (var engine in new[] { EngineTarget.Embedded, EngineTarget.InProcess })
+        {
+            var outDir = Path.Combine(_root, engine.Engine.ToString());
+            Assert.Equal(ExitCodes.PartialFailure, EditCommand.Run(Input, Edits, null, Pack, outDir, new MethodOptions(), SizeMode.Refuse, engine));
+            var rows = File.ReadAllLines(Path.Combine(outDir, "summary.csv")).Skip(1).ToDictionary(l => l[..l.IndexOf(',')]);
+            Assert.StartsWith("a,ok", rows["a"]);
+            foreach (var (item, words) in expected)
+            {
+                var reason = rows[item][(item.Length + ",failed,".Length)..].Trim('"');
+                output.WriteLine($"{engine.Engine} {item}: {reason}");
+                Assert.Contains(words, reason);
+                Assert.DoesNotContain(item + ".png", reason);   // the row names the item; the reason says only why
+            }
+        }
+    }
 }

@@ -170,7 +170,7 @@ public static class SubmitCommand
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageDecodeException)
                     {
-                        reason = e is ImageDecodeException decode ? decode.Reason : e.Message;
+                        reason = ImageDecodeException.ReasonOf(e);
                     }
                 }
                 if (entry.Skipped)
