@@ -23,7 +23,7 @@ public sealed class When_aligning_for_eval_and_submit : IDisposable
         File.Copy(RealPhotos.Baboon, Path.Combine(input, "baboon.jpg"));
         var options = new EvaluationOptions { InputDir = input, Attributes = [AttributeEdit.Parse("smile")], OutDir = Path.Combine(_dir, "out") };
 
-        var aligned = EvalCommand.AlignInputs(options, Path.Combine(RepositoryRoot.Find(), EditCommand.DefaultModels), new FaceOptions());
+        var aligned = EvalCommand.AlignInputs(options, EditCommand.DefaultModels, new FaceOptions());
 
         Assert.Equal(Path.Combine(_dir, "out", "aligned"), aligned.InputDir);
         var face = ImageReader.Read(Assert.Single(DatasetEvaluation.ListImages(aligned.InputDir)));

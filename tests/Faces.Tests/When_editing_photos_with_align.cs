@@ -17,7 +17,7 @@ public sealed class When_editing_photos_with_align(ITestOutputHelper output) : I
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("faces-edit-").FullName;
 
-    private static string DemoPack => Path.Combine(RepositoryRoot.Find(), EditCommand.DefaultModels);
+    private static string DemoPack => EditCommand.DefaultModels;
 
     [RealPhotosTheory]
     [InlineData("embedded")]

@@ -24,7 +24,7 @@ public static class BenchSoakCommand
         var stage = new Option<string>("--stage") { Description = "invert | diffcam | deghost", Required = true };
         var batches = new Option<int>("--batches") { Description = "batches to run", DefaultValueFactory = _ => 1000 };
         var batch = new Option<int>("--batch") { Description = "images per batch", DefaultValueFactory = _ => 2 };
-        var models = new Option<DirectoryInfo>("--models") { Description = "model pack", DefaultValueFactory = _ => new DirectoryInfo("models/demo") };
+        var models = new Option<DirectoryInfo>("--models") { Description = "model pack", DefaultValueFactory = _ => new DirectoryInfo(EditCommand.DefaultModels) };
         var gcMs = new Option<int>("--gc-interval-ms") { Description = "pause between the forced collections", DefaultValueFactory = _ => 2 };
         var threads = new Option<int>("--threads") { Description = "libtorch CPU threads", DefaultValueFactory = _ => 1 };
         var device = DeviceOption.Create();

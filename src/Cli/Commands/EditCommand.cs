@@ -33,7 +33,9 @@ public enum EditEngine
 /// </summary>
 public static class EditCommand
 {
-    public const string DefaultModels = Pipeline.Workers.Method.ModelOptions.DemoPack;
+    /// <summary>The demo pack of the clone the command runs in or was built in, so the default works from any working
+    /// directory (relative to the working directory outside a clone, so that the error names the path looked for).</summary>
+    public static string DefaultModels => Pipeline.Hosting.RepositoryRoot.PathOf(ModelOptions.DemoPack);
 
     const string StopMessage = "stopping after the items in progress; finished items are kept (Ctrl+C again to stop at once) …";
 

@@ -22,6 +22,16 @@ public class When_editing_a_folder_from_the_command_line : IDisposable
     }
 
     [Fact]
+    public void Should_default_to_the_clones_demo_pack_by_an_absolute_path_that_any_working_directory_reaches()
+    {
+        var pack = EditCommand.DefaultModels;
+        Assert.True(Path.IsPathRooted(pack), pack);
+        Assert.True(File.Exists(Path.Combine(pack, ModelPackManifest.FileName)), pack);
+        Assert.Equal(pack, new System.CommandLine.RootCommand { EditCommand.Create() }.Parse("edit --input x --edit smile=1 --out y")
+            .GetValue<string>("--models"));
+    }
+
+    [Fact]
     public void Should_fail_only_the_bad_items_with_a_reason_and_finish_the_rest()
     {
         TinyModelPack.Create(Pack);

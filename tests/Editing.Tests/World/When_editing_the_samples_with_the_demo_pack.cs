@@ -13,7 +13,7 @@ public class When_editing_the_samples_with_the_demo_pack
     [Fact]
     public void Should_load_the_pack_with_every_world_attribute()
     {
-        using var models = EditModels.Load(Path.Combine(RepoRoot, EditCommand.DefaultModels));
+        using var models = EditModels.Load(EditCommand.DefaultModels);
         Assert.True(models.ImageSize >= 64);
         foreach (var a in Pipeline.World.WorldAttributes.Names) Assert.True(models.Directions.ContainsKey(a), $"no direction for {a}");
         Assert.Contains(models.Manifest.Files, f => f.Role == EvalSyntheticCommand.ClassifierRole);
@@ -27,7 +27,7 @@ public class When_editing_the_samples_with_the_demo_pack
         var output = Directory.CreateTempSubdirectory("demo-edit-").FullName;
         var samples = Path.Combine(RepoRoot, "samples");
         var edits = new[] { AttributeEdit.Parse("smile=+1"), AttributeEdit.Parse("eyeglasses=+1") };
-        int code = EditCommand.Run(samples, edits, null, Path.Combine(RepoRoot, EditCommand.DefaultModels), output, new MethodOptions(), SizeMode.Refuse);
+        int code = EditCommand.Run(samples, edits, null, EditCommand.DefaultModels, output, new MethodOptions(), SizeMode.Refuse);
 
         Assert.Equal(ExitCodes.Ok, code);
         var inputs = Directory.GetFiles(samples, "*.png");
