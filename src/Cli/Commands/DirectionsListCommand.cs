@@ -10,7 +10,7 @@ public static class DirectionsListCommand
 {
     public static Command Create()
     {
-        var models = new Option<string>("--models") { Description = "model pack folder", Required = true };
+        var models = new Option<string>("--models") { Description = "model pack folder", DefaultValueFactory = _ => EditCommand.DefaultModels };
         var cmd = new Command("list", "show every direction of a pack: shape, norm, rows it moves, unit strength, DiffCam class") { models };
         cmd.SetAction(p => InputGuard.Run("directions list", () => Run(p.GetValue(models)!, Console.Out)));
         return cmd;
